@@ -1,0 +1,55 @@
+# The README's two set-up commands are `make run` and `make test`. Each one creates the
+# environment on its own: uv is used when it is on PATH, otherwise it is bootstrapped into
+# .tools/ through pip, and the locked dependency set is installed into .venv/.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_SYSTEM := $(shell command -v uv 2>/dev/null)
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run demo test lint typecheck pytest bench env clean migrate
+
+ifeq ($(UV_SYSTEM),)
+UV := .tools/bin/uv
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+else
+UV := $(UV_SYSTEM)
+endif
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+RUN := $(UV) run --no-sync
+
+env: $(VENV)/.synced
+
+run: env
+	$(RUN) python -m bot run
+
+demo: env
+	$(RUN) python -m bot run --demo
+
+migrate: env
+	$(RUN) python -m bot migrate
+
+lint: env
+	$(RUN) ruff check bot tests bench alembic
+	$(RUN) ruff format --check bot tests bench alembic
+
+typecheck: env
+	$(RUN) mypy bot tests
+
+pytest: env
+	$(RUN) pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: env
+	$(RUN) python -m bench
+
+clean:
+	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache

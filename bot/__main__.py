@@ -1,0 +1,150 @@
+"""Command line: `python -m bot [run|migrate|gen-key|check] ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from cryptography.fernet import Fernet
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.log import configure_logging
+
+_LOGGER = logging.getLogger("bot")
+
+
+def _fail(lines: Sequence[str]) -> int:
+    print("Cannot start: fix these settings (see .env.example):", file=sys.stderr)
+    for line in lines:
+        print(f"  - {line}", file=sys.stderr)
+    return 2
+
+
+def _settings_or_exit() -> Settings | int:
+    try:
+        settings = load_settings()
+    except SettingsError as err:
+        return _fail(err.lines)
+    configure_logging(settings.log_level, _secrets(settings))
+    return settings
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [key.get_secret_value() for key in settings.fernet_keys]
+    for secret in (settings.telegram_bot_token, settings.telegram_webhook_secret):
+        if secret is not None:
+            values.append(secret.get_secret_value())
+    return values
+
+
+def cmd_gen_key(_args: argparse.Namespace) -> int:
+    """Print a new Fernet key for FERNET_KEYS."""
+    print(Fernet.generate_key().decode())
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    """Apply every database migration."""
+    settings = _settings_or_exit()
+    if isinstance(settings, int):
+        return settings
+    from bot.storage.migrations import upgrade_to_head
+
+    upgrade_to_head(settings.database_url)
+    _LOGGER.info("database is at the newest schema")
+    return 0
+
+
+def cmd_check(_args: argparse.Namespace) -> int:
+    """Validate settings and the database without starting the bot."""
+    settings = _settings_or_exit()
+    if isinstance(settings, int):
+        return settings
+    problems = settings.problems_for_run()
+    if problems:
+        return _fail(problems)
+    from bot.storage.migrations import upgrade_to_head
+
+    try:
+        upgrade_to_head(settings.database_url)
+    except Exception as err:
+        return _fail([f"DATABASE_URL: cannot open or migrate the database: {type(err).__name__}"])
+    print("Settings and database are fine.")
+    return 0
+
+
+async def _preflight(application: Application) -> None:  # type: ignore[type-arg]
+    async with application.bot:
+        me = await application.bot.get_me()
+    _LOGGER.info("connected to Telegram as @%s", me.username)
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    """Migrate the database, then run the bot until it is stopped."""
+    settings = _settings_or_exit()
+    if isinstance(settings, int):
+        return settings
+    problems = settings.problems_for_run()
+    if problems:
+        return _fail(problems)
+    from bot.app import build_application
+    from bot.storage.migrations import upgrade_to_head
+
+    upgrade_to_head(settings.database_url)
+    application = build_application(settings)
+    try:
+        # A first getMe in a loop of our own, so an unreachable API or a wrong token is
+        # reported in one line instead of PTB's bootstrap traceback.
+        asyncio.run(_preflight(application))
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        return _fail(["TELEGRAM_BOT_TOKEN: Telegram rejected the token; check it with @BotFather"])
+    except NetworkError as err:
+        print(
+            "Cannot reach the Telegram Bot API at "
+            f"{settings.telegram_api_base_url}: {err.message}. "
+            "Check the network or TELEGRAM_API_BASE_URL.",
+            file=sys.stderr,
+        )
+        return 3
+    except TelegramError as err:
+        print(f"Telegram refused to start the bot: {err.message}", file=sys.stderr)
+        return 3
+    return 0
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "run": (cmd_run, "start the bot (default)"),
+    "migrate": (cmd_migrate, "apply database migrations"),
+    "gen-key": (cmd_gen_key, "print a new Fernet key for FERNET_KEYS"),
+    "check": (cmd_check, "validate settings and the database, then exit"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per entry of `COMMANDS`."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    for name, (_func, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    func = COMMANDS[args.command or "run"][0]
+    try:
+        return func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

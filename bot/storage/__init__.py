@@ -1,0 +1,1 @@
+"""Durable state: SQLModel tables, Alembic migrations, encrypted credentials, repositories."""

@@ -1,0 +1,1 @@
+"""SQLModel table classes; importing this module registers them on `SQLModel.metadata`."""

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.config import Settings, SettingsError, load_settings
+from tests.conftest import TEST_TOKEN
+
+
+def _load(**values: object) -> Settings:
+    return load_settings(_env_file=None, **values)
+
+
+def test_defaults_use_sqlite_and_the_official_bot_api() -> None:
+    settings = _load()
+    assert settings.database_url == "sqlite+aiosqlite:///./data/bot.db"
+    assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert settings.poll_interval_idle == 300
+    assert settings.smart_cloud_url is None
+
+
+def test_comma_lists_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, fernet_key: str
+) -> None:
+    second = Fernet.generate_key().decode()
+    monkeypatch.setenv("FERNET_KEYS", f"{fernet_key}, {second}")
+    monkeypatch.setenv("ADMIN_USER_IDS", "11, 22")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TEST_TOKEN)
+    settings = _load()
+    assert [k.get_secret_value() for k in settings.fernet_keys] == [fernet_key, second]
+    assert settings.admin_user_ids == [11, 22]
+    assert settings.problems_for_run() == []
+
+
+def test_each_invalid_value_gets_one_line_naming_the_variable_and_an_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADMIN_USER_IDS", "alice")
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    monkeypatch.setenv("FERNET_KEYS", "not-a-key")
+    with pytest.raises(SettingsError) as info:
+        _load()
+    lines = info.value.lines
+    assert len(lines) == 4
+    by_var = {line.split(":", 1)[0]: line for line in lines}
+    assert set(by_var) == {"ADMIN_USER_IDS", "TZ", "LOG_LEVEL", "FERNET_KEYS"}
+    assert "not a known time zone" in by_var["TZ"]
+    assert "example: Europe/Berlin" in by_var["TZ"]
+    assert "not a Fernet key" in by_var["FERNET_KEYS"]
+    assert "not-a-key" not in "\n".join(lines)
+
+
+def test_placeholders_from_the_env_example_are_refused() -> None:
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    with pytest.raises(SettingsError) as info:
+        load_settings(_env_file=example)
+    text = "\n".join(info.value.lines)
+    assert "TELEGRAM_BOT_TOKEN: is still the placeholder from .env.example" in text
+    assert "FERNET_KEYS: key 1 is still the placeholder from .env.example" in text
+
+
+def test_a_malformed_token_is_refused_without_echoing_it() -> None:
+    with pytest.raises(SettingsError) as info:
+        _load(telegram_bot_token="12345:short")
+    assert info.value.lines[0].startswith("TELEGRAM_BOT_TOKEN: does not look like a bot token")
+    assert "short" not in info.value.lines[0].split("(example")[0].split(":", 1)[1][:40]
+
+
+def test_missing_run_settings_are_listed_with_the_env_example() -> None:
+    problems = _load().problems_for_run()
+    assert len(problems) == 3
+    assert problems[0].startswith("TELEGRAM_BOT_TOKEN: not set")
+    assert all(".env.example" in line for line in problems)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SMART_CLOUD_URL", "https://api.ecloudeu.com"),
+        ("TELEGRAM_API_BASE_URL", "http://api.telegram.org/bot"),
+        ("DATABASE_URL", "mysql://root@localhost/bot"),
+    ],
+)
+def test_urls_that_would_leave_the_machine_unencrypted_or_unsupported_are_refused(
+    variable: str, value: str
+) -> None:
+    with pytest.raises(SettingsError) as info:
+        _load(**{variable.lower(): value})
+    assert info.value.lines[0].startswith(f"{variable}:")
+
+
+def test_loopback_urls_are_allowed_for_the_simulator_and_a_fake_bot_api() -> None:
+    settings = _load(
+        smart_cloud_url="http://127.0.0.1:8787/", telegram_api_base_url="http://localhost:81/bot"
+    )
+    assert settings.smart_cloud_url == "http://127.0.0.1:8787"
+
+
+def test_a_webhook_needs_a_long_shared_secret() -> None:
+    with pytest.raises(SettingsError) as info:
+        _load(telegram_webhook_url="https://bot.example.com/hook")
+    assert "TELEGRAM_WEBHOOK_SECRET must be set" in info.value.lines[0]
+
+
+def test_secrets_do_not_appear_in_the_settings_repr(fernet_key: str) -> None:
+    settings = _load(telegram_bot_token=TEST_TOKEN, fernet_keys=fernet_key)
+    assert TEST_TOKEN not in repr(settings)
+    assert fernet_key not in repr(settings)

@@ -1,0 +1,77 @@
+"""The command line as an operator meets it: clear messages, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from tests.conftest import TEST_TOKEN
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
+    base["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bot", *args],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_run_without_a_token_names_the_env_example_and_exits_non_zero(tmp_path: Path) -> None:
+    result = _run(["run"], {}, tmp_path)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN: not set" in result.stderr
+    assert ".env.example" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_gen_key_prints_a_usable_fernet_key(tmp_path: Path) -> None:
+    result = _run(["gen-key"], {}, tmp_path)
+    assert result.returncode == 0
+    Fernet(result.stdout.strip().encode())
+
+
+def test_an_unreachable_bot_api_is_reported_in_one_clear_line(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "FERNET_KEYS": Fernet.generate_key().decode(),
+        "ADMIN_USER_IDS": "1",
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{_free_port()}/bot",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+    }
+    result = _run(["run"], env, tmp_path)
+    assert result.returncode == 3
+    assert "Cannot reach the Telegram Bot API at http://127.0.0.1:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert TEST_TOKEN not in result.stderr + result.stdout
+
+
+def test_check_validates_settings_and_migrates_the_database(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "FERNET_KEYS": Fernet.generate_key().decode(),
+        "ADMIN_USER_IDS": "1",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/sub/bot.db",
+    }
+    result = _run(["check"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Settings and database are fine." in result.stdout
+    assert (tmp_path / "sub" / "bot.db").exists()
