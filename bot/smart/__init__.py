@@ -1,0 +1,1 @@
+"""Async client for the Smart vehicle cloud (EU and INTL). Imports nothing from the bot."""
