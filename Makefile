@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV_SYSTEM := $(shell command -v uv 2>/dev/null)
 VENV := .venv
+LINT_PATHS := $(wildcard bot tests bench alembic)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -37,8 +38,8 @@ migrate: env
 	$(RUN) python -m bot migrate
 
 lint: env
-	$(RUN) ruff check bot tests bench alembic
-	$(RUN) ruff format --check bot tests bench alembic
+	$(RUN) ruff check $(LINT_PATHS)
+	$(RUN) ruff format --check $(LINT_PATHS)
 
 typecheck: env
 	$(RUN) mypy bot tests
