@@ -1,0 +1,229 @@
+"""`SmartClient`: the facade the bot uses to talk to the Smart vehicle cloud.
+
+Public API (one client = one account's session; keep it for the account's lifetime)::
+
+    SmartClient(region, *, tokens=None, endpoints=None, http=None, clock=None, nonce=None,
+                credentials=None, on_tokens=None, command_cooldown=5.0)
+    client.tokens -> Tokens | None                 # read after calls, or use on_tokens
+    await client.login(email, password) -> Tokens
+    await client.list_vehicles() -> list[Vehicle]
+    await client.get_status(vin, *, with_charge_target=False) -> VehicleStatus
+    await client.get_charge_target(vin) -> int | None
+    await client.send_command(vin, action, **args) -> CommandResult   # action in ACTIONS
+    lock / unlock / lock_trunk / unlock_trunk / start_climate(vin, temp_c=21.0, minutes=None) /
+    stop_climate / start_defrost / stop_defrost / set_seat_heating(vin, seat, level) /
+    set_seat_ventilation(vin, seat, level) / honk / flash_lights / find / close_windows /
+    ventilate_windows / open_sunshade / close_sunshade / start_charging / stop_charging /
+    set_charge_limit(vin, percent) / open_charge_lid / close_charge_lid / set_fridge(vin, on) /
+    set_fragrance(vin, on) / set_tracking(vin, on) / lock_locker / unlock_locker /
+    set_trip_recording(vin, on)                    # each -> CommandResult
+    await client.aclose()  /  async with SmartClient(...) as client: ...
+
+`http` is an optional shared `httpx.AsyncClient` (not closed here); `endpoints` defaults to the
+real cloud, `Endpoints.local(...)` targets the simulator. `credentials` is an optional async
+callable returning `(email, password)` for the full-login rung of the token ladder; without it
+an unrenewable session raises `TokenExpiredError`. `on_tokens` is awaited whenever the
+session tokens change, so the caller can persist them. Errors: see `bot.smart.errors`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from bot.smart.actions import CommandMethods
+from bot.smart.auth import Authenticator, CredentialsProvider, TokensCallback
+from bot.smart.commands import CommandCooldown, build_command, prepare_args
+from bot.smart.const import (
+    COMMAND_COOLDOWN_SECONDS,
+    PATH_SOC,
+    PATH_STATUS,
+    PATH_VEHICLE_LIST,
+    Region,
+)
+from bot.smart.endpoints import Endpoints
+from bot.smart.errors import (
+    CloudUnavailableError,
+    NotFoundError,
+    RateLimitedError,
+    VehicleNotLinkedError,
+)
+from bot.smart.headers import new_nonce
+from bot.smart.models import CommandResult, Tokens, Vehicle, VehicleStatus
+from bot.smart.redact import short_vin
+from bot.smart.session import ApiSession
+from bot.smart.status import parse_status
+from bot.smart.transport import Transport
+from bot.smart.vehicles import parse_vehicles
+
+_LOGGER = logging.getLogger(__name__)
+
+NO_DATA_CODE = "8153"
+SOC_SCALE = 10
+
+
+class SmartClient(CommandMethods):
+    """Async client for one Smart account (EU or INTL)."""
+
+    def __init__(
+        self,
+        region: Region,
+        *,
+        tokens: Tokens | None = None,
+        endpoints: Endpoints | None = None,
+        http: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] | None = None,
+        nonce: Callable[[], str] | None = None,
+        credentials: CredentialsProvider | None = None,
+        on_tokens: TokensCallback | None = None,
+        command_cooldown: float = COMMAND_COOLDOWN_SECONDS,
+    ) -> None:
+        region = Region(region)
+        if tokens is not None and tokens.region is not region:
+            msg = f"tokens are for region {tokens.region}, client is {region}"
+            raise ValueError(msg)
+        self.region = region
+        self._clock = clock or time.time
+        self._transport = Transport(
+            region,
+            endpoints=endpoints or Endpoints.real(),
+            http=http,
+            clock=self._clock,
+            nonce=nonce or (lambda: new_nonce(region)),
+        )
+        self._auth = Authenticator(
+            self._transport, tokens=tokens, credentials=credentials, on_tokens=on_tokens
+        )
+        self._session = ApiSession(self._transport, self._auth)
+        self._cooldown = CommandCooldown(command_cooldown)
+        self._vehicles: dict[str, Vehicle] = {}
+
+    @property
+    def tokens(self) -> Tokens | None:
+        """The current session tokens; they change after logins and renewals."""
+        return self._auth.tokens
+
+    @property
+    def endpoints(self) -> Endpoints:
+        """Where requests go (the real cloud or the simulator)."""
+        return self._transport.endpoints
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this client created it."""
+        await self._transport.aclose()
+
+    async def login(self, email: str, password: str) -> Tokens:
+        """Full login; returns the tokens to store (the password is not kept)."""
+        return await self._auth.login(email, password)
+
+    async def list_vehicles(self) -> list[Vehicle]:
+        """The account's cars (always from the v1 host)."""
+        body = await self._session.call(
+            "GET", PATH_VEHICLE_LIST, params={"needSharedCar": 1}, with_user_id=True
+        )
+        vehicles = parse_vehicles(body)
+        self._vehicles = {vehicle.vin: vehicle for vehicle in vehicles}
+        return vehicles
+
+    async def _vehicle(self, vin: str) -> Vehicle:
+        if vin not in self._vehicles:
+            await self.list_vehicles()
+        vehicle = self._vehicles.get(vin)
+        if vehicle is None:
+            msg = f"vehicle {short_vin(vin)} is not on this account"
+            raise VehicleNotLinkedError(msg)
+        return vehicle
+
+    async def get_status(self, vin: str, *, with_charge_target: bool = False) -> VehicleStatus:
+        """The car's full status; optionally with the charge target from the SoC endpoint."""
+        vehicle = await self._vehicle(vin)
+        body = await self._session.call(
+            "GET",
+            PATH_STATUS.format(vin=vin),
+            vehicle=vehicle,
+            params={"latest": True, "target": "basic,more"},
+            with_user_id=True,
+        )
+        status = parse_status(body)
+        if with_charge_target:
+            target = await self.get_charge_target(vin)
+            status = dataclasses.replace(status, charge_target_percent=target)
+        return status
+
+    async def get_charge_target(self, vin: str) -> int | None:
+        """The charge limit in percent, or `None` when the car does not say."""
+        vehicle = await self._vehicle(vin)
+        try:
+            body = await self._session.call(
+                "GET", PATH_SOC.format(vin=vin), vehicle=vehicle, params={"setting": "charging"}
+            )
+        except NotFoundError:
+            return None
+        except CloudUnavailableError as err:
+            if err.code == NO_DATA_CODE:
+                return None
+            raise
+        data = body.get("data")
+        raw = data.get("soc") if isinstance(data, dict) else None
+        try:
+            percent = int(float(raw)) // SOC_SCALE if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+        return percent if percent is not None and 0 <= percent <= 100 else None
+
+    async def send_command(self, vin: str, action: str, **args: Any) -> CommandResult:
+        """Send `action` (a name from `bot.smart.command_table.ACTIONS`) to the car.
+
+        Raises:
+            ValueError: unknown action, bad arguments, or not available on this model;
+                raised before anything is sent.
+            RateLimitedError: another command went to this car less than 5 s ago.
+        """
+        prepare_args(action, **args)
+        vehicle = await self._vehicle(vin)
+        tokens = await self._auth.ensure()
+        prepared = build_command(
+            action,
+            vin=vin,
+            model=vehicle.model,
+            timestamp=self._transport.timestamp(),
+            user_id=tokens.user_id,
+            **args,
+        )
+        now = self._clock()
+        wait = self._cooldown.remaining(vin, now)
+        if wait > 0:
+            msg = f"wait {wait:.0f} s before the next command to this car"
+            raise RateLimitedError(msg, retry_after=wait)
+        self._cooldown.mark(vin, now)
+        _LOGGER.info("sending %s to %s", action, short_vin(vin))
+        body = await self._session.call(
+            "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload, force_select=True
+        )
+        data = body.get("data")
+        task_id = data.get("taskId") if isinstance(data, dict) else None
+        message = body.get("message")
+        return CommandResult(
+            accepted=body.get("success", True) is True,
+            service_id=prepared.spec.service_id,
+            vin=vin,
+            task_id=str(task_id) if task_id not in (None, "") else None,
+            message=message if isinstance(message, str) else "",
+        )
