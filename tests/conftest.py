@@ -6,6 +6,13 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.config import Settings
+from tests.db_fixtures import (  # noqa: F401  (fixtures shared by every test folder)
+    _databases,
+    cipher,
+    database_url,
+    db_fixture,
+    empty_database_url,
+)
 
 TEST_TOKEN = "123456789:AAE-test-token-abcdefghijklmnopqrstuvw"
 

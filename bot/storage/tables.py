@@ -1,1 +1,245 @@
-"""SQLModel table classes; importing this module registers them on `SQLModel.metadata`."""
+"""SQLModel table classes; importing this module registers them on `SQLModel.metadata`.
+
+The schema is created only by the Alembic migrations in `alembic/versions/`; a test checks
+that these classes and the migrated schema agree. Only the `repo_*` modules query them.
+
+Every `*_enc` column holds Fernet ciphertext written by `bot.storage.crypto`, and the row's
+`key_id` names the key that wrote all of that row's ciphertexts. Timestamps are aware UTC
+(`UtcDateTime`). Telegram user ids exceed 32 bits, hence `BigInteger`.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.storage.types import UtcDateTime, utcnow
+
+# Deterministic constraint names: the same on SQLite and PostgreSQL, and droppable by name in
+# later (batch) migrations.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+_ROW_ID = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements INTEGER only
+
+
+class User(SQLModel, table=True):
+    """A Telegram user the bot knows: allowed ones, and strangers it has answered."""
+
+    __tablename__ = "users"
+
+    id: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
+    display_name: str = Field(default="", max_length=128)
+    role: str = Field(default="user", max_length=16)
+    allowed: bool = False
+    language: str | None = Field(default=None, max_length=8)
+    alerts_muted_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    active: bool = True
+    last_refused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class LoginSession(SQLModel, table=True):
+    """Progress of one user's /login conversation, so any replica can continue it."""
+
+    __tablename__ = "login_sessions"
+
+    user_id: int = Field(
+        primary_key=True, foreign_key="users.id", ondelete="CASCADE", sa_type=BigInteger
+    )
+    step: str = Field(max_length=32)
+    region: str | None = Field(default=None, max_length=16)
+    email_enc: str | None = Field(default=None, sa_type=Text)
+    key_id: str | None = Field(default=None, max_length=16)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class SmartAccount(SQLModel, table=True):
+    """A user's Smart cloud login (encrypted) and the account-wide polling state."""
+
+    __tablename__ = "smart_accounts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        foreign_key="users.id", ondelete="CASCADE", sa_type=BigInteger, unique=True
+    )
+    region: str = Field(max_length=16)
+    email_enc: str = Field(sa_type=Text)
+    password_enc: str | None = Field(default=None, sa_type=Text)
+    tokens_enc: str | None = Field(default=None, sa_type=Text)
+    key_id: str = Field(max_length=16)
+    device_id: str = Field(default="", max_length=64)
+    last_login_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_login_result: str | None = Field(default=None, max_length=32)
+    needs_login: bool = False
+    auth_failures: int = 0
+    poll_failures: int = 0
+    backoff_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class VehicleRow(SQLModel, table=True):
+    """A car seen in an account's vehicle list."""
+
+    __tablename__ = "vehicles"
+    __table_args__ = (UniqueConstraint("account_id", "vin"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="smart_accounts.id", ondelete="CASCADE")
+    vin: str = Field(max_length=17)
+    model: str = Field(max_length=4)
+    series_code: str = Field(default="", max_length=32)
+    model_name: str = Field(default="", max_length=64)
+    color_name: str = Field(default="", max_length=64)
+    plate: str = Field(default="", max_length=32)
+    name: str | None = Field(default=None, max_length=64)
+    is_default: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class VehicleShare(SQLModel, table=True):
+    """The owner lets another allowed user control one car, without sharing credentials."""
+
+    __tablename__ = "vehicle_shares"
+
+    vehicle_id: int = Field(primary_key=True, foreign_key="vehicles.id", ondelete="CASCADE")
+    user_id: int = Field(
+        primary_key=True, foreign_key="users.id", ondelete="CASCADE", sa_type=BigInteger
+    )
+    granted_by: int = Field(sa_type=BigInteger)
+    is_default: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class VehicleState(SQLModel, table=True):
+    """What the poller knows about one car, and who holds its poll lease."""
+
+    __tablename__ = "vehicle_state"
+
+    vehicle_id: int = Field(primary_key=True, foreign_key="vehicles.id", ondelete="CASCADE")
+    last_status: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    fetched_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    next_poll_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    fast_poll_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    consecutive_failures: int = 0
+    last_error: str | None = Field(default=None, max_length=128)
+    pending_command: str | None = Field(default=None, max_length=32)
+    pending_command_params: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    pending_command_by: int | None = Field(default=None, sa_type=BigInteger)
+    pending_command_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class AlertPref(SQLModel, table=True):
+    """One user's alert settings for one car."""
+
+    __tablename__ = "alert_prefs"
+
+    user_id: int = Field(
+        primary_key=True, foreign_key="users.id", ondelete="CASCADE", sa_type=BigInteger
+    )
+    vehicle_id: int = Field(primary_key=True, foreign_key="vehicles.id", ondelete="CASCADE")
+    disabled_kinds: list[str] = Field(default_factory=list, sa_type=JSON)
+    battery_low_percent: int = 20
+    left_unlocked_minutes: int = 10
+    quiet_start_minute: int | None = None
+    quiet_end_minute: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class AlertEpisode(SQLModel, table=True):
+    """What was last alerted for one event kind of one car (survives restarts)."""
+
+    __tablename__ = "alert_episodes"
+
+    vehicle_id: int = Field(primary_key=True, foreign_key="vehicles.id", ondelete="CASCADE")
+    kind: str = Field(primary_key=True, max_length=64)
+    episode: int = 0
+    state: str = Field(default="", max_length=32)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class PendingActionRow(SQLModel, table=True):
+    """A confirmation button: single-use, expiring, bound to one user."""
+
+    __tablename__ = "pending_actions"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", sa_type=BigInteger, index=True)
+    vehicle_id: int | None = Field(default=None, foreign_key="vehicles.id", ondelete="CASCADE")
+    action: str = Field(max_length=32)
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    consumed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class AuditRow(SQLModel, table=True):
+    """Append-only record of what was asked of a car, by whom, and what came of it.
+
+    No foreign keys: the trail outlives users and cars that were removed.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_user_id_at", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=_ROW_ID)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    user_id: int | None = Field(default=None, sa_type=BigInteger)
+    vin: str | None = Field(default=None, max_length=17)
+    action: str = Field(max_length=32)
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    source: str = Field(max_length=16)
+    result: str = Field(max_length=16)
+    error_class: str | None = Field(default=None, max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)
+
+
+class OutboxRow(SQLModel, table=True):
+    """A message waiting to be sent to Telegram (alerts), de-duplicated by `dedupe_key`."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=_ROW_ID)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    user_id: int = Field(sa_type=BigInteger)
+    chat_id: int = Field(sa_type=BigInteger)
+    vehicle_id: int | None = None
+    kind: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    dropped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    drop_reason: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, max_length=128)
+
+
+ALL_TABLES = (
+    User,
+    LoginSession,
+    SmartAccount,
+    VehicleRow,
+    VehicleShare,
+    VehicleState,
+    AlertPref,
+    AlertEpisode,
+    PendingActionRow,
+    AuditRow,
+    OutboxRow,
+)

@@ -1,0 +1,90 @@
+"""The database handle: one async engine and short sessions, for SQLite and PostgreSQL.
+
+Repositories open one short session per call (`Database.session()`), so no session is ever
+held across a network await. On SQLite every transaction starts with `BEGIN IMMEDIATE`: the
+writer lock is taken up front, which makes read-then-write sequences atomic between
+connections and turns "database is locked" races into a short wait (`busy_timeout`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+import bot.storage.tables  # noqa: F401  (registers the tables before any query is built)
+from bot.storage.migrations import ensure_sqlite_directory
+
+_LOGGER = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # The driver must not open transactions by itself; the "begin" hook below does.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """An async engine plus a session factory. Create one per process and `dispose()` it."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.dialect = url.split("+", 1)[0].split(":", 1)[0]
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            ensure_sqlite_directory(url)
+            kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_on_begin)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Database(dialect={self.dialect!r})"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for SQLite, False for PostgreSQL."""
+        return self.dialect == "sqlite"
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """One transaction: committed when the block ends, rolled back on an exception."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    def insert(self, table: Any) -> Any:
+        """A dialect `INSERT` that offers `on_conflict_do_nothing` / `on_conflict_do_update`."""
+        if self.is_sqlite:
+            return sqlite.insert(table)
+        return postgresql.insert(table)
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

@@ -1,0 +1,268 @@
+"""Vehicle state: the last status, the poll schedule, poll leases and the pending command.
+
+Work for several poller replicas is handed out by `claim_due_vehicles`: one statement that
+marks due cars with a lease (PostgreSQL: the candidate rows are picked with
+`FOR UPDATE SKIP LOCKED`; SQLite: the single UPDATE runs under the writer lock that
+`BEGIN IMMEDIATE` took). A replica that dies simply lets its leases expire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, update
+from sqlmodel import col, select
+
+from bot.smart.models import VehicleStatus
+from bot.storage.db import Database
+from bot.storage.records import Episode, NewOutboxMessage, PendingCommand, PollJob, StateRecord
+from bot.storage.repo_alerts import write_episodes_in_session
+from bot.storage.repo_outbox import enqueue_in_session
+from bot.storage.repo_vehicles import parse_car_model
+from bot.storage.tables import SmartAccount, VehicleRow, VehicleState
+from bot.storage.types import now_or
+
+_CLEAR_PENDING: dict[str, Any] = {
+    "pending_command": None,
+    "pending_command_params": None,
+    "pending_command_by": None,
+    "pending_command_at": None,
+}
+
+
+def state_record(row: VehicleState) -> StateRecord:
+    """The record for a `vehicle_state` row."""
+    pending = None
+    if row.pending_command is not None and row.pending_command_at is not None:
+        pending = PendingCommand(
+            command=row.pending_command,
+            params=dict(row.pending_command_params or {}),
+            user_id=row.pending_command_by,
+            at=row.pending_command_at,
+        )
+    return StateRecord(
+        vehicle_id=row.vehicle_id,
+        status=VehicleStatus.from_json_dict(row.last_status) if row.last_status else None,
+        fetched_at=row.fetched_at,
+        next_poll_at=row.next_poll_at,
+        fast_poll_until=row.fast_poll_until,
+        lease_owner=row.lease_owner,
+        lease_expires_at=row.lease_expires_at,
+        consecutive_failures=row.consecutive_failures,
+        last_error=row.last_error,
+        pending_command=pending,
+    )
+
+
+async def get_vehicle_state(db: Database, *, vehicle_id: int) -> StateRecord | None:
+    """The car's state, or None for an unknown car."""
+    async with db.session() as session:
+        row = await session.get(VehicleState, vehicle_id)
+        return state_record(row) if row else None
+
+
+async def set_pending_command(
+    db: Database,
+    *,
+    vehicle_id: int,
+    command: str,
+    params: dict[str, Any],
+    user_id: int | None,
+    fast_poll_until: datetime,
+    now: datetime | None = None,
+) -> bool:
+    """Remember a command this bot just sent and poll the car fast until `fast_poll_until`."""
+    now = now_or(now)
+    async with db.session() as session:
+        result = await session.execute(
+            update(VehicleState)
+            .where(col(VehicleState.vehicle_id) == vehicle_id)
+            .values(
+                pending_command=command[:32],
+                pending_command_params=params,
+                pending_command_by=user_id,
+                pending_command_at=now,
+                fast_poll_until=fast_poll_until,
+                next_poll_at=now,
+                updated_at=now,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def request_poll(
+    db: Database, *, vehicle_id: int, at: datetime | None = None, now: datetime | None = None
+) -> bool:
+    """Bring the car's next poll forward to `at` (default: now); a sooner one is kept."""
+    now = now_or(now)
+    at = at or now
+    async with db.session() as session:
+        result = await session.execute(
+            update(VehicleState)
+            .where(col(VehicleState.vehicle_id) == vehicle_id, col(VehicleState.next_poll_at) > at)
+            .values(next_poll_at=at, updated_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _due(now: datetime) -> list[ColumnElement[bool]]:
+    return [
+        col(VehicleState.next_poll_at) <= now,
+        or_(
+            col(VehicleState.lease_expires_at).is_(None), col(VehicleState.lease_expires_at) <= now
+        ),
+        col(SmartAccount.needs_login).is_(False),
+        or_(col(SmartAccount.backoff_until).is_(None), col(SmartAccount.backoff_until) <= now),
+    ]
+
+
+async def claim_due_vehicles(
+    db: Database,
+    *,
+    owner: str,
+    limit: int,
+    lease: timedelta,
+    now: datetime | None = None,
+) -> list[PollJob]:
+    """Lease up to `limit` cars that are due, soonest first, to worker `owner`.
+
+    Skips cars leased by someone else (until the lease expires) and cars of accounts that are
+    backing off or need a new /login. Two workers calling this at once get disjoint cars.
+    """
+    now = now_or(now)
+    candidates = (
+        select(col(VehicleState.vehicle_id))
+        .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
+        .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
+        .where(*_due(now))
+        .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id))
+        .limit(limit)
+    )
+    if not db.is_sqlite:
+        candidates = candidates.with_for_update(skip_locked=True, of=VehicleState)
+    async with db.session() as session:
+        claimed = (
+            (
+                await session.execute(
+                    update(VehicleState)
+                    .where(col(VehicleState.vehicle_id).in_(candidates))
+                    .values(lease_owner=owner[:64], lease_expires_at=now + lease)
+                    .returning(col(VehicleState.vehicle_id))
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if not claimed:
+            return []
+        rows = await session.execute(
+            select(VehicleState, VehicleRow)
+            .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
+            .where(col(VehicleState.vehicle_id).in_(claimed))
+            .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id)),
+            execution_options={"populate_existing": True},
+        )
+        return [
+            PollJob(
+                vehicle_id=vehicle.id or 0,
+                vin=vehicle.vin,
+                account_id=vehicle.account_id,
+                model=parse_car_model(vehicle.model),
+                state=state_record(state),
+            )
+            for state, vehicle in rows
+        ]
+
+
+async def release_lease(
+    db: Database, *, vehicle_id: int, owner: str, next_poll_at: datetime | None = None
+) -> bool:
+    """Give a claimed car back without a result (e.g. on shutdown)."""
+    values: dict[str, Any] = {"lease_owner": None, "lease_expires_at": None}
+    if next_poll_at is not None:
+        values["next_poll_at"] = next_poll_at
+    async with db.session() as session:
+        result = await session.execute(_owned(vehicle_id, owner).values(**values))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _owned(vehicle_id: int, owner: str) -> Any:
+    return update(VehicleState).where(
+        col(VehicleState.vehicle_id) == vehicle_id, col(VehicleState.lease_owner) == owner[:64]
+    )
+
+
+async def record_poll_success(
+    db: Database,
+    *,
+    vehicle_id: int,
+    owner: str,
+    status: VehicleStatus,
+    next_poll_at: datetime,
+    episodes: Iterable[Episode] = (),
+    messages: Sequence[NewOutboxMessage] = (),
+    clear_pending_command: bool = False,
+    fast_poll_until: datetime | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Store the new status, episodes and alert messages in ONE transaction; free the lease.
+
+    Nothing is written when `owner` no longer holds the car's lease (another worker took it
+    over), so a slow worker cannot store stale state or queue alerts twice. Returns whether
+    it was written.
+    """
+    now = now_or(now)
+    values: dict[str, Any] = {
+        "last_status": status.to_json_dict(),
+        "fetched_at": now,
+        "next_poll_at": next_poll_at,
+        "consecutive_failures": 0,
+        "last_error": None,
+        "lease_owner": None,
+        "lease_expires_at": None,
+        "updated_at": now,
+    }
+    if clear_pending_command:
+        values |= _CLEAR_PENDING
+        values["fast_poll_until"] = fast_poll_until
+    elif fast_poll_until is not None:
+        values["fast_poll_until"] = fast_poll_until
+    async with db.session() as session:
+        result = await session.execute(_owned(vehicle_id, owner).values(**values))
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False
+        await write_episodes_in_session(db, session, vehicle_id, episodes, now)
+        await enqueue_in_session(db, session, messages, now)
+        return True
+
+
+async def record_poll_failure(
+    db: Database,
+    *,
+    vehicle_id: int,
+    owner: str,
+    error: str,
+    next_poll_at: datetime,
+    now: datetime | None = None,
+) -> int | None:
+    """Count a failed poll, schedule the next one and free the lease.
+
+    Returns the number of consecutive failures, or None when `owner` lost the lease.
+    """
+    now = now_or(now)
+    async with db.session() as session:
+        result = await session.execute(
+            _owned(vehicle_id, owner)
+            .values(
+                consecutive_failures=col(VehicleState.consecutive_failures) + 1,
+                last_error=error[:128],
+                next_poll_at=next_poll_at,
+                lease_owner=None,
+                lease_expires_at=None,
+                updated_at=now,
+            )
+            .returning(col(VehicleState.consecutive_failures))
+        )
+        return result.scalar_one_or_none()
