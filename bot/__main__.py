@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 from telegram import Update
@@ -85,7 +86,7 @@ async def _preflight(application: Application) -> None:  # type: ignore[type-arg
     _LOGGER.info("connected to Telegram as @%s", me.username)
 
 
-def cmd_run(_args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
     """Migrate the database, then run the bot until it is stopped."""
     settings = _settings_or_exit()
     if isinstance(settings, int):
@@ -93,6 +94,18 @@ def cmd_run(_args: argparse.Namespace) -> int:
     problems = settings.problems_for_run()
     if problems:
         return _fail(problems)
+    if getattr(args, "demo", False):
+        from bot.demo import start_demo
+
+        settings, simulator = start_demo(settings, sys.stdout)
+        try:
+            return _run_bot(settings)
+        finally:
+            simulator.stop()
+    return _run_bot(settings)
+
+
+def _run_bot(settings: Settings) -> int:
     from bot.app import build_application
     from bot.storage.migrations import upgrade_to_head
 
@@ -119,11 +132,58 @@ def cmd_run(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulator(args: argparse.Namespace) -> int:
+    """Serve the simulated Smart cloud on 127.0.0.1 until interrupted."""
+    configure_logging("INFO")
+    from bot.demo import describe_accounts
+    from bot.simulator import Simulator
+    from bot.simulator.seed import SeedError
+    from bot.simulator.server import serve_forever
+
+    try:
+        sim = Simulator(seed=args.seed)
+    except (SeedError, KeyError, TypeError, ValueError) as err:
+        print(f"Cannot start the simulator: bad seed: {err}", file=sys.stderr)
+        return 2
+    print(f"Simulated Smart cloud on http://127.0.0.1:{args.port} (SMART_CLOUD_URL)")
+    print("\n".join(["Accounts:", *describe_accounts(sim)]))
+    serve_forever(sim, args.port)
+    return 0
+
+
+def cmd_rotate_keys(_args: argparse.Namespace) -> int:
+    """Re-encrypt stored credentials with the newest key of FERNET_KEYS."""
+    settings = _settings_or_exit()
+    if isinstance(settings, int):
+        return settings
+    from bot.storage.keys import rotate_keys_command
+
+    return rotate_keys_command(settings)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--demo", action="store_true", help="use an in-process simulated Smart cloud"
+    )
+
+
+def _add_simulator_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8787, help="loopback port (default 8787)")
+    parser.add_argument("--seed", type=Path, default=None, help="JSON seed file (accounts, cars)")
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "run": (cmd_run, "start the bot (default)"),
     "migrate": (cmd_migrate, "apply database migrations"),
     "gen-key": (cmd_gen_key, "print a new Fernet key for FERNET_KEYS"),
     "check": (cmd_check, "validate settings and the database, then exit"),
+    "simulator": (cmd_simulator, "serve the simulated Smart cloud on 127.0.0.1"),
+    "rotate-keys": (cmd_rotate_keys, "re-encrypt stored credentials with the newest key"),
+}
+# Extra arguments of sub-commands that take any.
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "run": _add_run_options,
+    "simulator": _add_simulator_options,
 }
 
 
@@ -132,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     for name, (_func, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text)
+        command_parser = sub.add_parser(name, help=help_text)
+        if name in OPTIONS:
+            OPTIONS[name](command_parser)
     return parser
 
 

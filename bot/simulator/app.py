@@ -1,0 +1,38 @@
+"""The ASGI application: every cloud host mounted under `/<host>`, `/_sim` for control, all
+wrapped in `CloudMiddleware` (request log, latency, faults)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Mount
+from starlette.types import ASGIApp
+
+from bot.simulator import (
+    routes_control,
+    routes_eu_auth,
+    routes_intl_auth,
+    routes_session,
+    routes_vehicle,
+)
+from bot.simulator.middleware import CONTROL_PREFIX, CloudMiddleware
+from bot.smart.const import HOST_API_V1, HOST_API_V2, HOST_SG_APP_API
+
+if TYPE_CHECKING:
+    from bot.simulator.simulator import Simulator
+
+
+def build_app(sim: Simulator) -> ASGIApp:
+    """The simulator's ASGI app for `sim`."""
+    state = sim.state
+    ecloud = routes_session.routes(state) + routes_vehicle.routes(state)
+    per_host: dict[str, list[BaseRoute]] = {HOST_API_V1: list(ecloud), HOST_API_V2: list(ecloud)}
+    per_host[HOST_SG_APP_API] = list(routes_intl_auth.routes(state))
+    for host, routes in routes_eu_auth.routes(state).items():
+        per_host.setdefault(host, []).extend(routes)
+    mounts: list[BaseRoute] = [Mount(CONTROL_PREFIX, routes=routes_control.routes(sim))]
+    mounts += [Mount(f"/{host}", routes=routes) for host, routes in per_host.items()]
+    return CloudMiddleware(
+        Starlette(routes=mounts), state=state, faults=sim.faults, log=sim.log, sleep=sim.sleep
+    )

@@ -1,0 +1,144 @@
+"""Renders the smaller vehicle payloads: vehicle list, charge target, car state, capabilities,
+#5 DC charge info and the telematics (command) acknowledgement. Shapes follow the fixtures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.simulator.codes import session_id
+from bot.simulator.encode import millis
+from bot.simulator.model import VehicleState
+
+# v2 capability ids the live API reports (REFERENCE §7.11), all enabled.
+CAPABILITY_IDS = (
+    "charging_status_2", "remote_climate_control_2", "curtain_status_2",
+    "sunroof_automatic_close", "recharge_lid_status_2", "remote_control_lock_2",
+    "remote_control_unlock_2", "remote_control_window_2", "remote_control_ventilate_2",
+    "tire_pressure_warning_2", "fragrance_exhausted_warning_2", "trunk_status",
+    "remote_control_horn", "remote_control_flash", "remote_seat_heating",
+    "remote_seat_ventilation", "remote_steering_wheel_heating", "remote_defrost",
+    "charging_limit_setting", "vehicle_position",
+)  # fmt: skip
+
+
+def vehicle_list_item(vehicle: VehicleState, *, index: int, selected: bool) -> dict[str, Any]:
+    """One `data.list[]` element of `/device-platform/user/vehicle/secure`."""
+    spec = vehicle.spec
+    return {
+        "factoryCode": "1234",
+        "colorName": vehicle.color_name,
+        "isIHUConfirm": False,
+        "temId": f"{index:024d}",
+        "ihuPlatform": "tsp",
+        "ihuId": f"{index + 1:024d}",
+        "carProveStatus": "N",
+        "fuelTankCapacity": "0",
+        "seriesCodeVs": vehicle.series_code,
+        "iccid": f"8988239000{index:010d}",
+        "current": selected,
+        "modelCode": spec.model_code,
+        "vehicleOwnerLastTime": int(vehicle.park_time * 1000),
+        "vin": vehicle.vin,
+        "fccode": "1234",
+        "id": 1_000_000 + index,
+        "msisdn": f"88239999{index:07d}",
+        "vehicleType": 0,
+        "engineNo": f"ENG{index:06d}",
+        "temType": "",
+        "plateNo": vehicle.plate,
+        "tboxPlatform": "tsp",
+        "seriesName": spec.series_code,
+        "updateTime": int(vehicle.updated_at * 1000),
+        "vehiclePhotoSmall": "",
+        "modelName": spec.model_code,
+        "proprietaryPlatform": 0,
+        "recordTime": 1_682_381_083_000,
+        "createTime": 1_682_381_083_000,
+        "simActivited": 0,
+        "vehiclePhotoBig": "",
+        "loginInfo": {"isLogined": 0, "loginUid": ""},
+        "colorCode": vehicle.color_code,
+        "defaultVehicle": index == 0,
+        "matCode": vehicle.mat_code,
+        "shareStatus": "N",
+    }
+
+
+def soc_data(vehicle: VehicleState, now: float) -> dict[str, Any]:
+    """`data` of the charging-target endpoint: target percent ×10 as a string."""
+    return {"socTime": millis(now), "soc": str(vehicle.charge_target * 10)}
+
+
+def state_data(vehicle: VehicleState, now: float) -> dict[str, Any]:
+    """`data` of `/remote-control/vehicle/status/state/{vin}` (pySmartHashtag docstring shape)."""
+    return {
+        "journalLogState": int(vehicle.journal_enabled),
+        "positionUploadState": 1,
+        "carLocatorActive": 1,
+        "engineState": int(vehicle.driving),
+        "powerMode": "2" if vehicle.driving else "1",
+        "nextWakeupTime": millis(now + 3600),
+        "valetModeState": 0,
+        "campingModeActive": 0,
+        "driftModeActive": 0,
+        "washCarModeActive": 0,
+        "chatVideoMainActive": 0,
+        "parkComfortState": 1,
+        "privacyMode": 0,
+        "pulseHeatActive": 0,
+        "overheatState": 0,
+        "btActive": 0,
+        "btTempActive": 0,
+        "svtState": 1,
+        "pncStatus": 0,
+        "vstdState": 2,
+        "vin": vehicle.vin,
+    }
+
+
+def capability_data(vehicle: VehicleState) -> dict[str, Any]:
+    """`data` of the capability endpoint: every function enabled (the live API does that)."""
+    return {
+        "list": [
+            {
+                "functionId": function_id,
+                "valueEnable": True,
+                "functionCategory": "remote_control",
+                "name": function_id.replace("_", " "),
+                "showType": 1,
+                "tips": "",
+                "valueEnum": "",
+                "valueRange": "16|30" if "climate" in function_id else "",
+                "paramsJson": "",
+                "configCode": "",
+                "platform": "TSP",
+                "priority": index,
+                "vin": vehicle.vin,
+                "modelCode": vehicle.spec.model_code,
+                "id": index + 1,
+            }
+            for index, function_id in enumerate(CAPABILITY_IDS)
+        ]
+    }
+
+
+def qrvs_data(vehicle: VehicleState) -> dict[str, Any]:
+    """#5 DC charge info: current A = |chargeI − 16380| / 10, voltage V = chargeU / 4."""
+    dc = vehicle.charging and vehicle.dc_plug
+    amps = vehicle.charge_power_kw * 1000 / 400.0 if dc else 0.0
+    volts = 400.0 if dc else 0.0
+    return {"chargeI": str(round(16380 + amps * 10)), "chargeU": str(round(volts * 4))}
+
+
+def telematics_data(vehicle: VehicleState, service_id: str, now: float) -> dict[str, Any]:
+    """`data` of an accepted command (fixture `telematics_put_rcs_success.json`)."""
+    return {
+        "diagnostics": None,
+        "serviceResult": {"error": None, "operationResult": 1},
+        "trackPoint": None,
+        "vin": vehicle.vin,
+        "sessionId": session_id(),
+        "serviceId": service_id,
+        "taskId": None,
+        "timestamp": millis(now),
+    }
