@@ -1,0 +1,114 @@
+"""Runs the poller and the outbox sender in the background, from PTB's `post_init`.
+
+Two asyncio tasks, one loop each: the poller ticks every `tick_seconds` (the car schedule
+itself lives in the database, so the tick only needs to be as fine as the fastest interval),
+the sender every `send_seconds`. `wake_poller()` (after a command) and alerts produced by a
+tick (`wake_sender`) cut the wait short. A failing iteration is logged and the loop goes on.
+
+Wiring (done by the Telegram layer)::
+
+    runtime = PollerRuntime(poller, sender, tick_seconds=settings.poll_interval_after_command)
+    # post_init:     runtime.start()
+    # post_shutdown: await runtime.stop()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot.poller.sender import OutboxSender
+from bot.poller.service import Poller
+from bot.storage.types import utcnow
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class PollerRuntime:
+    """Owns the background tasks of the poller and the sender."""
+
+    def __init__(
+        self,
+        poller: Poller,
+        sender: OutboxSender,
+        *,
+        tick_seconds: float = 5.0,
+        send_seconds: float = 2.0,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.poller = poller
+        self.sender = sender
+        self._tick_seconds = tick_seconds
+        self._send_seconds = send_seconds
+        self._clock = clock
+        self._poll_wake = asyncio.Event()
+        self._send_wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.last_tick_at: datetime | None = None
+        self.last_send_at: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        """True while both loops run."""
+        return bool(self._tasks) and not any(task.done() for task in self._tasks)
+
+    def start(self) -> None:
+        """Start both loops (call from a running event loop, e.g. PTB's `post_init`)."""
+        if self._tasks:
+            return
+        self._tasks = [
+            asyncio.create_task(
+                self._loop("poller", self._tick, self._tick_seconds, self._poll_wake),
+                name="poller",
+            ),
+            asyncio.create_task(
+                self._loop("sender", self._send, self._send_seconds, self._send_wake),
+                name="outbox-sender",
+            ),
+        ]
+        _LOGGER.info("poller %s started", self.poller.owner)
+
+    async def stop(self) -> None:
+        """Cancel both loops and wait for them. Leases of cars being polled simply expire."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if tasks:
+            _LOGGER.info("poller %s stopped", self.poller.owner)
+
+    def wake_poller(self) -> None:
+        """Tick now instead of at the end of the current wait (a command was just sent)."""
+        self._poll_wake.set()
+
+    def wake_sender(self) -> None:
+        """Send now (alerts were queued)."""
+        self._send_wake.set()
+
+    async def _tick(self) -> None:
+        report = await self.poller.tick()
+        self.last_tick_at = self._clock()
+        if report.alerts:
+            self.wake_sender()
+
+    async def _send(self) -> None:
+        await self.sender.run_once()
+        self.last_send_at = self._clock()
+
+    @staticmethod
+    async def _loop(
+        name: str, step: Callable[[], Awaitable[None]], every: float, wake: asyncio.Event
+    ) -> None:
+        while True:
+            try:
+                await step()
+            except Exception:
+                _LOGGER.exception("%s iteration failed; continuing", name)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=every)
+            wake.clear()

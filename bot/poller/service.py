@@ -1,0 +1,237 @@
+"""One poller tick: claim due cars, read their cached status, diff, store state and alerts.
+
+Work is claimed through the storage layer's poll leases, so several replicas can share one
+database and each car is polled by one of them per period. Within a replica, one account's
+cars are read one at a time (one session per account), and a global semaphore bounds the
+requests in flight. The status read is the cloud's cached one; the poller never sends a
+wake-up. New status, diff memory and outbox rows are written in one transaction; nothing in
+a single car's or account's failure stops the tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import random
+import secrets
+import socket
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.config import Settings
+from bot.log import short_vin
+from bot.poller.audience import alerts_for, diff_context
+from bot.poller.diff import SentCommand, diff
+from bot.poller.failures import FailurePolicy
+from bot.poller.intervals import Intervals, after, command_settled, next_delay
+from bot.poller.memory import PollMemory
+from bot.poller.sender import to_outbox
+from bot.smart.errors import SmartAPIError
+from bot.smart.models import VehicleStatus
+from bot.storage import repo_accounts, repo_alerts, repo_state, repo_vehicles
+from bot.storage.db import Database
+from bot.storage.records import Episode, PollJob
+from bot.storage.types import utcnow
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_LEASE = timedelta(minutes=2)
+REQUEST_TIMEOUT_S = 30.0
+
+
+class StatusReader(Protocol):
+    """The part of `SmartClient` the poller uses."""
+
+    async def get_status(self, vin: str, *, with_charge_target: bool = False) -> VehicleStatus:
+        """The car's cached status."""
+
+    async def get_charge_target(self, vin: str) -> int | None:
+        """The charge limit in percent."""
+
+
+class ClientSource(Protocol):
+    """Gives the client of a stored account (the Telegram layer's `ClientPool`)."""
+
+    async def for_account(self, account_id: int) -> StatusReader:
+        """The account's client, built from its stored session on first use."""
+
+
+@dataclass(slots=True)
+class TickReport:
+    """What one tick did."""
+
+    claimed: int = 0
+    polled: int = 0
+    failed: int = 0
+    alerts: int = 0
+
+
+def default_owner() -> str:
+    """A worker id unique to this process: host name plus a random suffix."""
+    return f"{socket.gethostname()[:40]}-{secrets.token_hex(4)}"
+
+
+class Poller:
+    """Polls due cars. `tick()` is called periodically by `bot.poller.schedule`."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clients: ClientSource,
+        settings: Settings,
+        owner: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        request_timeout: float = REQUEST_TIMEOUT_S,
+    ) -> None:
+        self.owner = owner or default_owner()
+        self._db = db
+        self._clients = clients
+        self._zone = settings.zone
+        self._intervals = Intervals.from_settings(settings)
+        self._clock = clock
+        self._lease = lease
+        self._timeout = request_timeout
+        self._batch = settings.poller_concurrency * 2
+        self._limit = asyncio.Semaphore(settings.poller_concurrency)
+        self._account_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        rng = rng or random.Random()  # noqa: S311  (jitter, not cryptography)
+        self._failures = FailurePolicy(db=db, owner=self.owner, rng=rng)
+
+    async def tick(self) -> TickReport:
+        """Claim the cars that are due and poll them; returns the counts."""
+        jobs = await repo_state.claim_due_vehicles(
+            self._db, owner=self.owner, limit=self._batch, lease=self._lease, now=self._clock()
+        )
+        report = TickReport(claimed=len(jobs))
+        by_account: defaultdict[int, list[PollJob]] = defaultdict(list)
+        for job in jobs:
+            by_account[job.account_id].append(job)
+        await asyncio.gather(
+            *(self._run_account(account_jobs, report) for account_jobs in by_account.values())
+        )
+        return report
+
+    async def _run_account(self, jobs: Sequence[PollJob], report: TickReport) -> None:
+        """The account's cars one after the other; an account-wide failure stops the rest."""
+        async with self._account_locks[jobs[0].account_id]:
+            for index, job in enumerate(jobs):
+                try:
+                    resume_at = await self._poll(job, report)
+                except Exception:
+                    # Storage trouble: the lease expires and the car is polled again later.
+                    _LOGGER.exception("poll of car %s could not be stored", short_vin(job.vin))
+                    report.failed += 1
+                    continue
+                if resume_at is not None:
+                    for rest in jobs[index + 1 :]:
+                        await repo_state.release_lease(
+                            self._db,
+                            vehicle_id=rest.vehicle_id,
+                            owner=self.owner,
+                            next_poll_at=resume_at,
+                        )
+                    return
+
+    async def _poll(self, job: PollJob, report: TickReport) -> datetime | None:
+        now = self._clock()
+        try:
+            async with self._limit:
+                client = await self._clients.for_account(job.account_id)
+                async with asyncio.timeout(self._timeout):
+                    status = await self._read(client, job)
+        except Exception as err:  # every failure has a rule in FailurePolicy
+            report.failed += 1
+            return await self._failures.handle(job, err, now)
+        report.polled += 1
+        report.alerts += await self._store(job, status, self._clock())
+        if job.state.consecutive_failures or job.state.last_error:
+            await repo_accounts.record_account_poll_success(self._db, account_id=job.account_id)
+        return None
+
+    async def _read(self, client: StatusReader, job: PollJob) -> VehicleStatus:
+        """The cached status, with the charge target when plugged in (fetched only when it
+        may have changed: a new plug-in session, or a charge-limit command)."""
+        status = await client.get_status(job.vin)
+        previous = job.state.status
+        known = previous.charge_target_percent if previous else None
+        if status.charge_target_percent is not None or not (
+            status.plugged_in or status.is_charging
+        ):
+            return status
+        pending = job.state.pending_command
+        stale = (
+            known is None
+            or not (previous and (previous.plugged_in or previous.is_charging))
+            or (pending is not None and "limit" in pending.command)
+        )
+        target = known
+        if stale:
+            try:
+                target = await client.get_charge_target(job.vin)
+            except SmartAPIError as err:
+                _LOGGER.info("charge target of %s unavailable (%s)", short_vin(job.vin), err.code)
+        return dataclasses.replace(status, charge_target_percent=target)
+
+    async def _store(self, job: PollJob, status: VehicleStatus, now: datetime) -> int:
+        """Diff against the stored state and write everything in one transaction."""
+        stored = await repo_alerts.get_episodes(self._db, vehicle_id=job.vehicle_id)
+        memory = PollMemory.from_episodes({kind: ep.data for kind, ep in stored.items()})
+        audience = await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
+        pending = job.state.pending_command
+        sent = SentCommand(pending.command, pending.at) if pending else None
+        result = diff(
+            job.state.status,
+            status,
+            memory,
+            vin=job.vin,
+            now=now,
+            context=diff_context(audience, last_command=sent),
+        )
+        alerts = []
+        if result.events:
+            car = await repo_vehicles.get_vehicle(self._db, vehicle_id=job.vehicle_id)
+            alerts = alerts_for(
+                result.events,
+                audience,
+                vin=job.vin,
+                car_name=car.label if car else "",
+                now=now,
+                zone=self._zone,
+            )
+        keep = status if result.fresh or job.state.status is None else job.state.status
+        settled = command_settled(sent, keep, fast_poll_until=job.state.fast_poll_until, now=now)
+        delay = next_delay(keep, self._intervals, following_command=not settled)
+        episodes = [
+            Episode(kind=kind, data=data)
+            for kind, data in result.memory.to_episodes().items()
+            if kind not in stored or stored[kind].data != data
+        ]
+        written = await repo_state.record_poll_success(
+            self._db,
+            vehicle_id=job.vehicle_id,
+            owner=self.owner,
+            status=keep,
+            next_poll_at=after(now, delay),
+            episodes=episodes,
+            messages=[to_outbox(alert, vehicle_id=job.vehicle_id) for alert in alerts],
+            clear_pending_command=sent is not None and settled,
+            now=now,
+        )
+        if not written:
+            _LOGGER.warning("lease on car %s was lost; result discarded", short_vin(job.vin))
+            return 0
+        if result.events:
+            _LOGGER.info(
+                "car %s: %s -> %d alert(s)",
+                short_vin(job.vin),
+                ",".join(event.kind.value for event in result.events),
+                len(alerts),
+            )
+        return len(alerts)
