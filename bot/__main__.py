@@ -105,17 +105,41 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run_bot(settings)
 
 
+async def _stored_credentials_problem(settings: Settings) -> str | None:
+    """A clear line when stored credentials cannot be read with FERNET_KEYS, else None."""
+    from bot.storage.crypto import CredentialCipher, CredentialsUndecryptableError
+    from bot.storage.db import Database
+    from bot.storage.keys import check_keys
+
+    db = Database(settings.database_url)
+    try:
+        await check_keys(db, cipher=CredentialCipher(settings.fernet_keys))
+    except CredentialsUndecryptableError as err:
+        return f"FERNET_KEYS: {err}. Restore the key that wrote them, or run /login again."
+    finally:
+        await db.dispose()
+    return None
+
+
 def _run_bot(settings: Settings) -> int:
     from bot.app import build_application
     from bot.storage.migrations import upgrade_to_head
 
     upgrade_to_head(settings.database_url)
+    problem = asyncio.run(_stored_credentials_problem(settings))
+    if problem:
+        return _fail([problem])
     application = build_application(settings)
     try:
         # A first getMe in a loop of our own, so an unreachable API or a wrong token is
         # reported in one line instead of PTB's bootstrap traceback.
         asyncio.run(_preflight(application))
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        if settings.telegram_webhook_url:
+            from bot.tg.webhook import run_webhook
+
+            run_webhook(build_application(settings, updater=False), settings)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         return _fail(["TELEGRAM_BOT_TOKEN: Telegram rejected the token; check it with @BotFather"])
     except NetworkError as err:
@@ -151,6 +175,29 @@ def cmd_simulator(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_webhook(_args: argparse.Namespace) -> int:
+    """Register TELEGRAM_WEBHOOK_URL with Telegram (a deploy step, not every replica)."""
+    settings = _settings_or_exit()
+    if isinstance(settings, int):
+        return settings
+    if not settings.telegram_webhook_url or settings.telegram_bot_token is None:
+        return _fail(["TELEGRAM_WEBHOOK_URL and TELEGRAM_BOT_TOKEN must be set to register it"])
+    from telegram import Bot
+
+    from bot.tg.webhook import register_webhook
+
+    bot = Bot(
+        settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_base_url
+    )
+    try:
+        asyncio.run(register_webhook(bot, settings))
+    except TelegramError as err:
+        print(f"Telegram refused the webhook: {err.message}", file=sys.stderr)
+        return 3
+    print(f"Webhook registered: {settings.telegram_webhook_url}")
+    return 0
+
+
 def cmd_rotate_keys(_args: argparse.Namespace) -> int:
     """Re-encrypt stored credentials with the newest key of FERNET_KEYS."""
     settings = _settings_or_exit()
@@ -179,6 +226,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "check": (cmd_check, "validate settings and the database, then exit"),
     "simulator": (cmd_simulator, "serve the simulated Smart cloud on 127.0.0.1"),
     "rotate-keys": (cmd_rotate_keys, "re-encrypt stored credentials with the newest key"),
+    "set-webhook": (cmd_set_webhook, "register TELEGRAM_WEBHOOK_URL with Telegram"),
 }
 # Extra arguments of sub-commands that take any.
 OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {

@@ -29,10 +29,12 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _refusing_port() -> socket.socket:
+    """A bound but not listening socket: connecting to its port is refused, and no other
+    process can take the port while the test holds it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 def test_run_without_a_token_names_the_env_example_and_exits_non_zero(tmp_path: Path) -> None:
@@ -50,14 +52,16 @@ def test_gen_key_prints_a_usable_fernet_key(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_bot_api_is_reported_in_one_clear_line(tmp_path: Path) -> None:
+    closed = _refusing_port()
     env = {
         "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
         "FERNET_KEYS": Fernet.generate_key().decode(),
         "ADMIN_USER_IDS": "1",
-        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{_free_port()}/bot",
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed.getsockname()[1]}/bot",
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
     }
-    result = _run(["run"], env, tmp_path)
+    with closed:
+        result = _run(["run"], env, tmp_path)
     assert result.returncode == 3
     assert "Cannot reach the Telegram Bot API at http://127.0.0.1:" in result.stderr
     assert "Traceback" not in result.stderr
@@ -75,3 +79,52 @@ def test_check_validates_settings_and_migrates_the_database(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "Settings and database are fine." in result.stdout
     assert (tmp_path / "sub" / "bot.db").exists()
+
+
+def test_run_with_keys_that_cannot_read_stored_credentials_stops_with_a_clear_line(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    from bot.storage.crypto import CredentialCipher
+    from bot.storage.db import Database
+    from bot.storage.migrations import upgrade_to_head
+    from bot.storage.repo_accounts import save_account
+    from bot.storage.repo_users import allow_user
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+    old_key = Fernet.generate_key().decode()
+    upgrade_to_head(url)
+
+    async def store() -> None:
+        db = Database(url)
+        try:
+            await allow_user(db, user_id=1)
+            await save_account(
+                db,
+                cipher=CredentialCipher([old_key]),
+                user_id=1,
+                region="EU",
+                email="owner@example.com",
+                password="secret-pass-1",
+                tokens=None,
+                device_id="0123456789abcdef",
+            )
+        finally:
+            await db.dispose()
+
+    asyncio.run(store())
+    closed = _refusing_port()
+    env = {
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "FERNET_KEYS": Fernet.generate_key().decode(),
+        "ADMIN_USER_IDS": "1",
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{closed.getsockname()[1]}/bot",
+        "DATABASE_URL": url,
+    }
+    with closed:
+        result = _run(["run"], env, tmp_path)
+    assert result.returncode == 2
+    assert "credentials cannot be decrypted with the configured keys" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert old_key not in result.stderr

@@ -1,0 +1,93 @@
+"""The gate: the first handler (group -1) for every update, messages and buttons alike.
+
+Private chats only. Admins from ADMIN_USER_IDS and users an admin allowed pass, and the gate
+records who they are in `context.principal`. Everyone else is stopped; a stranger gets one
+short reply with their Telegram id at most once an hour (an atomic claim in the database, so
+several replicas agree), and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import BotContext, Principal
+from bot.storage import repo_audit, repo_users
+from bot.storage.records import Role
+from bot.tg.i18n import pick_language, t
+
+_LOGGER = logging.getLogger(__name__)
+
+
+async def gate(update: Update, context: BotContext) -> None:
+    """Let allowed users through with their `Principal`; stop everything else."""
+    if update.my_chat_member is not None:
+        await _track_block(update, context)
+        raise ApplicationHandlerStop
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or user.is_bot or chat is None or chat.type != ChatType.PRIVATE:
+        # Groups, channels and inline queries: the bot never acts there, and says nothing.
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
+    services = context.services
+    is_admin = user.id in services.settings.admin_user_ids
+    record = await repo_users.get_user(services.db, user_id=user.id)
+    if is_admin and (record is None or not record.allowed or not record.is_admin):
+        record = await repo_users.allow_user(
+            services.db, user_id=user.id, display_name=user.full_name, role=Role.ADMIN
+        )
+    if record is None or not record.allowed:
+        await _refuse(update, context)
+        raise ApplicationHandlerStop
+    if not record.active:
+        await repo_users.set_active(services.db, user_id=user.id, active=True)
+    context.principal = Principal(
+        user_id=user.id,
+        name=record.display_name or user.first_name,
+        lang=pick_language(record.language, user.language_code),
+        is_admin=is_admin,
+    )
+
+
+async def _refuse(update: Update, context: BotContext) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    services = context.services
+    reply = await repo_users.claim_refusal_reply(services.db, user_id=user.id, now=services.now())
+    lang = pick_language(None, user.language_code)
+    query = update.callback_query
+    if reply:
+        _LOGGER.info("refused user %s (not on the allowlist)", user.id)
+        await repo_audit.append_audit(
+            services.db,
+            user_id=user.id,
+            action="refused",
+            source="button" if query is not None else "command",
+            result="rejected",
+            now=services.now(),
+        )
+    if query is not None:
+        text = t(lang, "gate.stranger_short", user_id=user.id) if reply else None
+        await query.answer(text, show_alert=reply)
+    elif reply and update.effective_message is not None:
+        await update.effective_message.reply_text(t(lang, "gate.stranger", user_id=user.id))
+
+
+async def _track_block(update: Update, context: BotContext) -> None:
+    member = update.my_chat_member
+    if member is None or member.chat.type != ChatType.PRIVATE:
+        return
+    status = member.new_chat_member.status
+    active = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+    db = context.services.db
+    if await repo_users.get_user(db, user_id=member.from_user.id) is not None:
+        await repo_users.set_active(db, user_id=member.from_user.id, active=active)
+        _LOGGER.info(
+            "user %s %s the bot", member.from_user.id, "unblocked" if active else "blocked"
+        )

@@ -1,0 +1,125 @@
+"""Button presses: one router decodes `v1:<op>:<id>` and dispatches; nothing in the data is
+trusted. Cars are re-checked against what the pressing user may reach, confirmations are
+consumed atomically for that user only, and refusals are audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.storage import repo_actions
+from bot.storage.records import ConsumeStatus, PendingAction
+from bot.tg.handlers import account, alerts, basic, cars, status
+from bot.tg.handlers.common import ack, query_message
+from bot.tg.handlers.guard import button_car, refuse
+from bot.tg.handlers.remote import launch, start_action
+from bot.tg.i18n import t
+from bot.tg.keyboards import Callback, Op, decode
+from bot.tg.services.actions import ACTIONS
+from bot.tg.services.cars import car_for_button
+from bot.tg.services.commands import CommandRequest
+
+ButtonHandler = Callable[[Update, BotContext, Callback], Awaitable[None]]
+DEFAULT_CLIMATE_TEMP = 21.0
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """Route a button press; every press is answered exactly once."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        callback = decode(query.data)
+        handler = _ROUTES.get(callback.op) if callback is not None else None
+        if callback is None or handler is None:
+            await refuse(update, context, "unknown_button")
+            return
+        await handler(update, context, callback)
+    finally:
+        if not context.answered:
+            context.answered = True
+            await query.answer()
+
+
+def _action_button(name: str, **params: object) -> ButtonHandler:
+    async def handle(update: Update, context: BotContext, callback: Callback) -> None:
+        await ack(update, context)
+        car = await button_car(update, context, callback)
+        await start_action(update, context, car, name, dict(params), command=name, source="button")
+
+    return handle
+
+
+async def _confirm(update: Update, context: BotContext, callback: Callback) -> None:
+    pending = await _consume(update, context, callback)
+    if pending is None:
+        return
+    await ack(update, context)
+    if pending.action == account.LOGOUT_ACTION:
+        await account.logout_confirmed(update, context)
+        return
+    action = ACTIONS.get(pending.action)
+    if action is None:
+        await refuse(update, context, "unknown_action")
+        return
+    car = await car_for_button(
+        context.services.db, user_id=context.who.user_id, vehicle_id=pending.vehicle_id
+    )
+    params = dict(pending.params)
+    source = str(params.pop("_source", "button"))
+    who = context.who
+    request = CommandRequest(who.user_id, who.lang, car, action, params, source)
+    await launch(update, context, request, query_message(update))
+
+
+async def _cancel(update: Update, context: BotContext, callback: Callback) -> None:
+    if await _consume(update, context, callback) is None:
+        return
+    await ack(update, context)
+    message = query_message(update)
+    if message is not None:
+        await message.edit_text(t(context.who.lang, "confirm.cancelled"), reply_markup=None)
+
+
+async def _consume(update: Update, context: BotContext, callback: Callback) -> PendingAction | None:
+    """Use a confirmation once; for anything but the winning tap, say why and return None."""
+    services = context.services
+    result = await repo_actions.consume_pending_action(
+        services.db, action_id=callback.arg, user_id=context.who.user_id, now=services.now()
+    )
+    if result.status is ConsumeStatus.CONSUMED:
+        return result.action
+    if result.status is ConsumeStatus.UNKNOWN:
+        await refuse(update, context, "unknown_confirmation")
+        return None
+    if result.status is ConsumeStatus.USED:
+        await ack(update, context, "confirm.used")
+        return None
+    await ack(update, context, "confirm.expired")
+    message = query_message(update)
+    if message is not None:
+        await message.edit_text(t(context.who.lang, "confirm.expired"), reply_markup=None)
+    return None
+
+
+_ROUTES: Mapping[Op, ButtonHandler] = {
+    Op.CONFIRM: _confirm,
+    Op.CANCEL: _cancel,
+    Op.LOCK: _action_button("lock"),
+    Op.UNLOCK: _action_button("unlock"),
+    Op.CLIMATE_ON: _action_button("climate_on", temp_c=DEFAULT_CLIMATE_TEMP),
+    Op.CLIMATE_OFF: _action_button("climate_off"),
+    Op.CHARGE_START: _action_button("charge_start"),
+    Op.CHARGE_STOP: _action_button("charge_stop"),
+    Op.REFRESH: status.refresh_button,
+    Op.STATUS: status.status_button,
+    Op.LOCATION: status.location_button,
+    Op.DEFAULT: cars.default_button,
+    Op.REGION: account.region_button,
+    Op.LANGUAGE: basic.language_chosen,
+    Op.MUTE: alerts.mute_button,
+    Op.ALERT_TOGGLE: alerts.toggle_button,
+}

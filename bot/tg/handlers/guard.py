@@ -1,0 +1,44 @@
+"""Server-side checks for button presses: the car must be reachable by the presser, and
+every refusal is audited (a forged or replayed button leaves a trace)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.storage import repo_audit
+from bot.storage.records import CarRecord
+from bot.tg.errors import UserFacingError
+from bot.tg.handlers.common import ack
+from bot.tg.keyboards import Callback
+from bot.tg.services.cars import car_for_button
+
+_LOGGER = logging.getLogger(__name__)
+
+
+async def refuse(update: Update, context: BotContext, reason: str) -> None:
+    """Audit a refused button press and tell the user the button is stale."""
+    await repo_audit.append_audit(
+        context.services.db,
+        user_id=context.who.user_id,
+        action="button",
+        params={"reason": reason},
+        source="button",
+        result="rejected",
+        now=context.services.now(),
+    )
+    _LOGGER.info("refused a button of user %s: %s", context.who.user_id, reason)
+    await ack(update, context, "button.stale")
+
+
+async def button_car(update: Update, context: BotContext, callback: Callback) -> CarRecord:
+    """The car a button names, if the presser may use it; refusals are audited."""
+    try:
+        return await car_for_button(
+            context.services.db, user_id=context.who.user_id, vehicle_id=callback.int_arg
+        )
+    except UserFacingError:
+        await refuse(update, context, "car_not_reachable")
+        raise

@@ -1,0 +1,93 @@
+"""/status and /location, and the Refresh, Status and Location buttons."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.storage.records import CarRecord
+from bot.tg.handlers.common import ack, args_of, query_message, say, send
+from bot.tg.handlers.guard import button_car
+from bot.tg.i18n import Html
+from bot.tg.keyboards import Callback, status_keyboard
+from bot.tg.render import age_text, status_card
+from bot.tg.services.cars import resolve_car
+
+
+async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboardMarkup]:
+    services = context.services
+    client = await services.clients.for_account(car.account_id)
+    status = await client.get_status(car.vin)
+    lang = context.who.lang
+    text = status_card(
+        lang, name=car.label, model=car.model.value, status=status, now=services.now()
+    )
+    return text, status_keyboard(lang, car.id, status)
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """The status card of the named (or default) car."""
+    car = await resolve_car(
+        context.services.db,
+        user_id=context.who.user_id,
+        query=" ".join(args_of(context)),
+        command="status",
+    )
+    await _send_card(update, context, car)
+
+
+async def _send_card(update: Update, context: BotContext, car: CarRecord) -> None:
+    text, markup = await _card(context, car)
+    await send(update, text, markup=markup)
+
+
+async def refresh_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Re-read the car and edit the same card."""
+    await ack(update, context)
+    car = await button_car(update, context, callback)
+    text, markup = await _card(context, car)
+    message = query_message(update)
+    if message is None:
+        await send(update, text, markup=markup)
+        return
+    await message.edit_text(text, reply_markup=markup)
+
+
+async def status_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """A fresh status card (the Status button under an alert)."""
+    await ack(update, context)
+    car = await button_car(update, context, callback)
+    await _send_card(update, context, car)
+
+
+async def location(update: Update, context: BotContext) -> None:
+    """A location pin of the car, with the age of the position."""
+    car = await resolve_car(
+        context.services.db,
+        user_id=context.who.user_id,
+        query=" ".join(args_of(context)),
+        command="location",
+    )
+    await _send_location(update, context, car)
+
+
+async def location_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """The Location button under a status card."""
+    await ack(update, context)
+    car = await button_car(update, context, callback)
+    await _send_location(update, context, car)
+
+
+async def _send_location(update: Update, context: BotContext, car: CarRecord) -> None:
+    services = context.services
+    client = await services.clients.for_account(car.account_id)
+    status = await client.get_status(car.vin)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if status.latitude is None or status.longitude is None:
+        await say(update, context, "location.none", name=car.label)
+        return
+    await chat.send_location(latitude=status.latitude, longitude=status.longitude)
+    age = age_text(context.who.lang, status.updated_at, services.now())
+    await say(update, context, "location.caption", name=car.label, age=Html(age))

@@ -1,0 +1,146 @@
+"""Inline keyboards and their callback data: `v1:<op>:<opaque id>`, at most 64 bytes.
+
+Callback data is never trusted: a bad client can send anything. The opaque id is a vehicle's
+row id, a pending action's random id, or a fixed choice; the handler re-checks on the server
+that the pressing user may reach that car or owns that pending action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit
+
+from bot.smart.models import VehicleStatus
+from bot.tg.i18n import Lang, t
+
+VERSION = "v1"
+MAX_CALLBACK_BYTES = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)
+_DATA_RE = re.compile(r"^v1:([a-z][a-z0-9]):([A-Za-z0-9_-]{1,43})$")
+
+
+class Op(StrEnum):
+    """What a button does."""
+
+    CONFIRM = "cf"
+    CANCEL = "cx"
+    REFRESH = "rf"
+    STATUS = "st"
+    LOCK = "lk"
+    UNLOCK = "ul"
+    CLIMATE_ON = "c1"
+    CLIMATE_OFF = "c0"
+    CHARGE_START = "g1"
+    CHARGE_STOP = "g0"
+    LOCATION = "lo"
+    DEFAULT = "df"
+    REGION = "rg"
+    LANGUAGE = "la"
+    MUTE = "mu"
+    ALERT_TOGGLE = "at"
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """A decoded button press."""
+
+    op: Op
+    arg: str
+
+    @property
+    def int_arg(self) -> int | None:
+        """The argument as a row id, or None when it is not a number."""
+        return int(self.arg) if self.arg.isdigit() and len(self.arg) < 19 else None
+
+
+def encode(op: Op, arg: str | int) -> str:
+    """Callback data for a button; raises ValueError if it would break Telegram's limits."""
+    data = f"{VERSION}:{op.value}:{arg}"
+    if len(data.encode()) > MAX_CALLBACK_BYTES or not _DATA_RE.match(data):
+        msg = f"callback data for {op.name} is malformed or too long"
+        raise ValueError(msg)
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """The button press, or None for anything we did not produce (old versions, forgeries)."""
+    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
+    match = _DATA_RE.match(data)
+    if match is None:
+        return None
+    try:
+        op = Op(match.group(1))
+    except ValueError:
+        return None
+    return Callback(op, match.group(2))
+
+
+def _button(text: str, op: Op, arg: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=encode(op, arg))
+
+
+def status_keyboard(
+    lang: Lang, vehicle_id: int, status: VehicleStatus | None
+) -> InlineKeyboardMarkup:
+    """Lock, Unlock, Climate, Charge, Location and Refresh under a status card."""
+    climate = (
+        _button(t(lang, "btn.climate_off"), Op.CLIMATE_OFF, vehicle_id)
+        if status is not None and status.climate_on
+        else _button(t(lang, "btn.climate_on"), Op.CLIMATE_ON, vehicle_id)
+    )
+    charge = (
+        _button(t(lang, "btn.charge_stop"), Op.CHARGE_STOP, vehicle_id)
+        if status is not None and status.is_charging
+        else _button(t(lang, "btn.charge_start"), Op.CHARGE_START, vehicle_id)
+    )
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t(lang, "btn.lock"), Op.LOCK, vehicle_id),
+                _button(t(lang, "btn.unlock"), Op.UNLOCK, vehicle_id),
+            ],
+            [climate, charge],
+            [
+                _button(t(lang, "btn.location"), Op.LOCATION, vehicle_id),
+                _button(t(lang, "btn.refresh"), Op.REFRESH, vehicle_id),
+            ],
+        ]
+    )
+
+
+def confirm_keyboard(lang: Lang, action_id: str) -> InlineKeyboardMarkup:
+    """Yes / Cancel for a pending action."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t(lang, "btn.confirm"), Op.CONFIRM, action_id),
+                _button(t(lang, "btn.cancel"), Op.CANCEL, action_id),
+            ]
+        ]
+    )
+
+
+def choice_keyboard(
+    choices: Iterable[tuple[str, Op, str | int]], *, columns: int = 1
+) -> InlineKeyboardMarkup:
+    """A keyboard of (label, op, argument) buttons, `columns` per row."""
+    buttons = [_button(label, op, arg) for label, op, arg in choices]
+    rows: list[Sequence[InlineKeyboardButton]] = [
+        buttons[i : i + columns] for i in range(0, len(buttons), columns)
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def alert_keyboard(lang: Lang, vehicle_id: int, *, offer_lock: bool) -> InlineKeyboardMarkup:
+    """Buttons under an alert: Lock (when it says the car is unlocked), Status, Mute 1 h."""
+    row = []
+    if offer_lock:
+        row.append(_button(t(lang, "btn.lock"), Op.LOCK, vehicle_id))
+    row.append(_button(t(lang, "btn.status"), Op.STATUS, vehicle_id))
+    row.append(_button(t(lang, "btn.mute_hour"), Op.MUTE, vehicle_id))
+    return InlineKeyboardMarkup([row])

@@ -1,0 +1,20 @@
+"""The command menu published with `set_my_commands` (descriptions live in the catalogues)."""
+
+from __future__ import annotations
+
+MENU: tuple[str, ...] = (
+    "status",
+    "lock",
+    "unlock",
+    "climate",
+    "charge",
+    "location",
+    "cars",
+    "history",
+    "alerts",
+    "mute",
+    "login",
+    "logout",
+    "language",
+    "help",
+)

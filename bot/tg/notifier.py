@@ -1,0 +1,118 @@
+"""The Telegram side of push alerts: `TelegramNotifier.deliver(alert)` renders an alert in the
+user's language, with buttons (Lock when the car is unlocked, Status, Mute 1 h), and turns
+Telegram's failures into the poller's `Delivery*` outcomes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.poller.events import Event, EventKind
+from bot.poller.notifier import (
+    Alert,
+    DeliveryBlocked,
+    DeliveryFailed,
+    DeliveryRejected,
+    DeliveryRetryAfter,
+)
+from bot.storage import repo_users, repo_vehicles
+from bot.storage.db import Database
+from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t
+from bot.tg.keyboards import alert_keyboard
+
+_LOGGER = logging.getLogger(__name__)
+_OFFER_LOCK = frozenset({EventKind.UNLOCKED, EventKind.LEFT_UNLOCKED})
+_UNKNOWN = "?"
+
+
+def _names(lang: Lang, values: object, prefix: str) -> str:
+    if not isinstance(values, list | tuple | frozenset | set):
+        return ""
+    known = CATALOGUES[Lang.EN]
+    return ", ".join(
+        t(lang, prefix + value) if prefix + value in known else value
+        for value in sorted(str(v) for v in values)
+    )
+
+
+def _value(data: Mapping[str, object], *names: str) -> object:
+    details = data.get("details")
+    for name in names:
+        if name in data and data[name] is not None:
+            return data[name]
+        if isinstance(details, Mapping) and details.get(name) is not None:
+            return details[name]
+    return _UNKNOWN
+
+
+def event_line(lang: Lang, event: Event) -> str:
+    """One line of an alert."""
+    data = event.data
+    doors = _names(lang, data.get("doors"), "part.")
+    windows = _names(lang, data.get("windows"), "part.window.")
+    wheels = _names(lang, _value(data, "wheels"), "tyre.")
+    by_bot = t(lang, "alert.by_bot") if data.get("by_bot") else ""
+    volts = _value(data, "volts")
+    return t(
+        lang,
+        f"alert.{event.kind.value}",
+        by_bot=Html(by_bot),
+        minutes=_value(data, "minutes"),
+        parts=Html(doors or windows or wheels),
+        battery=_value(data, "battery"),
+        range=_value(data, "range_km"),
+        volts=f"{volts:.1f}" if isinstance(volts, float) else volts,
+        inside=_value(data, "interior_c"),
+        distance=_value(data, "distance_m"),
+        target=_value(data, "target"),
+        days=_value(data, "days"),
+    )
+
+
+def alert_text(lang: Lang, alert: Alert) -> str:
+    """The whole alert: the car, then one line per event."""
+    lines = [t(lang, "alert.header", car=alert.car_name)] if alert.vin else []
+    lines.extend(event_line(lang, event) for event in alert.events)
+    return "\n".join(lines)
+
+
+class TelegramNotifier:
+    """Implements the poller's `Notifier` protocol with the bot."""
+
+    def __init__(self, bot: Bot, db: Database) -> None:
+        self._bot = bot
+        self._db = db
+
+    async def deliver(self, alert: Alert) -> None:
+        """Send one alert, or raise the matching `Delivery*` error."""
+        user = await repo_users.get_user(self._db, user_id=alert.user_id)
+        lang = pick_language(user.language if user else None, None)
+        markup = await self._keyboard(lang, alert)
+        try:
+            await self._bot.send_message(
+                alert.chat_id, alert_text(lang, alert), reply_markup=markup
+            )
+        except RetryAfter as err:
+            wait = err.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise DeliveryRetryAfter(seconds) from None
+        except Forbidden:
+            raise DeliveryBlocked from None
+        except BadRequest as err:
+            raise DeliveryRejected(err.message) from None
+        except TelegramError as err:
+            raise DeliveryFailed(type(err).__name__) from None
+
+    async def _keyboard(self, lang: Lang, alert: Alert) -> InlineKeyboardMarkup | None:
+        if not alert.vin:
+            return None
+        cars = await repo_vehicles.list_user_vehicles(self._db, user_id=alert.user_id)
+        car = next((car for car in cars if car.vin == alert.vin), None)
+        if car is None:
+            return None
+        return alert_keyboard(lang, car.id, offer_lock=bool(_OFFER_LOCK & set(alert.kinds)))

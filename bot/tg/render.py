@@ -1,0 +1,202 @@
+"""Text the bot shows about a car: the HTML status card, data age, durations.
+
+Every dynamic value goes through `i18n.t`, which escapes it; nothing from the cloud or the user
+reaches Telegram unescaped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.smart.models import VehicleStatus
+from bot.tg.i18n import Html, Lang, t
+
+# Below this, a tyre is flagged even when the car itself raised no warning (kPa; 2.0 bar).
+LOW_TYRE_KPA = 200.0
+# A resting 12 V battery below this is weak.
+LOW_AUX_VOLTS = 11.8
+_TYRES = ("front_left", "front_right", "rear_left", "rear_right")
+_DOORS = ("driver", "passenger", "driver_rear", "passenger_rear")
+_WINDOWS = ("driver", "passenger", "driver_rear", "passenger_rear")
+
+
+def age_text(lang: Lang, then: datetime | None, now: datetime) -> str:
+    """How old data is: "just now", "3 min ago", "2 h ago", "4 days ago"."""
+    if then is None:
+        return t(lang, "status.unknown")
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 10:
+        return t(lang, "age.now")
+    if seconds < 60:
+        return t(lang, "age.seconds", n=seconds)
+    if seconds < 3600:
+        return t(lang, "age.minutes", n=seconds // 60)
+    if seconds < 86_400:
+        return t(lang, "age.hours", n=seconds // 3600)
+    return t(lang, "age.days", n=seconds // 86_400)
+
+
+def duration_text(lang: Lang, minutes: int) -> str:
+    """A duration such as "45 min" or "2 h 5 min"."""
+    if minutes < 60:
+        return t(lang, "duration.minutes", n=minutes)
+    return t(lang, "duration.hours", h=minutes // 60, m=minutes % 60)
+
+
+def wait_text(lang: Lang, seconds: float) -> str:
+    """A wait such as "30 s" or "5 min" (rounded up)."""
+    whole = max(1, int(seconds + 0.999))
+    if whole < 120:
+        return t(lang, "wait.seconds", n=whole)
+    return t(lang, "wait.minutes", n=(whole + 59) // 60)
+
+
+def _number(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def open_parts(lang: Lang, status: VehicleStatus) -> list[str]:
+    """Names of everything open: doors, trunk, bonnet, sunroof, windows."""
+    parts = [t(lang, f"part.{door}") for door in _DOORS if door in (status.doors_open or ())]
+    parts.extend(
+        t(lang, f"part.{name}")
+        for name, is_open in (
+            ("trunk", status.trunk_open),
+            ("hood", status.hood_open),
+            ("sunroof", status.sunroof_open),
+        )
+        if is_open
+    )
+    windows = [t(lang, f"part.window.{w}") for w in _WINDOWS if w in (status.windows_open or ())]
+    if windows:
+        parts.append(t(lang, "part.windows", names=Html(", ".join(windows))))
+    return parts
+
+
+def lock_line(lang: Lang, status: VehicleStatus) -> str:
+    """Locked, unlocked or unknown."""
+    if status.locked is None:
+        return t(lang, "status.lock_unknown")
+    return t(lang, "status.locked" if status.locked else "status.unlocked")
+
+
+def _charging_lines(lang: Lang, status: VehicleStatus) -> list[str]:
+    if status.is_charging:
+        power = (
+            t(lang, "status.charging.power", kw=_number(status.charge_power_kw))
+            if status.charge_power_kw
+            else ""
+        )
+        eta = (
+            t(
+                lang,
+                "status.charging.eta",
+                duration=Html(duration_text(lang, status.minutes_to_full)),
+            )
+            if status.minutes_to_full
+            else ""
+        )
+        target = (
+            t(lang, "status.charging.target", percent=status.charge_target_percent)
+            if status.charge_target_percent
+            else ""
+        )
+        return [t(lang, "status.charging", power=Html(power), eta=Html(eta), target=Html(target))]
+    if status.plugged_in:
+        return [t(lang, "status.plugged")]
+    if status.plugged_in is False:
+        return [t(lang, "status.unplugged")]
+    return []
+
+
+def _temperature(lang: Lang, value: float | None) -> str:
+    if value is None:
+        return t(lang, "status.unknown")
+    return t(lang, "status.temp", value=_number(value))
+
+
+def _tyre_lines(lang: Lang, status: VehicleStatus) -> list[str]:
+    pressures = status.tyre_pressure_kpa or {}
+    lines: list[str] = []
+    known = [(w, pressures[w]) for w in _TYRES if w in pressures]
+    if known:
+        values = " ".join(f"{t(lang, f'tyre.{w}')} {kpa / 100:.1f}" for w, kpa in known)
+        lines.append(t(lang, "status.tyres", values=Html(values)))
+    if status.tyre_warning or any(kpa < LOW_TYRE_KPA for _, kpa in known):
+        lines.append(t(lang, "status.tyres_low"))
+    return lines
+
+
+def _battery_line(lang: Lang, status: VehicleStatus) -> str | None:
+    if status.battery_percent is None and status.range_km is None:
+        return None
+    line = t(lang, "status.battery", percent=_optional(lang, status.battery_percent))
+    if status.range_km is not None:
+        line += t(lang, "status.range", km=status.range_km)
+    return line
+
+
+def _optional(lang: Lang, value: object | None) -> object:
+    return t(lang, "status.unknown") if value is None else value
+
+
+def _body_lines(lang: Lang, status: VehicleStatus) -> list[str]:
+    lines = [lock_line(lang, status)]
+    parts = open_parts(lang, status)
+    if parts:
+        lines.append(t(lang, "status.open", parts=Html(", ".join(parts))))
+    elif status.doors_open is not None or status.windows_open is not None:
+        lines.append(t(lang, "status.closed"))
+    if status.climate_on is not None:
+        lines.append(t(lang, "status.climate_on" if status.climate_on else "status.climate_off"))
+    if status.interior_temp_c is not None or status.exterior_temp_c is not None:
+        lines.append(
+            t(
+                lang,
+                "status.temps",
+                inside=Html(_temperature(lang, status.interior_temp_c)),
+                outside=Html(_temperature(lang, status.exterior_temp_c)),
+            )
+        )
+    return lines
+
+
+def status_card(lang: Lang, *, name: str, model: str, status: VehicleStatus, now: datetime) -> str:
+    """The full HTML status card of one car."""
+    lines = [t(lang, "status.title", name=name, model=model)]
+    battery = _battery_line(lang, status)
+    if battery:
+        lines.append(battery)
+    lines.extend(_charging_lines(lang, status))
+    lines.extend(_body_lines(lang, status))
+    lines.extend(_tyre_lines(lang, status))
+    if status.odometer_km is not None:
+        lines.append(t(lang, "status.odometer", km=f"{status.odometer_km:.0f}"))
+    if status.aux_battery_v is not None:
+        key = "status.aux_low" if status.aux_battery_v < LOW_AUX_VOLTS else "status.aux"
+        lines.append(t(lang, key, volts=f"{status.aux_battery_v:.1f}"))
+    if status.updated_at is None:
+        lines.append(t(lang, "status.age_unknown"))
+    else:
+        lines.append(t(lang, "status.age", age=Html(age_text(lang, status.updated_at, now))))
+    return "\n".join(lines)
+
+
+def state_summary(lang: Lang, status: VehicleStatus | None, now: datetime) -> str:
+    """One line of current state for a confirmation question."""
+    if status is None:
+        return t(lang, "confirm.state_unknown")
+    parts = open_parts(lang, status)
+    closed = (
+        t(lang, "status.closed")
+        if not parts
+        else t(lang, "status.open", parts=Html(", ".join(parts)))
+    )
+    age = (
+        t(lang, "status.age", age=Html(age_text(lang, status.updated_at, now)))
+        if status.updated_at
+        else t(lang, "status.age_unknown")
+    )
+    return t(
+        lang, "confirm.state", lock=Html(lock_line(lang, status)), parts=Html(closed), age=Html(age)
+    )

@@ -1,0 +1,1 @@
+"""What handlers call: finding cars, cloud clients per account, running commands."""

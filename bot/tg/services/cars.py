@@ -1,0 +1,91 @@
+"""Which car a user means: by name, plate or model, else their default, else their only car.
+
+Every lookup goes through storage's per-user queries, so a user only ever reaches their own
+cars and cars shared with them, whatever a message or a button says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.storage import repo_vehicles
+from bot.storage.db import Database
+from bot.storage.records import CarRecord
+from bot.tg.errors import NotLoggedInError, UserFacingError
+
+_SPACES = re.compile(r"[\s_-]+")
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub("", text).casefold()
+
+
+def _keys(car: CarRecord) -> set[str]:
+    keys = {_norm(car.label), _norm(car.plate), _norm(car.model.value)}
+    if car.name:
+        keys.add(_norm(car.name))
+    if car.color_name:
+        keys.add(_norm(car.color_name))
+    keys.add(_norm(car.vin[-6:]))
+    return {key for key in keys if key}
+
+
+def match_cars(cars: Sequence[CarRecord], query: str) -> list[CarRecord]:
+    """Cars matching `query` exactly (name, plate, colour, model, VIN end), else by prefix."""
+    wanted = _norm(query)
+    if not wanted:
+        return []
+    exact = [car for car in cars if wanted in _keys(car)]
+    if exact:
+        return exact
+    return [car for car in cars if any(key.startswith(wanted) for key in _keys(car))]
+
+
+def names_of(cars: Sequence[CarRecord]) -> str:
+    """The cars' names for a hint, comma separated."""
+    return ", ".join(car.label for car in cars)
+
+
+async def resolve_car(db: Database, *, user_id: int, query: str, command: str) -> CarRecord:
+    """The car the user means, or a `UserFacingError` that says what to type instead.
+
+    Args:
+        db: the database.
+        user_id: the asking user.
+        query: the car words from the command ("" for none).
+        command: the command name, for the example in the reply.
+    """
+    cars = await repo_vehicles.list_user_vehicles(db, user_id=user_id)
+    if not cars:
+        raise NotLoggedInError
+    if query.strip():
+        found = match_cars(cars, query)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise UserFacingError(
+                "car.unknown",
+                query=query,
+                names=names_of(cars),
+                example=f"/{command} {cars[0].label}",
+            )
+        raise UserFacingError("car.ambiguous", query=query, names=names_of(found))
+    default = next((car for car in cars if car.is_default), None)
+    if default is not None:
+        return default
+    if len(cars) == 1:
+        return cars[0]
+    raise UserFacingError("car.several", example=f"/{command} {cars[0].label}")
+
+
+async def car_for_button(db: Database, *, user_id: int, vehicle_id: int | None) -> CarRecord:
+    """The car a button names, re-checked against what this user may reach."""
+    car = (
+        await repo_vehicles.get_user_vehicle(db, user_id=user_id, vehicle_id=vehicle_id)
+        if vehicle_id is not None
+        else None
+    )
+    if car is None:
+        raise UserFacingError("car.gone")
+    return car

@@ -1,0 +1,129 @@
+"""Webhook mode: Telegram POSTs updates to our own small server instead of us polling.
+
+Several replicas can run behind one load balancer: each checks the shared secret header in
+constant time (`hmac.compare_digest`), queues the update and answers 200. Only a deploy step
+(`python -m bot set-webhook`) registers the webhook with Telegram, never every replica.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import signal
+from typing import Any
+from urllib.parse import urlsplit
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from telegram import Bot, Update
+
+from bot.config import Settings
+from bot.context import BotApplication
+from bot.health import EmbeddedServer, build_health_app
+
+_LOGGER = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+MAX_BODY_BYTES = 1_000_000
+
+
+def webhook_path(settings: Settings) -> str:
+    """The path Telegram posts to, taken from TELEGRAM_WEBHOOK_URL ("/" when it has none)."""
+    return urlsplit(settings.telegram_webhook_url or "").path or "/"
+
+
+def secret_matches(received: str | None, expected: str) -> bool:
+    """Constant-time comparison of the secret header."""
+    if received is None:
+        return False
+    return hmac.compare_digest(received.encode(), expected.encode())
+
+
+def build_webhook_app(application: BotApplication, settings: Settings) -> Starlette:
+    """The ASGI app: POST <path> takes updates; GET /healthz reports health."""
+    if settings.telegram_webhook_secret is None:
+        raise ValueError("TELEGRAM_WEBHOOK_SECRET is required in webhook mode")
+    secret = settings.telegram_webhook_secret.get_secret_value()
+
+    async def receive(request: Request) -> Response:
+        if not secret_matches(request.headers.get(SECRET_HEADER), secret):
+            _LOGGER.warning("webhook request with a missing or wrong secret refused")
+            return Response(status_code=403)
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return Response(status_code=413)
+        try:
+            data: Any = json.loads(body)
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(status_code=400)
+        await application.update_queue.put(update)
+        return JSONResponse({"ok": True})
+
+    health = build_health_app(application.services)
+    routes = [Route(webhook_path(settings), receive, methods=["POST"]), *health.routes]
+    return Starlette(routes=routes)
+
+
+async def serve_webhook(
+    application: BotApplication, settings: Settings, *, stop: asyncio.Event | None = None
+) -> None:
+    """Run the bot on the webhook server until `stop` is set (default: SIGINT/SIGTERM), with
+    the same lifecycle as `run_polling`."""
+    config = uvicorn.Config(
+        build_webhook_app(application, settings),
+        host=settings.webhook_listen,
+        port=settings.webhook_port,
+        log_level="warning",
+        lifespan="off",
+    )
+    server = EmbeddedServer(config)
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    serving = asyncio.create_task(server.serve())
+    _LOGGER.info("webhook server on %s:%s", settings.webhook_listen, settings.webhook_port)
+    try:
+        await asyncio.wait(
+            [serving, asyncio.create_task(stop.wait())], return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await serving
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+def run_webhook(application: BotApplication, settings: Settings) -> None:
+    """Blocking entry point for `python -m bot run` in webhook mode."""
+    asyncio.run(serve_webhook(application, settings))
+
+
+async def register_webhook(bot: Bot, settings: Settings) -> None:
+    """Tell Telegram where to post (the deploy step; one caller, not every replica)."""
+    if settings.telegram_webhook_url is None or settings.telegram_webhook_secret is None:
+        raise ValueError("TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET must be set")
+    async with bot:
+        await bot.set_webhook(
+            settings.telegram_webhook_url,
+            secret_token=settings.telegram_webhook_secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )

@@ -1,0 +1,145 @@
+"""/alerts, /mute, and push alerts rendered and delivered by the Telegram notifier."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from telegram import Bot as TelegramBot
+
+from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind
+from bot.poller.notifier import (
+    Alert,
+    DeliveryBlocked,
+    DeliveryFailed,
+    DeliveryRejected,
+    DeliveryRetryAfter,
+)
+from bot.storage import repo_alerts, repo_users, repo_vehicles
+from bot.storage.records import AlertPrefs
+from bot.tg.i18n import Lang
+from bot.tg.notifier import TelegramNotifier, alert_text
+from tests.conftest import TEST_TOKEN
+from tests.tg.conftest import ADMIN, VIN_1, Bot
+
+
+async def _prefs(bot: Bot) -> list[AlertPrefs]:
+    cars = await repo_vehicles.list_user_vehicles(bot.db, user_id=ADMIN)
+    return [
+        await repo_alerts.get_alert_prefs(bot.db, user_id=ADMIN, vehicle_id=car.id) for car in cars
+    ]
+
+
+async def test_alerts_shows_settings_and_a_toggle_per_kind(logged_in: Bot) -> None:
+    calls = await logged_in.send("/alerts")
+    assert "Battery low below 20 %" in calls[0].text
+    assert len(calls[0].buttons) == len(TOGGLEABLE_KINDS)
+    assert all(len(d.encode()) <= 64 for d in calls[0].callback_data)
+
+
+async def test_a_toggle_switches_the_kind_for_every_car_and_redraws(logged_in: Bot) -> None:
+    await logged_in.send("/alerts")
+    data = next(d for d in logged_in.buttons("at") if d.endswith(":charging_started"))
+    calls = await logged_in.press(data)
+    assert calls[0].params["text"] == "Charging started: off"
+    assert any(c.method == "editMessageText" for c in calls)
+    assert all(not p.enabled("charging_started") for p in await _prefs(logged_in))
+    await logged_in.press(data)
+    assert all(p.enabled("charging_started") for p in await _prefs(logged_in))
+
+
+async def test_thresholds_and_quiet_hours_are_stored_for_every_car(logged_in: Bot) -> None:
+    assert "below 25 %" in (await logged_in.send("/alerts battery 25"))[0].text
+    assert "for 15 min" in (await logged_in.send("/alerts unlocked 15"))[0].text
+    assert "22:00–07:00" in (await logged_in.send("/alerts quiet 22:00-07:00"))[0].text
+    for prefs in await _prefs(logged_in):
+        assert (prefs.battery_low_percent, prefs.left_unlocked_minutes) == (25, 15)
+        assert (prefs.quiet_start_minute, prefs.quiet_end_minute) == (22 * 60, 7 * 60)
+    assert "switched off" in (await logged_in.send("/alerts quiet off"))[0].text
+    assert all(p.quiet_start_minute is None for p in await _prefs(logged_in))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/alerts battery 90", "Usage: /alerts battery"),
+        ("/alerts battery", "Usage: /alerts battery"),
+        ("/alerts unlocked 0", "Usage: /alerts unlocked"),
+        ("/alerts quiet 25:00-07:00", "Usage: /alerts quiet"),
+        ("/alerts quiet soon", "Usage: /alerts quiet"),
+        ("/alerts loud", "Usage: /alerts"),
+        ("/mute 99", "Usage: /mute"),
+        ("/mute forever", "Usage: /mute"),
+    ],
+)
+async def test_bad_alert_settings_get_a_precise_reply(
+    logged_in: Bot, text: str, expected: str
+) -> None:
+    calls = await logged_in.send(text)
+    assert expected in calls[0].text
+    assert "Example" in calls[0].text or "|" in calls[0].text
+
+
+async def test_mute_silences_alerts_for_a_while_and_off_ends_it(logged_in: Bot) -> None:
+    await logged_in.send("/mute 2")
+    user = await repo_users.get_user(logged_in.db, user_id=ADMIN)
+    assert user is not None
+    assert user.alerts_muted_until == logged_in.now() + timedelta(hours=2)
+    assert "Muted until" in (await logged_in.send("/alerts"))[0].text
+    await logged_in.send("/mute off")
+    user = await repo_users.get_user(logged_in.db, user_id=ADMIN)
+    assert user is not None
+    assert user.alerts_muted_until is None
+
+
+def _alert(*events: Event) -> Alert:
+    return Alert.build(
+        user_id=ADMIN, vin=VIN_1, car_name="Blue #1", events=events, created_at=events[0].at
+    )
+
+
+async def test_an_alert_is_one_message_with_lock_status_and_mute_buttons(logged_in: Bot) -> None:
+    now = logged_in.now()
+    alert = _alert(
+        Event(EventKind.LEFT_UNLOCKED, VIN_1, now, "e1", {"minutes": 10}),
+        Event(EventKind.DOOR_OPENED, VIN_1, now, "e2", {"doors": ["driver"]}),
+    )
+    await TelegramNotifier(logged_in.app.bot, logged_in.db).deliver(alert)
+    sent = logged_in.api.last("sendMessage")
+    assert sent.params["chat_id"] == ADMIN
+    assert "Blue #1" in sent.text
+    assert "Still unlocked after 10 min" in sent.text
+    assert "driver door" in sent.text
+    assert [b["text"] for b in sent.buttons] == ["🔒 Lock", "📋 Status", "🔕 Mute 1 h"]
+    await logged_in.press(logged_in.button("mu"))
+    assert "Alerts muted until" in logged_in.last_text()
+    calls = await logged_in.press(logged_in.button("st"))
+    assert "smart #1" in logged_in.texts(calls)[0]
+
+
+def test_every_event_kind_renders_in_both_languages_without_placeholders_left() -> None:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    for lang in Lang:
+        for kind in EventKind:
+            text = alert_text(lang, _alert(Event(kind, VIN_1, at, "x", {})))
+            assert "{" not in text
+            assert text.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "description", "error"),
+    [
+        (429, "Too Many Requests: retry after 3", DeliveryRetryAfter),
+        (403, "Forbidden: bot was blocked by the user", DeliveryBlocked),
+        (400, "Bad Request: chat not found", DeliveryRejected),
+        (502, "Bad Gateway", DeliveryFailed),
+    ],
+)
+async def test_telegram_failures_become_the_pollers_delivery_outcomes(
+    logged_in: Bot, status: int, description: str, error: type[Exception]
+) -> None:
+    plain = TelegramBot(TEST_TOKEN, request=logged_in.api)  # no rate limiter retrying for us
+    logged_in.api.fail("sendMessage", status, description)
+    alert = _alert(Event(EventKind.CHARGING_STARTED, VIN_1, logged_in.now(), "c", {"battery": 40}))
+    with pytest.raises(error):
+        await TelegramNotifier(plain, logged_in.db).deliver(alert)

@@ -1,0 +1,94 @@
+"""The gate: strangers get their id once an hour and nothing else; groups get silence."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.storage import repo_audit, repo_users
+from tests.tg.conftest import ADMIN, FRIEND, STRANGER, Bot
+
+
+async def test_a_stranger_gets_one_reply_with_their_id_and_nothing_else(bot: Bot) -> None:
+    calls = await bot.send("/status", user=STRANGER)
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert str(STRANGER) in calls[0].text
+    assert "ask the owner" in calls[0].text.lower()
+
+
+async def test_a_stranger_is_answered_at_most_once_per_hour(bot: Bot) -> None:
+    await bot.send("/start", user=STRANGER)
+    assert await bot.send("/lock", user=STRANGER) == []
+    assert await bot.send("hello", user=STRANGER) == []
+    bot.advance(3601)
+    again = await bot.send("/start", user=STRANGER)
+    assert len(again) == 1
+    assert str(STRANGER) in again[0].text
+
+
+async def test_a_strangers_button_press_is_answered_but_does_nothing(bot: Bot) -> None:
+    calls = await bot.press("v1:lk:1", user=STRANGER)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert str(STRANGER) in calls[0].params["text"]
+    quiet = await bot.press("v1:lk:1", user=STRANGER)
+    assert [c.method for c in quiet] == ["answerCallbackQuery"]
+    assert "text" not in quiet[0].params
+
+
+async def test_group_chats_get_silence_even_from_admins(bot: Bot) -> None:
+    calls = await bot.send("/start", user=ADMIN, chat_type="group", chat_id=-100)
+    assert calls == []
+
+
+async def test_the_admin_from_settings_is_let_in_and_recorded(bot: Bot) -> None:
+    calls = await bot.send("/start")
+    assert "/login" in calls[0].text
+    record = await repo_users.get_user(bot.db, user_id=ADMIN)
+    assert record is not None
+    assert record.allowed
+    assert record.is_admin
+
+
+async def test_an_allowed_user_passes_and_a_denied_one_is_stopped(bot: Bot) -> None:
+    await bot.send(f"/allow {FRIEND} Ben")
+    assert "/login" in (await bot.send("/start", user=FRIEND))[0].text
+    await bot.send(f"/deny {FRIEND}")
+    calls = await bot.send("/start", user=FRIEND)
+    assert len(calls) == 1
+    assert str(FRIEND) in calls[0].text
+    refusal = (await repo_audit.recent_audit(bot.db, user_id=FRIEND, limit=1))[0]
+    assert (refusal.action, refusal.result) == ("refused", "rejected")
+
+
+async def test_german_users_get_german_and_language_can_be_changed(bot: Bot) -> None:
+    calls = await bot.send("/start", language="de")
+    assert "Hallo" in calls[0].text
+    await bot.send("/language", language="de")
+    english = next(data for data in bot.buttons("la") if data.endswith(":en"))
+    await bot.press(english, language="de")
+    calls = await bot.send("/start", language="de")
+    assert "Hello" in calls[0].text
+
+
+async def test_blocking_the_bot_marks_the_user_inactive(bot: Bot) -> None:
+    await bot.send("/start")
+    payload = {
+        "update_id": 77,
+        "my_chat_member": {
+            "chat": {"id": ADMIN, "type": "private"},
+            "from": {"id": ADMIN, "is_bot": False, "first_name": "Anna"},
+            "date": 0,
+            "old_chat_member": {
+                "status": "member",
+                "user": {"id": 1, "is_bot": True, "first_name": "b"},
+            },
+            "new_chat_member": {
+                "status": "kicked",
+                "until_date": 0,
+                "user": {"id": 1, "is_bot": True, "first_name": "b"},
+            },
+        },
+    }
+    await bot.app.process_update(Update.de_json(payload, bot.app.bot))
+    record = await repo_users.get_user(bot.db, user_id=ADMIN)
+    assert record is not None
+    assert not record.active
