@@ -104,11 +104,19 @@ class CarRecord:
     owned: bool
 
     @property
+    def colour(self) -> str:
+        """The paint name without its factory code: "G68 SPECTRUM BLUE" -> "Spectrum Blue"."""
+        words = self.color_name.split()
+        if words and any(ch.isdigit() for ch in words[0]):
+            words = words[1:]
+        return " ".join(word.capitalize() for word in words)
+
+    @property
     def label(self) -> str:
-        """A short human name: the nickname, else colour and model ("Blue #1")."""
+        """A short human name: the nickname, else colour and model ("Spectrum Blue #1")."""
         if self.name:
             return self.name
-        return " ".join(part for part in (self.color_name, str(self.model)) if part)
+        return " ".join(part for part in (self.colour, str(self.model)) if part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from bot.tg.i18n import Html, Lang, t
 LOW_TYRE_KPA = 200.0
 # A resting 12 V battery below this is weak.
 LOW_AUX_VOLTS = 11.8
-_TYRES = ("front_left", "front_right", "rear_left", "rear_right")
+# Wheels are named by seat side, as the cloud does: the driver is on the right in RHD markets.
+_TYRES = ("driver", "passenger", "driver_rear", "passenger_rear")
 _DOORS = ("driver", "passenger", "driver_rear", "passenger_rear")
 _WINDOWS = ("driver", "passenger", "driver_rear", "passenger_rear")
 
@@ -120,8 +121,13 @@ def _tyre_lines(lang: Lang, status: VehicleStatus) -> list[str]:
     lines: list[str] = []
     known = [(w, pressures[w]) for w in _TYRES if w in pressures]
     if known:
-        values = " ".join(f"{t(lang, f'tyre.{w}')} {kpa / 100:.1f}" for w, kpa in known)
-        lines.append(t(lang, "status.tyres", values=Html(values)))
+        # Compact: front and rear axle, each driver side first ("front 2.5 · 2.4").
+        axles = []
+        for axle, wheels in (("front", _TYRES[:2]), ("rear", _TYRES[2:])):
+            values = [f"{pressures[w] / 100:.1f}" for w in wheels if w in pressures]
+            if values:
+                axles.append(f"{t(lang, f'tyre.{axle}')} {' · '.join(values)}")
+        lines.append(t(lang, "status.tyres", values="  ".join(axles)))
     if status.tyre_warning or any(kpa < LOW_TYRE_KPA for _, kpa in known):
         lines.append(t(lang, "status.tyres_low"))
     return lines

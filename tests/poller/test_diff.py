@@ -30,7 +30,7 @@ PARKED = VehicleStatus(
     charge_target_percent=80,
     aux_battery_v=12.6,
     tyre_warning=False,
-    tyre_pressure_kpa={"front_left": 250.0, "front_right": 250.0},
+    tyre_pressure_kpa={"driver": 250.0, "passenger": 250.0},
     latitude=48.137,
     longitude=11.575,
     odometer_km=1000.0,
@@ -166,9 +166,9 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[EventKind], dict[str
     (
         "tyre_pressure_low",
         {},
-        {"tyre_pressure_kpa": {"front_left": 150.0, "front_right": 250.0}},
+        {"tyre_pressure_kpa": {"driver": 150.0, "passenger": 250.0}},
         [EventKind.TYRE_PRESSURE_WARNING],
-        {"wheels": ["front_left"]},
+        {"wheels": ["driver"]},
     ),
     ("climate_started", {}, {"climate_on": True}, [EventKind.CLIMATE_STARTED], {"by_bot": False}),
     (

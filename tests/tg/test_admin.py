@@ -82,7 +82,7 @@ async def test_sharing_needs_an_allowed_user_and_an_owned_car(logged_in: Bot) ->
 async def test_cars_lists_model_and_plate_and_picks_the_default(logged_in: Bot) -> None:
     calls = await logged_in.send("/cars")
     text = calls[0].text
-    assert "⭐ <b>G68 SPECTRUM BLUE #1</b> – smart #1, B-SM 101" in text
+    assert "⭐ <b>Spectrum Blue #1</b> – smart #1, B-SM 101" in text
     assert "smart #5, B-SM 505" in text
     buttons = logged_in.buttons("df")
     await logged_in.press(buttons[1])

@@ -30,7 +30,7 @@ async def test_lock_shows_progress_then_edits_it_to_confirmed_by_the_car(logged_
     await unlock(logged_in)
     calls = await logged_in.send("/lock")
     progress, outcome = calls[0], calls[-1]
-    assert progress.text == "Locking G68 SPECTRUM BLUE #1…"
+    assert progress.text == "Locking Spectrum Blue #1…"
     assert outcome.method == "editMessageText"
     assert outcome.params["message_id"] == progress.result["message_id"]
     assert "Done, confirmed by the car" in outcome.text
@@ -42,7 +42,7 @@ async def test_lock_shows_progress_then_edits_it_to_confirmed_by_the_car(logged_
 async def test_unlock_asks_first_showing_the_current_state(logged_in: Bot) -> None:
     calls = await logged_in.send("/unlock")
     question = calls[0]
-    assert "Unlock the doors of <b>G68 SPECTRUM BLUE #1</b>?" in question.text
+    assert "Unlock the doors of <b>Spectrum Blue #1</b>?" in question.text
     assert "Now: 🔒 Locked" in question.text
     assert "expires in 60 s" in question.text
     assert commands_sent(logged_in) == []
@@ -105,7 +105,7 @@ async def test_a_second_command_within_the_cooldown_is_told_to_wait(logged_in: B
 
 async def test_climate_sends_the_temperature_and_confirms(logged_in: Bot) -> None:
     calls = await logged_in.send("/climate 22 10")
-    assert calls[0].text.startswith("Starting the climate in G68 SPECTRUM BLUE #1 at 22 °C for 10")
+    assert calls[0].text.startswith("Starting the climate in Spectrum Blue #1 at 22 °C for 10")
     assert "confirmed by the car" in calls[-1].text
     body = commands_sent(logged_in)[-1]
     assert body["serviceId"] == "RCE_2"
@@ -252,7 +252,7 @@ async def test_history_lists_the_last_commands(logged_in: Bot) -> None:
     assert lines[0] == "<b>Last commands</b>"
     assert "charge limit" in lines[1]
     assert "horn" in lines[2]
-    assert "G68 SPECTRUM BLUE #1" in lines[1]
+    assert "Spectrum Blue #1" in lines[1]
 
 
 async def test_history_is_empty_at_first(bot: Bot) -> None:

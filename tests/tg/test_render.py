@@ -29,10 +29,10 @@ FULL = VehicleStatus(
     exterior_temp_c=-3.0,
     odometer_km=12345.6,
     tyre_pressure_kpa={
-        "front_left": 250.0,
-        "front_right": 180.0,
-        "rear_left": 240.0,
-        "rear_right": 245.0,
+        "driver": 250.0,
+        "passenger": 180.0,
+        "driver_rear": 240.0,
+        "passenger_rear": 245.0,
     },
     aux_battery_v=11.5,
 )
@@ -50,7 +50,7 @@ def test_the_card_shows_every_field_the_issue_lists() -> None:
         "windows (passenger)",
         "❄️ Climate on",
         "Inside 21.5 °C · outside -3 °C",
-        "FL 2.5 FR 1.8 RL 2.4 RR 2.5 bar",
+        "🛞 front 2.5 · 1.8  rear 2.4 · 2.5 bar",
         "⚠️ Check tyre pressure",
         "🛣 12346 km",
         "⚠️ 12 V battery low: 11.5 V",

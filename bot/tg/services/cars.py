@@ -27,6 +27,7 @@ def _keys(car: CarRecord) -> set[str]:
         keys.add(_norm(car.name))
     if car.color_name:
         keys.add(_norm(car.color_name))
+        keys.update(_norm(word) for word in car.colour.split())
     keys.add(_norm(car.vin[-6:]))
     return {key for key in keys if key}
 
