@@ -26,7 +26,7 @@ from typing import Any
 from bot.poller import rules
 from bot.poller.events import Event, EventKind, JSONValue, episode_key
 from bot.poller.memory import PollMemory
-from bot.smart.models import VehicleStatus
+from bot.smart.models import Firmware, VehicleStatus
 
 # Commands of this bot whose effect shows in the status; names as stored in
 # `vehicle_state.pending_command` (plain words, or the cloud's service ids).
@@ -61,13 +61,9 @@ class SentCommand:
         return COMMAND_EFFECTS.get(self.command.strip().lower())
 
 
-@dataclass(frozen=True, slots=True)
-class FirmwareInfo:
-    """What the OTA service says about the car's software."""
-
-    current_version: str | None
-    target_version: str | None
-    update_available: bool
+# What the OTA service says about the car's software: the client's value, used as it is
+# (`SmartClient.get_firmware`). The old name stays for the diff's callers.
+FirmwareInfo = Firmware
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ class PollMemory:
             once firmware info was seen with no update pending, None before any was seen.
         charge_session: episode key of the charging session in progress.
         target_sent: "target reached" was already said in this charging session.
+        firmware_due_at: when the OTA service should next be asked (None: at the next poll).
+            Kept by the poller service, not the diff; stored with `update_seen`.
     """
 
     unlocked_since: datetime | None = None
@@ -46,6 +48,7 @@ class PollMemory:
     update_seen: str | None = None
     charge_session: str | None = None
     target_sent: bool = False
+    firmware_due_at: datetime | None = None
 
     def to_episodes(self) -> dict[str, dict[str, Any]]:
         """One JSON dict per event kind, for the storage layer's episode rows."""
@@ -63,7 +66,10 @@ class PollMemory:
             EventKind.AUX_BATTERY_LOW.value: {"sent": self.aux_low_sent},
             EventKind.TYRE_PRESSURE_WARNING.value: {"sent": self.tyre_sent},
             EventKind.SERVICE_DUE.value: {"sent": self.service_sent},
-            EventKind.SOFTWARE_UPDATE_AVAILABLE.value: {"seen": self.update_seen},
+            EventKind.SOFTWARE_UPDATE_AVAILABLE.value: {
+                "seen": self.update_seen,
+                "due": self.firmware_due_at.isoformat() if self.firmware_due_at else None,
+            },
             EventKind.CHARGE_TARGET_REACHED.value: {
                 "session": self.charge_session,
                 "sent": self.target_sent,
@@ -87,16 +93,21 @@ def _ints(episodes: Mapping[str, Mapping[str, Any]], kind: EventKind) -> frozens
     return frozenset(int(v) for v in episodes.get(kind.value, {}).get("sent") or [])
 
 
+def _moment(value: object) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _parse(episodes: Mapping[str, Mapping[str, Any]]) -> PollMemory:
     unlocked = episodes.get(EventKind.LEFT_UNLOCKED.value, {})
-    since: datetime | None = None
-    if unlocked.get("since"):
-        since = datetime.fromisoformat(str(unlocked["since"]))
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    since = _moment(unlocked.get("since"))
     moved = episodes.get(EventKind.MOVED_WHILE_PARKED.value, {})
     raw_anchor = moved.get("anchor")
     anchor = (float(raw_anchor[0]), float(raw_anchor[1])) if raw_anchor else None
-    update = episodes.get(EventKind.SOFTWARE_UPDATE_AVAILABLE.value, {}).get("seen")
+    software = episodes.get(EventKind.SOFTWARE_UPDATE_AVAILABLE.value, {})
+    update = software.get("seen")
     charge = episodes.get(EventKind.CHARGE_TARGET_REACHED.value, {})
     return PollMemory(
         unlocked_since=since,
@@ -110,4 +121,5 @@ def _parse(episodes: Mapping[str, Mapping[str, Any]]) -> PollMemory:
         update_seen=None if update is None else str(update),
         charge_session=str(charge["session"]) if charge.get("session") else None,
         target_sent=_flag(episodes, EventKind.CHARGE_TARGET_REACHED),
+        firmware_due_at=_moment(software.get("due")),
     )

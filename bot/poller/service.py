@@ -6,6 +6,11 @@ cars are read one at a time (one session per account), and a global semaphore bo
 requests in flight. The status read is the cloud's cached one; the poller never sends a
 wake-up. New status, diff memory and outbox rows are written in one transaction; nothing in
 a single car's or account's failure stops the tick.
+
+The OTA service is asked about a car's software about once a day (`firmware_every`), not at
+every poll; when it is next due is part of the car's diff memory, so restarts and other
+replicas keep the pace. A failed OTA call never fails the poll: it is retried after
+`firmware_retry`.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.log import short_vin
 from bot.poller.audience import alerts_for, diff_context
-from bot.poller.diff import SentCommand, diff
+from bot.poller.diff import FirmwareInfo, SentCommand, diff
 from bot.poller.failures import FailurePolicy
 from bot.poller.intervals import Intervals, after, command_settled, next_delay
 from bot.poller.memory import PollMemory
@@ -41,6 +46,8 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=2)
 REQUEST_TIMEOUT_S = 30.0
+FIRMWARE_EVERY = timedelta(days=1)
+FIRMWARE_RETRY = timedelta(hours=1)
 
 
 class StatusReader(Protocol):
@@ -52,12 +59,23 @@ class StatusReader(Protocol):
     async def get_charge_target(self, vin: str) -> int | None:
         """The charge limit in percent."""
 
+    async def get_firmware(self, vin: str) -> FirmwareInfo | None:
+        """The OTA service's software versions, None when it has none for the car."""
+
 
 class ClientSource(Protocol):
     """Gives the client of a stored account (the Telegram layer's `ClientPool`)."""
 
     async def for_account(self, account_id: int) -> StatusReader:
         """The account's client, built from its stored session on first use."""
+
+
+@dataclass(frozen=True, slots=True)
+class FirmwareCheck:
+    """The OTA answer of this poll (None: not asked, or no data) and when to ask next."""
+
+    info: FirmwareInfo | None
+    due_at: datetime | None
 
 
 @dataclass(slots=True)
@@ -89,6 +107,8 @@ class Poller:
         rng: random.Random | None = None,
         lease: timedelta = DEFAULT_LEASE,
         request_timeout: float = REQUEST_TIMEOUT_S,
+        firmware_every: timedelta = FIRMWARE_EVERY,
+        firmware_retry: timedelta = FIRMWARE_RETRY,
     ) -> None:
         self.owner = owner or default_owner()
         self._db = db
@@ -98,6 +118,8 @@ class Poller:
         self._clock = clock
         self._lease = lease
         self._timeout = request_timeout
+        self._firmware_every = firmware_every
+        self._firmware_retry = firmware_retry
         self._batch = settings.poller_concurrency * 2
         self._limit = asyncio.Semaphore(settings.poller_concurrency)
         self._account_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -141,16 +163,21 @@ class Poller:
 
     async def _poll(self, job: PollJob, report: TickReport) -> datetime | None:
         now = self._clock()
+        stored = await repo_alerts.get_episodes(self._db, vehicle_id=job.vehicle_id)
+        memory = PollMemory.from_episodes({kind: ep.data for kind, ep in stored.items()})
         try:
             async with self._limit:
                 client = await self._clients.for_account(job.account_id)
                 async with asyncio.timeout(self._timeout):
                     status = await self._read(client, job)
+                firmware = await self._firmware(client, job, memory.firmware_due_at, now)
         except Exception as err:  # every failure has a rule in FailurePolicy
             report.failed += 1
             return await self._failures.handle(job, err, now)
         report.polled += 1
-        report.alerts += await self._store(job, status, self._clock())
+        report.alerts += await self._store(
+            job, status, now=self._clock(), stored=stored, memory=memory, firmware=firmware
+        )
         if job.state.consecutive_failures or job.state.last_error:
             await repo_accounts.record_account_poll_success(self._db, account_id=job.account_id)
         return None
@@ -179,10 +206,35 @@ class Poller:
                 _LOGGER.info("charge target of %s unavailable (%s)", short_vin(job.vin), err.code)
         return dataclasses.replace(status, charge_target_percent=target)
 
-    async def _store(self, job: PollJob, status: VehicleStatus, now: datetime) -> int:
+    async def _firmware(
+        self, client: StatusReader, job: PollJob, due_at: datetime | None, now: datetime
+    ) -> FirmwareCheck:
+        """Ask the OTA service when it is due; its failures only move the next try."""
+        if due_at is not None and now < due_at:
+            return FirmwareCheck(None, due_at)
+        try:
+            async with asyncio.timeout(self._timeout):
+                info = await client.get_firmware(job.vin)
+        except (SmartAPIError, TimeoutError) as err:
+            _LOGGER.info(
+                "firmware of %s unavailable (%s); trying again later",
+                short_vin(job.vin),
+                type(err).__name__,
+            )
+            return FirmwareCheck(None, now + self._firmware_retry)
+        return FirmwareCheck(info, now + self._firmware_every)
+
+    async def _store(
+        self,
+        job: PollJob,
+        status: VehicleStatus,
+        *,
+        now: datetime,
+        stored: dict[str, Episode],
+        memory: PollMemory,
+        firmware: FirmwareCheck,
+    ) -> int:
         """Diff against the stored state and write everything in one transaction."""
-        stored = await repo_alerts.get_episodes(self._db, vehicle_id=job.vehicle_id)
-        memory = PollMemory.from_episodes({kind: ep.data for kind, ep in stored.items()})
         audience = await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
         pending = job.state.pending_command
         sent = SentCommand(pending.command, pending.at) if pending else None
@@ -192,8 +244,9 @@ class Poller:
             memory,
             vin=job.vin,
             now=now,
-            context=diff_context(audience, last_command=sent),
+            context=diff_context(audience, last_command=sent, firmware=firmware.info),
         )
+        new_memory = dataclasses.replace(result.memory, firmware_due_at=firmware.due_at)
         alerts = []
         if result.events:
             car = await repo_vehicles.get_vehicle(self._db, vehicle_id=job.vehicle_id)
@@ -210,7 +263,7 @@ class Poller:
         delay = next_delay(keep, self._intervals, following_command=not settled)
         episodes = [
             Episode(kind=kind, data=data)
-            for kind, data in result.memory.to_episodes().items()
+            for kind, data in new_memory.to_episodes().items()
             if kind not in stored or stored[kind].data != data
         ]
         written = await repo_state.record_poll_success(
@@ -222,6 +275,8 @@ class Poller:
             episodes=episodes,
             messages=[to_outbox(alert, vehicle_id=job.vehicle_id) for alert in alerts],
             clear_pending_command=sent is not None and settled,
+            seen_pending_at=sent.at if sent else None,
+            claimed_next_poll_at=job.state.next_poll_at,
             now=now,
         )
         if not written:

@@ -13,11 +13,12 @@ from bot.simulator import (
     routes_control,
     routes_eu_auth,
     routes_intl_auth,
+    routes_ota,
     routes_session,
     routes_vehicle,
 )
 from bot.simulator.middleware import CONTROL_PREFIX, CloudMiddleware
-from bot.smart.const import HOST_API_V1, HOST_API_V2, HOST_SG_APP_API
+from bot.smart.const import HOST_API_V1, HOST_API_V2, HOST_OTA, HOST_SG_APP_API
 
 if TYPE_CHECKING:
     from bot.simulator.simulator import Simulator
@@ -29,6 +30,7 @@ def build_app(sim: Simulator) -> ASGIApp:
     ecloud = routes_session.routes(state) + routes_vehicle.routes(state)
     per_host: dict[str, list[BaseRoute]] = {HOST_API_V1: list(ecloud), HOST_API_V2: list(ecloud)}
     per_host[HOST_SG_APP_API] = list(routes_intl_auth.routes(state))
+    per_host[HOST_OTA] = list(routes_ota.routes(state))
     for host, routes in routes_eu_auth.routes(state).items():
         per_host.setdefault(host, []).extend(routes)
     mounts: list[BaseRoute] = [Mount(CONTROL_PREFIX, routes=routes_control.routes(sim))]

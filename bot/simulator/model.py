@@ -25,6 +25,8 @@ POSITIONS: Final = {
 HEAT_PLACES: Final = ("front-left", "front-right", "rear-left", "rear-right", "steering_wheel")
 VENT_PLACES: Final = ("front-left", "front-right", "rear-left", "rear-right")
 VENTILATE_PERCENT: Final = 20
+# The software version of the OTA capture (REFERENCE §7.7).
+DEFAULT_FIRMWARE: Final = "smart OS 1.5.2 EU"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +158,14 @@ class VehicleState:
     tracking_on: bool = False
     locker_locked: bool = True
     alarm: bool = False
+    # OTA record: installed version (None: the OTA service has no record, as for a #5) and
+    # the version offered to the car (None: nothing offered beyond what is installed).
+    firmware_version: str | None = DEFAULT_FIRMWARE
+    firmware_target: str | None = None
     updated_at: float = 0.0
+    # The cabin temperature of the last upload: the cabin keeps drifting between uploads,
+    # the cloud shows what the car last sent.
+    uploaded_interior_temp_c: float | None = None
     park_time: float = 0.0
     settled_at: float = 0.0
     pending: list[PendingChange] = field(default_factory=list)
@@ -205,6 +214,11 @@ class VehicleState:
         return math.ceil(round(missing_kwh / power * 60, 6))
 
     @property
+    def update_offered(self) -> bool:
+        """True when the OTA service offers a version other than the installed one."""
+        return self.firmware_target is not None and self.firmware_target != self.firmware_version
+
+    @property
     def windows_open(self) -> frozenset[str]:
         """Names of windows that are not fully closed."""
         return frozenset(name for name, pct in self.window_percent.items() if pct > 0)
@@ -214,6 +228,14 @@ class VehicleState:
         self.events.append((now, event))
         del self.events[:-100]
 
+    @property
+    def reported_interior_temp_c(self) -> float:
+        """The cabin temperature the cloud shows (that of the last upload)."""
+        uploaded = self.uploaded_interior_temp_c
+        return self.interior_temp_c if uploaded is None else uploaded
+
     def touch(self, now: float) -> None:
-        """Mark a fresh upload from the car."""
+        """Mark a fresh upload from the car: the status is stamped `now` and shows the
+        current state. Every change of what the status shows goes through here."""
         self.updated_at = now
+        self.uploaded_interior_temp_c = self.interior_temp_c

@@ -39,23 +39,28 @@ def _integrate(vehicle: VehicleState, until: float) -> None:
         _integrate(vehicle, until)
         return
     seconds = until - start
-    _charge(vehicle, seconds, until)
-    _cabin(vehicle, seconds, until)
+    charged = _charge(vehicle, seconds)
+    _cabin(vehicle, seconds)
     vehicle.settled_at = until
+    # A charging car or a running climate keeps uploading; a parked car's cabin cools
+    # silently (the cloud keeps showing the temperature of the last upload).
+    if charged or vehicle.climate_on:
+        vehicle.touch(until)
 
 
-def _charge(vehicle: VehicleState, seconds: float, until: float) -> None:
+def _charge(vehicle: VehicleState, seconds: float) -> bool:
+    """Charge for `seconds`; True when energy flowed (the car then uploads)."""
     power = vehicle.charge_power_kw
     if power <= 0:
-        return
+        return False
     gained = power * seconds / 3600 / vehicle.spec.capacity_kwh * 100
     vehicle.soc = min(float(vehicle.charge_target), vehicle.soc + gained)
     if vehicle.soc >= vehicle.charge_target:
         vehicle.charging = False
-    vehicle.touch(until)
+    return True
 
 
-def _cabin(vehicle: VehicleState, seconds: float, until: float) -> None:
+def _cabin(vehicle: VehicleState, seconds: float) -> None:
     if vehicle.climate_on:
         target, tau = vehicle.climate_target_c, CLIMATE_TAU_S
     elif vehicle.driving:
@@ -64,5 +69,3 @@ def _cabin(vehicle: VehicleState, seconds: float, until: float) -> None:
         target, tau = vehicle.exterior_temp_c, COOLDOWN_TAU_S
     step = (target - vehicle.interior_temp_c) * (1 - math.exp(-seconds / tau))
     vehicle.interior_temp_c += step
-    if vehicle.climate_on:
-        vehicle.touch(until)

@@ -226,7 +226,7 @@ def _climate(v: VehicleState) -> dict[str, Any]:
     status.update(seats)
     status.update(
         {
-            "interiorTemp": num(v.interior_temp_c, 3),
+            "interiorTemp": num(v.reported_interior_temp_c, 3),
             "exteriorTemp": num(v.exterior_temp_c, 3),
             "sunroofPos": NOT_FITTED_PERCENT,
             "sunroofOpenStatus": "1",

@@ -22,6 +22,7 @@ SCENARIOS = frozenset(
     {
         "plug_in", "unplug", "start_charging", "stop_charging", "drive", "start_driving", "park",
         "move", "move_while_locked", "open_door", "close_door", "drain_battery", "lose_gps",
+        "offer_update", "install_update",
     }
 )  # fmt: skip
 _FAULT_FIELDS = {f.name for f in fields(Fault)}
@@ -54,6 +55,7 @@ def snapshot(vehicle: VehicleState) -> dict[str, Any]:
         "seat_heat": dict(vehicle.seat_heat),
         "seat_vent": dict(vehicle.seat_vent),
         "interior_temp_c": round(vehicle.interior_temp_c, 3),
+        "reported_interior_temp_c": round(vehicle.reported_interior_temp_c, 3),
         "exterior_temp_c": vehicle.exterior_temp_c,
         "odometer_km": round(vehicle.odometer_km, 3),
         "latitude": vehicle.latitude,
@@ -65,6 +67,8 @@ def snapshot(vehicle: VehicleState) -> dict[str, Any]:
         "fragrance_on": vehicle.fragrance_on,
         "tracking_on": vehicle.tracking_on,
         "locker_locked": vehicle.locker_locked,
+        "firmware_version": vehicle.firmware_version,
+        "firmware_target": vehicle.firmware_target,
         "updated_at": vehicle.updated_at,
         "pending": [
             {"due": p.due, "service_id": p.service_id, "description": p.description}

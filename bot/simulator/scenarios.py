@@ -1,12 +1,13 @@
 """Things that happen to a car outside the cloud API: plugging in, driving, a door opening,
-the battery draining, the car moving while locked. Each helper settles the car to `now`
-first, changes it, and stamps a fresh upload time."""
+the battery draining, the car moving while locked, a software update. `Simulator` settles
+the car to `now` before each helper and stamps a fresh upload time after it; the one
+exception is `offer_update`, a change on the OTA service's side, not in the car."""
 
 from __future__ import annotations
 
 import math
 
-from bot.simulator.model import POSITIONS, VehicleState
+from bot.simulator.model import DEFAULT_FIRMWARE, POSITIONS, VehicleState
 
 KM_PER_DEGREE_LAT = 111.32
 OPENINGS = (*POSITIONS, "trunk", "hood")
@@ -131,3 +132,21 @@ def move_while_locked(vehicle: VehicleState, latitude: float, longitude: float) 
 def lose_gps(vehicle: VehicleState) -> None:
     """The car stops uploading its position (rendered as empty strings)."""
     vehicle.latitude = vehicle.longitude = None
+
+
+def offer_update(vehicle: VehicleState, version: str) -> None:
+    """The OTA service offers `version` (creating the car's OTA record if it had none)."""
+    version = version.strip()
+    if not version:
+        msg = "version must not be empty"
+        raise ValueError(msg)
+    if vehicle.firmware_version is None:
+        vehicle.firmware_version = DEFAULT_FIRMWARE
+    vehicle.firmware_target = version
+
+
+def install_update(vehicle: VehicleState) -> None:
+    """The offered version becomes the installed one (nothing happens without an offer)."""
+    if vehicle.firmware_target is not None:
+        vehicle.firmware_version = vehicle.firmware_target
+        vehicle.firmware_target = None

@@ -71,7 +71,9 @@ DEMO_SEED: Final[dict[str, Any]] = {
     ]
 }
 
-_FIXED_FIELDS = frozenset({"vin", "spec", "region", "pending", "events", "settled_at"})
+_FIXED_FIELDS = frozenset(
+    {"vin", "spec", "region", "pending", "events", "settled_at", "uploaded_interior_temp_c"}
+)
 _SETTABLE = {f.name for f in fields(VehicleState)} - _FIXED_FIELDS
 
 
@@ -99,6 +101,8 @@ def make_vehicle(model: CarModel, vin: str | None = None, **values: Any) -> Vehi
         msg = f"unknown vehicle fields: {', '.join(sorted(unknown))}"
         raise SeedError(msg)
     vehicle = VehicleState(vin=vin or fake_vin(model, str(values)), spec=SPECS[model])
+    if model is CarModel.SMART_5:
+        vehicle.firmware_version = None  # the OTA service answers 1003 for a #5 (REFERENCE §7.7)
     for name, value in values.items():
         setattr(vehicle, name, set(value) if name == "doors_open" else value)
     return vehicle

@@ -180,6 +180,21 @@ class Simulator:
         """The car stops reporting its position."""
         return self._mutate(vin, scenarios.lose_gps)
 
+    def offer_update(self, vin: str, version: str) -> VehicleState:
+        """The OTA service assigns software `version` to the car.
+
+        A cloud-side change: the car uploads no new status for it, so the update time stays.
+        A car without an OTA record (a #5) gets one, with the default installed version.
+        """
+        with self.state.lock:
+            vehicle = self.vehicle(vin)
+            scenarios.offer_update(vehicle, version)
+            return vehicle
+
+    def install_update(self, vin: str) -> VehicleState:
+        """The car installs the offered version (and uploads a status after the restart)."""
+        return self._mutate(vin, scenarios.install_update)
+
     # -- faults and the request log -------------------------------------------------------
 
     def inject(self, fault: Fault) -> Fault:

@@ -140,7 +140,7 @@ class CloudState:
             now = self.now()
             vehicle.region = account.region
             vehicle.settled_at = now
-            vehicle.updated_at = vehicle.updated_at or now
+            vehicle.touch(vehicle.updated_at or now)
             vehicle.park_time = vehicle.park_time or now - 3600
             account.vehicles[vehicle.vin] = vehicle
             return vehicle

@@ -19,7 +19,7 @@ from bot.smart.errors import (
     VehicleNotLinkedError,
     VehicleNotSelectedError,
 )
-from bot.smart.models import CarModel, CommandResult, Tokens, Vehicle, VehicleStatus
+from bot.smart.models import CarModel, CommandResult, Firmware, Tokens, Vehicle, VehicleStatus
 from bot.smart.status import parse_status
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "CommandResult",
     "CommandSpec",
     "Endpoints",
+    "Firmware",
     "InvalidCredentialsError",
     "NotFoundError",
     "Provenance",

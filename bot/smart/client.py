@@ -9,6 +9,7 @@ Public API (one client = one account's session; keep it for the account's lifeti
     await client.list_vehicles() -> list[Vehicle]
     await client.get_status(vin, *, with_charge_target=False) -> VehicleStatus
     await client.get_charge_target(vin) -> int | None
+    await client.get_firmware(vin) -> Firmware | None   # OTA versions; EU only, unsigned
     await client.send_command(vin, action, **args) -> CommandResult   # action in ACTIONS
     lock / unlock / lock_trunk / unlock_trunk / start_climate(vin, temp_c=21.0, minutes=None) /
     stop_climate / start_defrost / stop_defrost / set_seat_heating(vin, seat, level) /
@@ -42,6 +43,8 @@ from bot.smart.auth import Authenticator, CredentialsProvider, TokensCallback
 from bot.smart.commands import CommandCooldown, build_command, prepare_args
 from bot.smart.const import (
     COMMAND_COOLDOWN_SECONDS,
+    HOST_OTA,
+    PATH_OTA_INFO,
     PATH_SOC,
     PATH_STATUS,
     PATH_VEHICLE_LIST,
@@ -52,10 +55,13 @@ from bot.smart.errors import (
     CloudUnavailableError,
     NotFoundError,
     RateLimitedError,
+    SmartAPIError,
     VehicleNotLinkedError,
 )
+from bot.smart.firmware import ota_headers, read_firmware
 from bot.smart.headers import new_nonce
-from bot.smart.models import CommandResult, Tokens, Vehicle, VehicleStatus
+from bot.smart.login_eu import gigya_bootstrap_cookie
+from bot.smart.models import CommandResult, Firmware, Tokens, Vehicle, VehicleStatus
 from bot.smart.redact import short_vin
 from bot.smart.session import ApiSession
 from bot.smart.status import parse_status
@@ -103,6 +109,7 @@ class SmartClient(CommandMethods):
         self._session = ApiSession(self._transport, self._auth)
         self._cooldown = CommandCooldown(command_cooldown)
         self._vehicles: dict[str, Vehicle] = {}
+        self._ota_cookie: str | None = None
 
     @property
     def tokens(self) -> Tokens | None:
@@ -187,6 +194,41 @@ class SmartClient(CommandMethods):
         except (TypeError, ValueError):
             return None
         return percent if percent is not None and 0 <= percent <= 100 else None
+
+    async def get_firmware(self, vin: str) -> Firmware | None:
+        """The car's software versions from the OTA service; `None` when it has none for it.
+
+        EU only: the service answers 403 to INTL accounts, so none is asked for there. The
+        request is not signed; it carries the Gigya token and a Gigya bootstrap cookie (fetched
+        once per client). "No data" answers (1003, 401, 403, 404) give `None`; see
+        `bot.smart.firmware`.
+
+        Raises:
+            CloudUnavailableError: HTTP 5xx (the OTA host answers 500 at times), a timeout or
+                a non-JSON page. Firmware is best effort: try again later.
+            RateLimitedError: HTTP 429 or a quota 403.
+        """
+        if self.region is not Region.EU:
+            return None
+        await self._vehicle(vin)
+        tokens = await self._auth.ensure()
+        response = await self._transport.fetch(
+            "GET",
+            HOST_OTA,
+            PATH_OTA_INFO.format(vin=vin),
+            headers=ota_headers(tokens, await self._ota_bootstrap()),
+        )
+        return read_firmware(response, self._clock())
+
+    async def _ota_bootstrap(self) -> str:
+        """A Gigya bootstrap cookie for the OTA host (the app sends one); `""` if unavailable."""
+        if self._ota_cookie is None:
+            try:
+                self._ota_cookie = await gigya_bootstrap_cookie(self._transport)
+            except SmartAPIError as err:
+                _LOGGER.info("OTA call goes without a bootstrap cookie (%s)", type(err).__name__)
+                return ""
+        return self._ota_cookie
 
     async def send_command(self, vin: str, action: str, **args: Any) -> CommandResult:
         """Send `action` (a name from `bot.smart.command_table.ACTIONS`) to the car.

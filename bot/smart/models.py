@@ -174,3 +174,16 @@ class CommandResult:
     vin: str
     task_id: str | None = None
     message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Firmware:
+    """What the OTA service says about the car's software (REFERENCE §7.7).
+
+    `update_available` is the service's `hasNewAssignment` when it sends one, else whether
+    `target_version` differs from `current_version`. Versions are `None` when not reported.
+    """
+
+    current_version: str | None
+    target_version: str | None
+    update_available: bool

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, and_, case, false, literal, null, or_, update
 from sqlmodel import col, select
 
 from bot.smart.models import VehicleStatus
@@ -22,14 +22,14 @@ from bot.storage.repo_alerts import write_episodes_in_session
 from bot.storage.repo_outbox import enqueue_in_session
 from bot.storage.repo_vehicles import parse_car_model
 from bot.storage.tables import SmartAccount, VehicleRow, VehicleState
-from bot.storage.types import now_or
+from bot.storage.types import UtcDateTime, now_or
 
-_CLEAR_PENDING: dict[str, Any] = {
-    "pending_command": None,
-    "pending_command_params": None,
-    "pending_command_by": None,
-    "pending_command_at": None,
-}
+_PENDING_COLUMNS = (
+    "pending_command",
+    "pending_command_params",
+    "pending_command_by",
+    "pending_command_at",
+)
 
 
 def state_record(row: VehicleState) -> StateRecord:
@@ -204,6 +204,8 @@ async def record_poll_success(
     episodes: Iterable[Episode] = (),
     messages: Sequence[NewOutboxMessage] = (),
     clear_pending_command: bool = False,
+    seen_pending_at: datetime | None = None,
+    claimed_next_poll_at: datetime | None = None,
     fast_poll_until: datetime | None = None,
     now: datetime | None = None,
 ) -> bool:
@@ -212,12 +214,26 @@ async def record_poll_success(
     Nothing is written when `owner` no longer holds the car's lease (another worker took it
     over), so a slow worker cannot store stale state or queue alerts twice. Returns whether
     it was written.
+
+    A user may send a command while the poll is in flight. So `clear_pending_command` clears
+    only the pending command the poll saw (sent at `seen_pending_at`; None: it saw none), and
+    `next_poll_at` never pushes back a poll requested meanwhile: when the pending command or
+    the due time (`claimed_next_poll_at`, as the claim read it) changed since the claim, the
+    sooner of the two times is kept.
     """
     now = now_or(now)
+    pending_at = col(VehicleState.pending_command_at)
+    due = col(VehicleState.next_poll_at)
+    still_seen = pending_at.is_not_distinct_from(seen_pending_at)
+    requested = or_(
+        pending_at.is_distinct_from(seen_pending_at),
+        due.is_distinct_from(claimed_next_poll_at) if claimed_next_poll_at else false(),
+    )
+    planned = literal(next_poll_at, UtcDateTime())
     values: dict[str, Any] = {
         "last_status": status.to_json_dict(),
         "fetched_at": now,
-        "next_poll_at": next_poll_at,
+        "next_poll_at": case((and_(requested, due < planned), due), else_=planned),
         "consecutive_failures": 0,
         "last_error": None,
         "lease_owner": None,
@@ -225,8 +241,10 @@ async def record_poll_success(
         "updated_at": now,
     }
     if clear_pending_command:
-        values |= _CLEAR_PENDING
-        values["fast_poll_until"] = fast_poll_until
+        fast_until = null() if fast_poll_until is None else literal(fast_poll_until, UtcDateTime())
+        for name in (*_PENDING_COLUMNS, "fast_poll_until"):
+            cleared = fast_until if name == "fast_poll_until" else null()
+            values[name] = case((still_seen, cleared), else_=col(getattr(VehicleState, name)))
     elif fast_poll_until is not None:
         values["fast_poll_until"] = fast_poll_until
     async with db.session() as session:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.poller.notifier import Alert
-from bot.smart.models import VehicleStatus
+from bot.smart.models import Firmware, VehicleStatus
 from bot.storage.types import utcnow
 
 
@@ -37,6 +38,17 @@ class FakeCloud:
         self.account_errors: dict[int, BaseException] = {}
         self.reads: Counter[str] = Counter()
         self.target_reads: Counter[str] = Counter()
+        self.firmware: dict[str, Firmware | None] = {}
+        self.firmware_errors: dict[str, BaseException] = {}
+        self.firmware_reads: Counter[str] = Counter()
+        # Awaited inside every status read: what happens while a poll is in flight.
+        self.during_read: Callable[[], Awaitable[None]] | None = None
+
+    def offer_update(self, vin: str, version: str) -> None:
+        """The OTA service offers `version` over what the car runs."""
+        current = self.firmware.get(vin)
+        installed = current.current_version if current else "1.0"
+        self.firmware[vin] = Firmware(installed, version, update_available=True)
 
     def set(self, vin: str, **changes: Any) -> VehicleStatus:
         """Change the car; the cloud stamps the new status with the current time."""
@@ -55,6 +67,8 @@ class _Reader:
 
     async def get_status(self, vin: str, *, with_charge_target: bool = False) -> VehicleStatus:
         self._cloud.reads[vin] += 1
+        if self._cloud.during_read is not None:
+            await self._cloud.during_read()
         error = self._cloud.account_errors.get(self._account_id) or self._cloud.errors.get(vin)
         if error is not None:
             raise error
@@ -63,6 +77,13 @@ class _Reader:
     async def get_charge_target(self, vin: str) -> int | None:
         self._cloud.target_reads[vin] += 1
         return self._cloud.targets.get(vin)
+
+    async def get_firmware(self, vin: str) -> Firmware | None:
+        self._cloud.firmware_reads[vin] += 1
+        error = self._cloud.firmware_errors.get(vin)
+        if error is not None:
+            raise error
+        return self._cloud.firmware.get(vin)
 
 
 class RecordingNotifier:

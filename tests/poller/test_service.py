@@ -171,6 +171,47 @@ async def test_after_a_command_the_car_is_polled_fast_until_it_confirms(world: W
     assert state.next_poll_at == world.clock.now + timedelta(seconds=300)
 
 
+async def test_a_command_sent_while_the_car_is_polled_is_not_lost(world: World) -> None:
+    await world.cycle()
+    world.cloud.set(world.car.vin, locked=False)
+    await world.cycle()
+    await repo_state.set_pending_command(
+        world.db,
+        vehicle_id=world.car.id,
+        command="lock",
+        params={},
+        user_id=OWNER,
+        fast_poll_until=world.clock.now + timedelta(seconds=60),
+        now=world.clock.now,
+    )
+    world.cloud.set(world.car.vin, locked=True)
+
+    async def friend_unlocks() -> None:
+        world.cloud.during_read = None
+        await repo_state.set_pending_command(
+            world.db,
+            vehicle_id=world.car.id,
+            command="unlock",
+            params={},
+            user_id=FRIEND,
+            fast_poll_until=world.clock.now + timedelta(seconds=60),
+            now=world.clock.now,
+        )
+
+    world.cloud.during_read = friend_unlocks
+    alerts = await world.cycle(5)  # this poll confirms the lock
+    assert {a.kinds for a in alerts} == {(EventKind.LOCKED,)}
+    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    assert state is not None
+    assert state.pending_command is not None
+    assert (state.pending_command.command, state.pending_command.user_id) == ("unlock", FRIEND)
+    assert state.next_poll_at == world.clock.now  # polled again at once, not in 5 minutes
+    world.cloud.set(world.car.vin, locked=False)
+    unlocked = await world.cycle(5)
+    assert {a.kinds for a in unlocked} == {(EventKind.UNLOCKED,)}
+    assert all(a.events[0].data["by_bot"] is True for a in unlocked)
+
+
 async def test_charge_target_is_read_once_per_plug_in(world: World) -> None:
     world.cloud.targets[world.car.vin] = 80
     await world.cycle()

@@ -127,3 +127,38 @@ async def test_a_charging_session_and_a_tow_each_reach_every_subscriber_once(
     towed = await w.cycle() + await w.cycle()
     assert _once_each(towed, EventKind.MOVED_WHILE_PARKED)
     assert all(len(a.kinds) == 1 for a in towed)
+
+
+async def test_a_software_update_offered_in_the_cloud_is_announced_once(
+    simworld: SimWorld,
+) -> None:
+    w = simworld
+    assert await w.cycle(1) == []  # first observation: the firmware is up to date
+    w.sim.offer_update(w.vin, "smart OS 1.6.0 EU")
+    assert await w.cycle() == []  # not asked again within the day
+
+    announced = await w.cycle(24 * 3600)
+    assert _once_each(announced, EventKind.SOFTWARE_UPDATE_AVAILABLE)
+    assert announced[0].events[0].data["target"] == "smart OS 1.6.0 EU"
+    assert await w.cycle() + await w.cycle() + await w.cycle(24 * 3600) == []
+    ota = [e for e in w.sim.requests if e.host == "ota.srv.smart.com"]
+    assert len(ota) == 3
+
+
+async def test_a_change_stamped_like_the_previous_upload_still_counts(
+    simworld: SimWorld,
+) -> None:
+    """A charging car uploads at every read; a change made in that same instant carries the
+    same `updateTime` as the status the poller stored. Only "the timestamp moved" would miss
+    it; the diff also compares content under an unchanged timestamp."""
+    w = simworld
+    await w.cycle(1)
+    w.sim.drain_battery(w.vin, 40)
+    w.sim.plug_in(w.vin)
+    await w.cycle()
+    await w.cycle(61)  # read while charging: the car uploads at this very moment
+    stamp = w.sim.vehicle(w.vin).updated_at
+    w.sim.stop_charging(w.vin)
+    assert w.sim.vehicle(w.vin).updated_at == stamp
+    stopped = await w.cycle(61)
+    assert _once_each(stopped, EventKind.CHARGING_STOPPED)

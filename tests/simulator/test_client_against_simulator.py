@@ -78,7 +78,7 @@ def _expected(car: VehicleState) -> dict[str, Any]:
         "trunk_open": car.trunk_open,
         "hood_open": car.hood_open,
         "climate_on": car.climate_on,
-        "interior_temp_c": round(car.interior_temp_c, 3),
+        "interior_temp_c": round(car.reported_interior_temp_c, 3),
         "exterior_temp_c": car.exterior_temp_c,
         "odometer_km": car.odometer_km,
         "tyre_pressure_kpa": car.tyre_kpa,

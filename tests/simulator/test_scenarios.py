@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from bot.simulator import ManualClock, Simulator
+from bot.simulator.model import PendingChange
+from bot.simulator.render_status import render_status
+from bot.simulator.routes_control import SCENARIOS
+from bot.simulator.services import plan_command
 from tests.simulator.cars import SMART1_VIN, SMART5_VIN
 
 
@@ -57,8 +65,119 @@ def test_doors_open_and_close_by_name(sim: Simulator) -> None:
         sim.open_door(SMART1_VIN, "roof")
 
 
-def test_every_scenario_stamps_a_new_upload_time(sim: Simulator, clock: ManualClock) -> None:
+# Every scenario helper with arguments, and what must be true before it means something.
+SCENARIO_CALLS: list[tuple[str, dict[str, Any], Callable[[Simulator], object] | None]] = [
+    ("plug_in", {}, None),
+    ("unplug", {}, lambda s: s.plug_in(SMART1_VIN)),
+    ("start_charging", {}, lambda s: s.plug_in(SMART1_VIN, charge=False)),
+    ("stop_charging", {}, lambda s: s.plug_in(SMART1_VIN)),
+    ("drive", {"km": 5.0}, None),
+    ("start_driving", {}, None),
+    ("park", {}, lambda s: s.start_driving(SMART1_VIN)),
+    ("move", {"latitude": 52.4, "longitude": 13.1}, None),
+    ("move_while_locked", {"latitude": 52.4, "longitude": 13.1}, None),
+    ("open_door", {"door": "trunk"}, None),
+    ("close_door", {"door": "trunk"}, lambda s: s.open_door(SMART1_VIN, "trunk")),
+    ("drain_battery", {"to_percent": 12}, None),
+    ("lose_gps", {}, None),
+    ("install_update", {}, lambda s: s.offer_update(SMART1_VIN, "smart OS 1.6 EU")),
+]
+
+
+def _status(sim: Simulator, vin: str = SMART1_VIN) -> dict[str, Any]:
+    status: dict[str, Any] = render_status(sim.vehicle(vin))["data"]["vehicleStatus"]
+    return status
+
+
+def test_every_scenario_helper_is_covered_here() -> None:
+    assert {name for name, _, _ in SCENARIO_CALLS} == SCENARIOS - {"offer_update"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "before"), SCENARIO_CALLS, ids=[c[0] for c in SCENARIO_CALLS]
+)
+def test_every_scenario_stamps_the_status_with_the_simulator_time(
+    sim: Simulator,
+    clock: ManualClock,
+    name: str,
+    kwargs: dict[str, Any],
+    before: Callable[[Simulator], object] | None,
+) -> None:
+    if before is not None:
+        before(sim)
     clock.advance(60)
-    car = sim.drain_battery(SMART1_VIN, 12)
-    assert car.updated_at == clock.now()
-    assert car.battery_percent == 12
+    getattr(sim, name)(SMART1_VIN, **kwargs)
+    assert sim.vehicle(SMART1_VIN).updated_at == clock.now()
+    assert _status(sim)["updateTime"] == str(int(clock.now() * 1000))
+
+
+def _accept(sim: Simulator, body: dict[str, Any], vin: str = SMART1_VIN) -> float:
+    """Accept a command as the telematics route does; returns when it lands."""
+    with sim.state.lock:
+        car = sim.vehicle(vin)
+        plan = plan_command(
+            json.dumps(body).encode(),
+            car,
+            journal_path=False,
+            climate_minutes=sim.config.climate_minutes,
+        )
+        due = sim.now() + sim.config.command_delay
+        car.pending.append(PendingChange(due, plan.service_id, plan.description, plan.apply))
+        return due
+
+
+def _command(service: str, params: list[tuple[str, str]], minutes: int = 0) -> dict[str, Any]:
+    return {
+        "creator": "tc",
+        "command": "start",
+        "operationScheduling": {
+            "duration": minutes,
+            "interval": 0,
+            "occurs": 1,
+            "recurrentOperation": False,
+        },
+        "serviceId": service,
+        "timestamp": "1706028240000",
+        "serviceParameters": [{"key": k, "value": v} for k, v in params],
+    }
+
+
+def test_the_status_never_changes_without_a_new_update_time(
+    sim: Simulator, clock: ManualClock
+) -> None:
+    """A real car uploads a new status (new `updateTime`) whenever its state changes, so two
+    reads with the same `updateTime` show the same status; the cloud keeps showing the last
+    upload while nothing happens (a parked cabin cools without uploading)."""
+    charge = _command("rcs", [("operation", "1"), ("rcs.restart", "1")])
+    climate = _command("RCE_2", [("rce.conditioner", "1"), ("rce.temp", "22.0")], minutes=20)
+
+    def later(action: Callable[[], object]) -> Callable[[], object]:
+        # Reads upload nothing, but a charging car uploads at every read: a change needs a
+        # moment of its own to get a stamp of its own.
+        return lambda: (clock.advance(30), action())
+
+    steps: list[Callable[[], object]] = [
+        lambda: clock.advance(1800),  # parked: the cabin cools silently
+        later(lambda: sim.plug_in(SMART1_VIN, charge=False)),
+        later(lambda: _accept(sim, charge)),
+        lambda: clock.advance(5),  # the command lands
+        lambda: clock.advance(600),  # charging
+        later(lambda: sim.unplug(SMART1_VIN)),
+        later(lambda: _accept(sim, climate)),
+        lambda: clock.advance(5),
+        lambda: clock.advance(300),  # the cabin warms, the car reports it
+        lambda: clock.advance(1800),  # climate ran out
+        lambda: clock.advance(1800),  # cooling again, silently
+        later(lambda: _accept(sim, _command("RHL", [("rhl", "horn")]))),
+        lambda: clock.advance(5),
+    ]
+    previous = _status(sim)
+    for index, step in enumerate(steps):
+        step()
+        current = _status(sim)
+        stamp = int(current["updateTime"]) / 1000
+        assert stamp <= clock.now()
+        if {**current, "updateTime": None} != {**previous, "updateTime": None}:
+            assert current["updateTime"] > previous["updateTime"], f"step {index}"
+        previous = current
+    assert sim.vehicle(SMART1_VIN).events[-1][1] == "horn"

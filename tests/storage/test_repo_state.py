@@ -136,6 +136,8 @@ async def test_success_stores_status_episodes_and_alerts_together_and_frees_the_
         episodes=[Episode("unlocked", 2, "sent")],
         messages=[_alert(vid)],
         clear_pending_command=True,
+        seen_pending_at=job.state.pending_command.at,
+        claimed_next_poll_at=job.state.next_poll_at,
         now=T0,
     )
     assert written
@@ -143,9 +145,132 @@ async def test_success_stores_status_episodes_and_alerts_together_and_frees_the_
     assert state is not None
     assert state.status == STATUS
     assert (state.fetched_at, state.next_poll_at) == (T0, T0 + timedelta(minutes=5))
-    assert (state.lease_owner, state.pending_command) == (None, None)
+    assert (state.lease_owner, state.pending_command, state.fast_poll_until) == (None, None, None)
     assert (await get_episodes(db, vehicle_id=vid))["unlocked"].episode == 2
     assert [m.dedupe_key for m in await list_messages(db)] == ["v1:unlocked:1:u1"]
+
+
+async def test_a_command_recorded_while_the_poll_is_in_flight_survives_it(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
+    vid = cars[0].id
+    await set_pending_command(
+        db,
+        vehicle_id=vid,
+        command="lock",
+        params={},
+        user_id=1,
+        fast_poll_until=T0 + timedelta(minutes=1),
+        now=T0,
+    )
+    (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
+    seen = job.state.pending_command
+    assert seen is not None
+    # The poll is in flight; the user sends another command.
+    sent_at = T0 + timedelta(seconds=10)
+    await set_pending_command(
+        db,
+        vehicle_id=vid,
+        command="unlock",
+        params={"by": "button"},
+        user_id=2,
+        fast_poll_until=sent_at + timedelta(minutes=1),
+        now=sent_at,
+    )
+    written = await record_poll_success(
+        db,
+        vehicle_id=vid,
+        owner="a",
+        status=STATUS,
+        next_poll_at=T0 + timedelta(minutes=5),
+        clear_pending_command=True,  # the poll saw "lock" confirmed
+        seen_pending_at=seen.at,
+        claimed_next_poll_at=job.state.next_poll_at,
+        now=sent_at + timedelta(seconds=2),
+    )
+    assert written
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.status == STATUS
+    assert state.pending_command is not None
+    pending = state.pending_command
+    assert (pending.command, pending.user_id, pending.at) == ("unlock", 2, sent_at)
+    assert pending.params == {"by": "button"}
+    assert state.fast_poll_until == sent_at + timedelta(minutes=1)
+    assert state.next_poll_at == sent_at  # the fast poll the command asked for
+    assert state.lease_owner is None
+
+
+async def test_a_poll_that_saw_no_command_keeps_one_sent_meanwhile(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
+    vid = cars[0].id
+    (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
+    assert job.state.pending_command is None
+    sent_at = T0 + timedelta(seconds=3)
+    await set_pending_command(
+        db,
+        vehicle_id=vid,
+        command="climate_start",
+        params={},
+        user_id=1,
+        fast_poll_until=sent_at + timedelta(minutes=1),
+        now=sent_at,
+    )
+    await record_poll_success(
+        db,
+        vehicle_id=vid,
+        owner="a",
+        status=STATUS,
+        next_poll_at=T0 + timedelta(minutes=5),
+        clear_pending_command=False,
+        seen_pending_at=None,
+        claimed_next_poll_at=job.state.next_poll_at,
+        now=sent_at,
+    )
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.pending_command is not None
+    assert state.pending_command.command == "climate_start"
+    assert state.next_poll_at == sent_at
+
+
+async def test_a_due_time_moved_by_someone_else_during_the_poll_is_kept(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
+    vid = cars[0].id
+    (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
+    sooner = job.state.next_poll_at - timedelta(seconds=1)
+    assert await request_poll(db, vehicle_id=vid, at=sooner, now=T0)
+    await record_poll_success(
+        db,
+        vehicle_id=vid,
+        owner="a",
+        status=STATUS,
+        next_poll_at=T0 + timedelta(minutes=5),
+        claimed_next_poll_at=job.state.next_poll_at,
+        now=T0 + timedelta(seconds=6),
+    )
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.next_poll_at == sooner
+    # Without a change in between, the poll's own schedule stands.
+    (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
+    await record_poll_success(
+        db,
+        vehicle_id=vid,
+        owner="a",
+        status=STATUS,
+        next_poll_at=T0 + timedelta(minutes=5),
+        claimed_next_poll_at=job.state.next_poll_at,
+        now=T0 + timedelta(seconds=7),
+    )
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.next_poll_at == T0 + timedelta(minutes=5)
 
 
 async def test_a_worker_that_lost_its_lease_writes_nothing(
