@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qsl, quote
 
@@ -22,6 +23,14 @@ from bot.smart.const import (
     VC_APP_SECRET,
     Region,
 )
+
+# RFC 3986 unreserved characters: `quote` leaves them as they are, so text made only of them
+# skips the (comparatively slow) call. Profiling bench 4 showed `quote` as most of the cost.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _encode(text: str) -> str:
+    return text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
 
 
 def body_md5(body: bytes) -> str:
@@ -48,7 +57,7 @@ def canonical_query(params: Mapping[str, object] | Iterable[tuple[str, object]])
             text = str(value)
         pairs.append((key, text))
     pairs.sort(key=lambda pair: pair[0])
-    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    return "&".join(f"{_encode(k)}={_encode(v)}" for k, v in pairs)
 
 
 def canonicalize_received_query(query: str) -> str:

@@ -6,6 +6,7 @@ import hmac
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from hypothesis import given
@@ -71,6 +72,14 @@ def test_query_is_sorted_by_key_and_percent_encoded() -> None:
     query = canonical_query({"userId": "112233", "target": "basic,more", "latest": True})
     assert query == "latest=true&target=basic%2Cmore&userId=112233"
     assert canonicalize_received_query("userId=112233&target=basic,more&latest=true") == query
+
+
+@given(st.dictionaries(st.text(max_size=12), st.text(max_size=24), max_size=5))
+def test_query_encoding_equals_rfc3986_quote_for_any_text(params: dict[str, str]) -> None:
+    expected = "&".join(
+        f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in sorted(params.items())
+    )
+    assert canonical_query(params) == expected
 
 
 _SECRETS = {
