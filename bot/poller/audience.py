@@ -86,12 +86,19 @@ def alerts_for(
     car_name: str,
     now: datetime,
     zone: tzinfo,
+    commanded_by: int | None = None,
 ) -> list[Alert]:
-    """One merged alert per listening user who wants at least one of the events."""
+    """One merged alert per listening user who wants at least one of the events.
+
+    `commanded_by` is the user whose command (still being followed through in their chat)
+    caused the `by_bot` events: they see the outcome in the command's own reply, so only the
+    other listeners get those events as alerts.
+    """
     alerts: list[Alert] = []
     for member in listening(audience):
+        own = member.user.id == commanded_by
         chosen = events_for_user(
-            events,
+            [e for e in events if not (own and e.data.get("by_bot") is True)],
             member.prefs,
             muted_until=member.user.alerts_muted_until,
             now=now,

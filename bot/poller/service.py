@@ -39,7 +39,7 @@ from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
 from bot.storage import repo_accounts, repo_alerts, repo_state, repo_vehicles
 from bot.storage.db import Database
-from bot.storage.records import Episode, PollJob
+from bot.storage.records import Episode, PendingCommand, PollJob
 from bot.storage.types import utcnow
 
 _LOGGER = logging.getLogger(__name__)
@@ -48,6 +48,15 @@ DEFAULT_LEASE = timedelta(minutes=2)
 REQUEST_TIMEOUT_S = 30.0
 FIRMWARE_EVERY = timedelta(days=1)
 FIRMWARE_RETRY = timedelta(hours=1)
+# How long the Telegram layer follows a command through in its own reply (re-reading status).
+FOLLOW_THROUGH = timedelta(minutes=1)
+
+
+def _follower(pending: PendingCommand | None, now: datetime) -> int | None:
+    """The user still watching their command's follow-through in the chat, if any."""
+    if pending is None or pending.user_id is None:
+        return None
+    return pending.user_id if now - pending.at <= FOLLOW_THROUGH else None
 
 
 class StatusReader(Protocol):
@@ -257,6 +266,7 @@ class Poller:
                 car_name=car.label if car else "",
                 now=now,
                 zone=self._zone,
+                commanded_by=_follower(pending, now),
             )
         keep = status if result.fresh or job.state.status is None else job.state.status
         settled = command_settled(sent, keep, fast_poll_until=job.state.fast_poll_until, now=now)

@@ -91,6 +91,23 @@ def test_one_alert_per_listening_user_and_none_for_inactive_ones() -> None:
     assert [a.user_id for a in alerts] == [1]
 
 
+def test_the_user_who_sent_the_command_is_not_alerted_about_its_own_effect() -> None:
+    audience = [
+        AudienceMember(user(1), AlertPrefs(), owned=True),
+        AudienceMember(user(2), AlertPrefs(), owned=False),
+    ]
+    locked = Event(EventKind.LOCKED, VIN, NOW, episode="e", data={"by_bot": True})
+    events = [locked, ev(EventKind.PLUGGED_IN)]
+    alerts = alerts_for(
+        events, audience, vin=VIN, car_name="Blue #1", now=NOW, zone=BERLIN, commanded_by=1
+    )
+    by_user = {a.user_id: [e.kind for e in a.events] for a in alerts}
+    assert by_user == {
+        1: [EventKind.PLUGGED_IN],
+        2: [EventKind.LOCKED, EventKind.PLUGGED_IN],
+    }
+
+
 def test_diff_context_collects_every_listeners_thresholds() -> None:
     audience = [
         AudienceMember(user(1), AlertPrefs(battery_low_percent=15), True),
