@@ -121,12 +121,20 @@ def user_message(lang: Lang, exc: BaseException) -> str | None:
     return t(lang, key)
 
 
-def _lang_of(update: object, context: BotContext) -> Lang:
+async def _lang_of(update: object, context: BotContext) -> Lang:
+    # PTB gives the error handler a fresh context, so the gate's principal is usually not
+    # here: read the language the user chose (/language) from the database.
     if context.principal is not None:
         return context.principal.lang
-    if isinstance(update, Update) and update.effective_user is not None:
-        return pick_language(None, update.effective_user.language_code)
-    return Lang.EN
+    if not isinstance(update, Update) or update.effective_user is None:
+        return Lang.EN
+    stored: str | None = None
+    try:
+        user = await repo_users.get_user(context.services.db, user_id=update.effective_user.id)
+        stored = user.language if user is not None else None
+    except Exception:  # a broken database must not hide the error reply
+        _LOGGER.warning("could not read the user's language for an error reply")
+    return pick_language(stored, update.effective_user.language_code)
 
 
 async def _reply(update: object, text: str) -> None:
@@ -146,7 +154,7 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(exc, TelegramError):
         await _telegram_error(update, context, exc)
         return
-    lang = _lang_of(update, context)
+    lang = await _lang_of(update, context)
     text = user_message(lang, exc)
     if text is not None:
         _LOGGER.info("told the user about %s", type(exc).__name__)

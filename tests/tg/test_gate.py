@@ -69,6 +69,16 @@ async def test_german_users_get_german_and_language_can_be_changed(bot: Bot) -> 
     assert "Hello" in calls[0].text
 
 
+async def test_bad_input_replies_use_the_language_chosen_with_the_language_command(
+    bot: Bot,
+) -> None:
+    await bot.send("/language")
+    german = next(data for data in bot.buttons("la") if data.endswith(":de"))
+    await bot.press(german)
+    calls = await bot.send("/climate 45", language="en")
+    assert calls[-1].text.startswith("45 °C geht nicht: wähle 16 bis 30 °C.")
+
+
 async def test_blocking_the_bot_marks_the_user_inactive(bot: Bot) -> None:
     await bot.send("/start")
     payload = {
