@@ -40,24 +40,33 @@ _DISTANT_PAST = datetime(2000, 1, 1, tzinfo=UTC)
 
 async def login(update: Update, context: BotContext) -> None:
     """Start (or restart) the conversation: advice, then the region buttons."""
-    services = context.services
     lang = context.who.lang
-    expires = services.now() + LOGIN_TIMEOUT
-    await repo_login.save_login_step(
-        services.db,
-        cipher=services.crypto,
-        user_id=context.who.user_id,
-        step=STEP_REGION,
-        expires_at=expires,
-        now=services.now(),
-    )
-    _schedule_timeout(context, expires)
+    await _advance(context, STEP_REGION)
     markup = choice_keyboard(
         ((t(lang, f"login.region.{region.value}"), Op.REGION, region.value) for region in Region),
         columns=2,
     )
     await say(update, context, "login.advice")
     await say(update, context, "login.region_ask", markup=markup)
+
+
+async def _advance(
+    context: BotContext, step: str, *, region: str | None = None, email: str | None = None
+) -> None:
+    """Store the conversation's next step with a fresh 5-minute deadline and its reminder."""
+    services = context.services
+    expires = services.now() + LOGIN_TIMEOUT
+    await repo_login.save_login_step(
+        services.db,
+        cipher=services.crypto,
+        user_id=context.who.user_id,
+        step=step,
+        region=region,
+        email=email,
+        expires_at=expires,
+        now=services.now(),
+    )
+    _schedule_timeout(context, expires)
 
 
 def _schedule_timeout(context: BotContext, expires: datetime) -> None:
@@ -93,7 +102,6 @@ async def login_timeout(context: BotContext) -> None:
 
 async def region_button(update: Update, context: BotContext, callback: Callback) -> None:
     """The region was chosen: ask for the e-mail address."""
-    services = context.services
     await ack(update, context)
     progress = await _progress(context)
     message = query_message(update)
@@ -101,17 +109,7 @@ async def region_button(update: Update, context: BotContext, callback: Callback)
         if message is not None:
             await message.edit_text(t(context.who.lang, "login.stale_button"), reply_markup=None)
         return
-    expires = services.now() + LOGIN_TIMEOUT
-    await repo_login.save_login_step(
-        services.db,
-        cipher=services.crypto,
-        user_id=context.who.user_id,
-        step=STEP_EMAIL,
-        region=callback.arg,
-        expires_at=expires,
-        now=services.now(),
-    )
-    _schedule_timeout(context, expires)
+    await _advance(context, STEP_EMAIL, region=callback.arg)
     if message is not None:
         region = t(context.who.lang, f"login.region.{callback.arg}")
         await message.edit_text(f"✅ {region}", reply_markup=None)
@@ -154,22 +152,10 @@ async def text_message(update: Update, context: BotContext) -> None:
 async def _email_step(
     update: Update, context: BotContext, progress: LoginProgress, email: str
 ) -> None:
-    services = context.services
     if not _EMAIL_RE.match(email):
         await say(update, context, "login.email_invalid")
         return
-    expires = services.now() + LOGIN_TIMEOUT
-    await repo_login.save_login_step(
-        services.db,
-        cipher=services.crypto,
-        user_id=context.who.user_id,
-        step=STEP_PASSWORD,
-        region=progress.region,
-        email=email,
-        expires_at=expires,
-        now=services.now(),
-    )
-    _schedule_timeout(context, expires)
+    await _advance(context, STEP_PASSWORD, region=progress.region, email=email)
     await say(update, context, "login.password_ask")
 
 
