@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     fernet_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     smart_cloud_url: str | None = None
-    poll_interval_idle: int = Field(default=300, ge=10, le=86_400)
+    poll_interval_idle: int = Field(default=300, ge=5, le=86_400)
     poll_interval_charging: int = Field(default=60, ge=5, le=3_600)
     poll_interval_driving: int = Field(default=60, ge=5, le=3_600)
     poll_interval_after_command: int = Field(default=5, ge=1, le=300)

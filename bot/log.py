@@ -108,6 +108,16 @@ NOISY_LOGGERS: tuple[str, ...] = (
 )
 
 
+# Loggers that print whole updates and Bot API parameters at DEBUG: the text of every message,
+# including a password sent during /login before the bot can register it for redaction. They
+# are never more verbose than INFO, so LOG_LEVEL=DEBUG stays free of secrets.
+PAYLOAD_LOGGERS: tuple[str, ...] = (
+    "telegram.Bot",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Application",
+)
+
+
 def configure_logging(level: int | str = logging.INFO, secrets: Iterable[str] = ()) -> None:
     """Install one redacting stderr handler on the root logger and quiet the noisy loggers."""
     register_secret(*secrets)
@@ -123,3 +133,5 @@ def configure_logging(level: int | str = logging.INFO, secrets: Iterable[str] = 
     root.setLevel(level)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(root.level, logging.INFO))

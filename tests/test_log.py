@@ -86,3 +86,15 @@ def test_configure_logging_keeps_httpx_quiet_so_bot_api_urls_are_not_logged() ->
         assert logging.getLogger().level == logging.DEBUG
     finally:
         configure_logging("WARNING")
+
+
+def test_debug_logging_never_prints_telegram_payloads_where_a_password_could_be() -> None:
+    configure_logging("DEBUG")
+    try:
+        for name in ("telegram.ext.ExtBot", "telegram.Bot", "telegram.ext.Application"):
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+            assert logging.getLogger(name).isEnabledFor(logging.INFO), name
+        assert logging.getLogger("bot.tg").isEnabledFor(logging.DEBUG)
+    finally:
+        configure_logging("WARNING")
+    assert not logging.getLogger("telegram.ext.ExtBot").isEnabledFor(logging.INFO)

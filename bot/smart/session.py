@@ -6,10 +6,15 @@ the vehicle's host (apiv2 for a smart #5). On an expired token the `Authenticato
 and the call is repeated once; on 8006/4038 the vehicle is re-selected once and the call
 repeated once. 429s and timeouts are raised to the caller at once (`RateLimitedError` carries
 the wait): the bot's poller backs off instead of a hidden sleep here.
+
+The cloud keeps one selected vehicle per session, so calls of one session run one at a time:
+otherwise the poller selecting one car between a command's selection of another and its
+request makes the cloud refuse the command (8006) and the client send it twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -37,6 +42,7 @@ class ApiSession:
         self._transport = transport
         self._auth = auth
         self._selected: tuple[str, str] | None = None  # (vin, access token it was made with)
+        self._one_at_a_time = asyncio.Lock()
 
     async def call(
         self,
@@ -50,6 +56,28 @@ class ApiSession:
         force_select: bool = False,
     ) -> dict[str, Any]:
         """Send one API call and return its success envelope (mapped errors otherwise)."""
+        async with self._one_at_a_time:
+            return await self._call(
+                method,
+                path,
+                vehicle=vehicle,
+                params=params,
+                payload=payload,
+                with_user_id=with_user_id,
+                force_select=force_select,
+            )
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        vehicle: Vehicle | None,
+        params: Mapping[str, object] | None,
+        payload: object,
+        with_user_id: bool,
+        force_select: bool,
+    ) -> dict[str, Any]:
         host = host_for(vehicle)
         renewed = reselected = False
         while True:

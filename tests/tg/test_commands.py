@@ -257,3 +257,18 @@ async def test_history_lists_the_last_commands(logged_in: Bot) -> None:
 
 async def test_history_is_empty_at_first(bot: Bot) -> None:
     assert "No commands yet" in (await bot.send("/history"))[0].text
+
+
+async def test_a_replayed_confirmation_is_refused_and_audited(logged_in: Bot) -> None:
+    await logged_in.send("/unlock")
+    data = logged_in.button("cf")
+    await logged_in.press(data)
+    logged_in.advance(10)
+    await logged_in.press(data)
+    refusals = [
+        entry
+        for entry in await repo_audit.recent_audit(logged_in.db, user_id=ADMIN)
+        if entry.result == "rejected"
+    ]
+    assert [entry.params for entry in refusals] == [{"reason": "replayed_confirmation"}]
+    assert len(commands_sent(logged_in)) == 1

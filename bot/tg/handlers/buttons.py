@@ -14,7 +14,7 @@ from bot.storage import repo_actions
 from bot.storage.records import ConsumeStatus, PendingAction
 from bot.tg.handlers import account, alerts, basic, cars, status
 from bot.tg.handlers.common import ack, query_message
-from bot.tg.handlers.guard import button_car, refuse
+from bot.tg.handlers.guard import audit_refusal, button_car, refuse
 from bot.tg.handlers.remote import launch, start_action
 from bot.tg.i18n import t
 from bot.tg.keyboards import Callback, Op, decode
@@ -96,6 +96,7 @@ async def _consume(update: Update, context: BotContext, callback: Callback) -> P
         await refuse(update, context, "unknown_confirmation")
         return None
     if result.status is ConsumeStatus.USED:
+        await audit_refusal(context, "replayed_confirmation")
         await ack(update, context, "confirm.used")
         return None
     await ack(update, context, "confirm.expired")

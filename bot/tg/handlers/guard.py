@@ -20,6 +20,12 @@ _LOGGER = logging.getLogger(__name__)
 
 async def refuse(update: Update, context: BotContext, reason: str) -> None:
     """Audit a refused button press and tell the user the button is stale."""
+    await audit_refusal(context, reason)
+    await ack(update, context, "button.stale")
+
+
+async def audit_refusal(context: BotContext, reason: str) -> None:
+    """Record a refused button press (forged, foreign or replayed) in the audit log."""
     await repo_audit.append_audit(
         context.services.db,
         user_id=context.who.user_id,
@@ -30,7 +36,6 @@ async def refuse(update: Update, context: BotContext, reason: str) -> None:
         now=context.services.now(),
     )
     _LOGGER.info("refused a button of user %s: %s", context.who.user_id, reason)
-    await ack(update, context, "button.stale")
 
 
 async def button_car(update: Update, context: BotContext, callback: Callback) -> CarRecord:
