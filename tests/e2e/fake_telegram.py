@@ -5,6 +5,11 @@ methods the bot calls, validates like Telegram does (64-byte callback data, 4096
 texts, HTML entities, "message is not modified", a callback answered twice), records every call,
 lets tests inject user messages and button presses, and injects faults (429 with retry_after,
 5xx, slow answers, 403 for a user who blocked the bot).
+
+Updates reach the bot by long polling (`getUpdates`, counted in `polls` so a test can tell the
+bot is up), or, after `use_webhook(urls, secret)`, are POSTed to the bot replicas' webhook
+endpoints in turn like a load balancer would. `transcript` keeps the conversation as a user
+would see it (messages, button taps, edits, toasts) for `tests.e2e.transcript`.
 """
 
 from __future__ import annotations
@@ -15,22 +20,30 @@ import json
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.e2e.telegram_html import HtmlError, check_html
+from tests.e2e.fake_telegram_api import (
+    BOT_ID,
+    ApiError,
+    BotApiMethods,
+    Call,
+    Fault,
+    Said,
+    StoredMessage,
+    button_rows,
+)
 
-BOT_ID = 4242
-BOT_USERNAME = "smart_test_bot"
-MAX_TEXT = 4096
-MAX_CALLBACK_DATA = 64
+__all__ = ["BOT_ID", "Call", "FakeTelegram", "Said", "StoredMessage", "button_rows", "free_port"]
+
+WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 _JSON_PARAMS = frozenset(
     {
@@ -46,53 +59,6 @@ _JSON_PARAMS = frozenset(
 _INT_PARAMS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "user_id"})
 _FLOAT_PARAMS = frozenset({"latitude", "longitude", "horizontal_accuracy"})
 _BOOL_PARAMS = frozenset({"show_alert", "drop_pending_updates", "disable_notification"})
-
-
-class ApiError(Exception):
-    """An error answer of the fake Bot API."""
-
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.retry_after = retry_after
-
-
-@dataclass
-class Call:
-    """One recorded Bot API call."""
-
-    method: str
-    params: dict[str, Any]
-    at: float
-    ok: bool = True
-    error: str = ""
-
-
-@dataclass
-class Fault:
-    """A scripted failure for the next `count` matching calls."""
-
-    status: int
-    count: int
-    method: str | None = None
-    chat_id: int | None = None
-    retry_after: int = 1
-    delay: float = 0.0
-
-
-@dataclass
-class StoredMessage:
-    """A message as the fake server keeps it."""
-
-    chat_id: int
-    message_id: int
-    text: str
-    from_bot: bool
-    reply_markup: dict[str, Any] | None = None
-    deleted: bool = False
-    location: tuple[float, float] | None = None
-    date: int = field(default_factory=lambda: int(time.time()))
 
 
 def _decode(params: dict[str, str]) -> dict[str, Any]:
@@ -111,13 +77,14 @@ def _decode(params: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-class FakeTelegram:
+class FakeTelegram(BotApiMethods):
     """The fake server and its recorded world. Use `async with FakeTelegram() as tg:`."""
 
     def __init__(self) -> None:
@@ -131,8 +98,17 @@ class FakeTelegram:
         self._next_update_id = 1
         self._next_message_id: dict[int, int] = {}
         self._callbacks: dict[str, bool] = {}
+        self._query_chats: dict[str, int] = {}
+        self._labels: dict[str, str] = {}  # every button label ever shown, by callback data
         self._changed = asyncio.Condition()
-        self.port = _free_port()
+        self.polls = 0
+        self._closing = False
+        self.transcript: list[Said] = []
+        self._webhooks: list[str] = []
+        self._webhook_secret = ""
+        self._next_webhook = 0
+        self.webhook_deliveries: list[tuple[str, int]] = []
+        self.port = free_port()
         self.app = Starlette(
             routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])]
         )
@@ -156,6 +132,9 @@ class FakeTelegram:
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
+        self._closing = True
+        async with self._changed:
+            self._changed.notify_all()  # long polls in flight answer now
         if self._server is not None:
             self._server.should_exit = True
         if self._task is not None:
@@ -171,18 +150,49 @@ class FakeTelegram:
         user["language_code"] = language_code
         return user
 
-    def _chat(self, chat_id: int, chat_type: str) -> dict[str, Any]:
-        if chat_type == "private":
-            return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
-        return {"id": chat_id, "type": chat_type, "title": "Some group"}
+    def use_webhook(self, urls: list[str], secret: str) -> None:
+        """Deliver updates by POSTing them to these webhook URLs in turn (a load balancer in
+        front of several replicas) instead of through `getUpdates`."""
+        self._webhooks = list(urls)
+        self._webhook_secret = secret
 
-    def _new_message_id(self, chat_id: int) -> int:
-        self._next_message_id[chat_id] = self._next_message_id.get(chat_id, 0) + 1
-        return self._next_message_id[chat_id]
+    async def _post_webhook(self, update: dict[str, Any]) -> None:
+        """POST one update to the next replica; a replica that fails is skipped, as Telegram
+        would retry the delivery."""
+        problems: list[str] = []
+        async with httpx.AsyncClient(timeout=10) as client:
+            for _ in range(len(self._webhooks)):
+                url = self._webhooks[self._next_webhook % len(self._webhooks)]
+                self._next_webhook += 1
+                try:
+                    answer = await client.post(
+                        url, json=update, headers={WEBHOOK_SECRET_HEADER: self._webhook_secret}
+                    )
+                except httpx.HTTPError as err:
+                    problems.append(f"{url}: {type(err).__name__}")
+                    continue
+                if answer.status_code == 200:
+                    self.webhook_deliveries.append((url, int(update["update_id"])))
+                    return
+                problems.append(f"{url}: HTTP {answer.status_code}")
+        raise AssertionError(f"no webhook took update {update['update_id']}: {problems}")
+
+    def last_message_id(self, chat_id: int) -> int:
+        """The newest message id in a chat (the user's or the bot's); 0 when empty."""
+        return self._next_message_id.get(chat_id, 0)
+
+    async def wait_polled(self, more_than: int, *, timeout: float = 20.0) -> None:
+        """Wait until the bot has called `getUpdates` more than `more_than` times."""
+        await self.wait_for(
+            lambda: self.polls > more_than, timeout=timeout, what="the bot to poll for updates"
+        )
 
     async def _push(self, update: dict[str, Any]) -> int:
         update["update_id"] = self._next_update_id
         self._next_update_id += 1
+        if self._webhooks:
+            await self._post_webhook(update)
+            return int(update["update_id"])
         async with self._changed:
             self._updates.append(update)
             self._changed.notify_all()
@@ -201,6 +211,7 @@ class FakeTelegram:
         chat = chat_id if chat_id is not None else user_id
         message_id = self._new_message_id(chat)
         self.messages[(chat, message_id)] = StoredMessage(chat, message_id, text, from_bot=False)
+        self.transcript.append(Said(chat, "message", text, message_id))
         message: dict[str, Any] = {
             "message_id": message_id,
             "date": int(time.time()),
@@ -222,6 +233,7 @@ class FakeTelegram:
         stored = self.messages.get((chat, message_id))
         query_id = f"cbq-{self._next_update_id}"
         self._callbacks[query_id] = False
+        self._query_chats[query_id] = chat
         message = {
             "message_id": message_id,
             "date": stored.date if stored else int(time.time()),
@@ -231,6 +243,7 @@ class FakeTelegram:
         }
         if stored is not None and stored.reply_markup:
             message["reply_markup"] = stored.reply_markup
+        self.transcript.append(Said(chat, "tap", self._label(stored, data), message_id))
         await self._push(
             {
                 "callback_query": {
@@ -243,6 +256,14 @@ class FakeTelegram:
             }
         )
         return query_id
+
+    def _label(self, stored: StoredMessage | None, data: str) -> str:
+        markup = stored.reply_markup if stored is not None else None
+        for row in (markup or {}).get("inline_keyboard", []):
+            for button in row:
+                if button.get("callback_data") == data:
+                    return str(button.get("text", data))
+        return self._labels.get(data, data)
 
     # ------------------------------------------------------------ fault control
     def fail_next(
@@ -366,160 +387,3 @@ class FakeTelegram:
         if handler is None:
             raise ApiError(404, f"Not Found: method {method} is not implemented by the fake")
         return await handler(params)
-
-    # ------------------------------------------------------------- Bot API methods
-    def _bot_user(self) -> dict[str, Any]:
-        return {
-            "id": BOT_ID,
-            "is_bot": True,
-            "first_name": "Smart",
-            "username": BOT_USERNAME,
-            "can_join_groups": False,
-            "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
-        }
-
-    async def _m_getMe(self, _params: dict[str, Any]) -> Any:  # noqa: N802
-        return self._bot_user()
-
-    async def _m_getUpdates(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        offset = int(params.get("offset", 0))
-        timeout = min(float(params.get("timeout", 0)), 2.0)
-        async with self._changed:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            if not self._updates and timeout > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), timeout)
-            limit = int(params.get("limit", 100))
-            return [u for u in self._updates if u["update_id"] >= offset][:limit]
-
-    async def _m_deleteWebhook(self, _params: dict[str, Any]) -> Any:  # noqa: N802
-        return True
-
-    async def _m_setWebhook(self, _params: dict[str, Any]) -> Any:  # noqa: N802
-        return True
-
-    async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        commands = params.get("commands", [])
-        for command in commands:
-            if not 1 <= len(command.get("command", "")) <= 32:
-                raise ApiError(400, "Bad Request: command length must be 1-32")
-        self.commands = commands
-        return True
-
-    async def _m_deleteMyCommands(self, _params: dict[str, Any]) -> Any:  # noqa: N802
-        self.commands = []
-        return True
-
-    async def _m_sendChatAction(self, _params: dict[str, Any]) -> Any:  # noqa: N802
-        return True
-
-    def _check_markup(self, markup: dict[str, Any] | None) -> None:
-        if not markup:
-            return
-        for row in markup.get("inline_keyboard", []):
-            for button in row:
-                data = button.get("callback_data")
-                if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
-                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
-                if not button.get("text"):
-                    raise ApiError(400, "Bad Request: button text must be non-empty")
-
-    def _check_text(self, params: dict[str, Any]) -> str:
-        text = str(params.get("text", ""))
-        if not text.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        length = len(text)
-        if params.get("parse_mode") == "HTML":
-            try:
-                length = check_html(text)
-            except HtmlError as err:
-                raise ApiError(400, f"Bad Request: can't parse entities: {err}") from None
-        if length > MAX_TEXT:
-            raise ApiError(400, "Bad Request: message is too long")
-        return text
-
-    def _message_json(self, stored: StoredMessage) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "message_id": stored.message_id,
-            "date": stored.date,
-            "chat": self._chat(stored.chat_id, "private"),
-            "from": self._bot_user(),
-        }
-        if stored.location is not None:
-            data["location"] = {"latitude": stored.location[0], "longitude": stored.location[1]}
-        else:
-            data["text"] = stored.text
-        if stored.reply_markup:
-            data["reply_markup"] = stored.reply_markup
-        return data
-
-    async def _m_sendMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        chat_id = int(params["chat_id"])
-        text = self._check_text(params)
-        markup = params.get("reply_markup")
-        self._check_markup(markup)
-        stored = StoredMessage(chat_id, self._new_message_id(chat_id), text, True, markup)
-        self.messages[(chat_id, stored.message_id)] = stored
-        return self._message_json(stored)
-
-    async def _m_sendLocation(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        chat_id = int(params["chat_id"])
-        lat, lon = float(params["latitude"]), float(params["longitude"])
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ApiError(400, "Bad Request: wrong coordinates")
-        stored = StoredMessage(
-            chat_id, self._new_message_id(chat_id), "", True, params.get("reply_markup")
-        )
-        stored.location = (lat, lon)
-        self.messages[(chat_id, stored.message_id)] = stored
-        return self._message_json(stored)
-
-    def _existing(self, params: dict[str, Any]) -> StoredMessage:
-        key = (int(params["chat_id"]), int(params["message_id"]))
-        stored = self.messages.get(key)
-        if stored is None or stored.deleted:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        return stored
-
-    async def _m_editMessageText(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        stored = self._existing(params)
-        text = self._check_text(params)
-        markup = params.get("reply_markup")
-        self._check_markup(markup)
-        if text == stored.text and markup == stored.reply_markup:
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message content and "
-                "reply markup are exactly the same as a current content and reply markup "
-                "of the message",
-            )
-        stored.text, stored.reply_markup = text, markup
-        return self._message_json(stored)
-
-    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        stored = self._existing(params)
-        markup = params.get("reply_markup")
-        self._check_markup(markup)
-        if markup == stored.reply_markup:
-            raise ApiError(400, "Bad Request: message is not modified")
-        stored.reply_markup = markup
-        return self._message_json(stored)
-
-    async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        key = (int(params["chat_id"]), int(params["message_id"]))
-        stored = self.messages.get(key)
-        if stored is None or stored.deleted:
-            raise ApiError(400, "Bad Request: message to delete not found")
-        stored.deleted = True
-        return True
-
-    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> Any:  # noqa: N802
-        query_id = str(params["callback_query_id"])
-        if self._callbacks.get(query_id, True):
-            raise ApiError(
-                400,
-                "Bad Request: query is too old and response timeout expired or query id is invalid",
-            )
-        self._callbacks[query_id] = True
-        return True

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
 import httpx
 import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter
@@ -14,7 +20,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 import bot  # noqa: F401  (opts in to timedelta durations)
 from tests.conftest import TEST_TOKEN
-from tests.e2e.fake_telegram import FakeTelegram
+from tests.e2e.fake_telegram import WEBHOOK_SECRET_HEADER, FakeTelegram, free_port
 from tests.e2e.telegram_html import HtmlError, check_html
 
 
@@ -104,3 +110,42 @@ async def test_a_callback_query_can_be_answered_only_once() -> None:
         assert first.json()["ok"] is True
         assert second.status_code == 400
         assert "query is too old" in json.loads(second.content)["description"]
+
+
+async def test_in_webhook_mode_updates_go_to_the_replicas_in_turn_with_the_secret() -> None:
+    received: list[tuple[str, str | None, str]] = []
+
+    async def hook(request: Request) -> JSONResponse:
+        update = await request.json()
+        received.append(
+            (
+                request.url.path,
+                request.headers.get(WEBHOOK_SECRET_HEADER),
+                update["message"]["text"],
+            )
+        )
+        return JSONResponse({"ok": True})
+
+    port = free_port()
+    app = Starlette(
+        routes=[Route("/a", hook, methods=["POST"]), Route("/b", hook, methods=["POST"])]
+    )
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        async with FakeTelegram() as tg:
+            base = f"http://127.0.0.1:{port}"
+            tg.use_webhook([f"{base}/a", f"{base}/b"], "a-shared-secret-value")
+            for text in ("one", "two", "three"):
+                await tg.user_sends(7, text)
+            assert tg.polls == 0
+    finally:
+        server.should_exit = True
+        await task
+    assert received == [
+        ("/a", "a-shared-secret-value", "one"),
+        ("/b", "a-shared-secret-value", "two"),
+        ("/a", "a-shared-secret-value", "three"),
+    ]

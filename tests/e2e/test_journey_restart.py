@@ -1,0 +1,72 @@
+"""Journey 10: the bot process is killed (SIGKILL) and started again; no alert is lost and
+none arrives twice.
+
+Two moments are hit: during a poll (the cloud holds the status request while the process
+dies, so the car's lease stays with the dead process), and between storing an alert and
+delivering it (Telegram refused the first attempt; the retry is due when the process dies).
+A dead process's lease expires after two minutes; the test moves that expiry to now instead
+of waiting, which is what the passing of those two minutes does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.e2e.harness import ADMIN, VIN_1, World, alert_texts, login
+
+pytestmark = pytest.mark.slow
+
+STATUS_OF_1 = f"/vehicle/status/{VIN_1}"
+
+
+async def test_a_kill_during_a_poll_or_before_delivery_loses_and_doubles_no_alert(
+    world: World,
+) -> None:
+    bot = await world.start_bot()
+    user = world.user(ADMIN)
+    await login(user)
+    await world.first_poll_stored(VIN_1)
+
+    # 1. Killed while the status read that shows the open door is in flight.
+    world.sim.inject_delay(5, path_contains=STATUS_OF_1)
+    world.sim.open_door(VIN_1, "driver")
+
+    def held() -> bool:
+        return any(e.extra.get("fault", "").startswith("fault:delay") for e in world.sim.requests)
+
+    await world.wait_until(held, timeout=20, what="a poll of the car in flight")
+    dead_owner = (await world.car_state(VIN_1))["lease_owner"]
+    assert dead_owner, "the car is leased to the process being killed"
+    await bot.kill()
+    assert alert_texts(user) == []
+    await bot.start()
+    await world.sql(
+        "UPDATE vehicle_state SET lease_expires_at = :now WHERE lease_owner = :owner",
+        now=datetime.now(UTC) - timedelta(seconds=1),
+        owner=dead_owner,
+    )
+    await user.wait_message("Opened while parked: driver door", timeout=30)
+
+    # 2. Killed after the alert was stored, before Telegram took it.
+    world.tg.fail_next(502, method="sendMessage")
+    world.sim.open_door(VIN_1, "trunk")
+
+    async def first_attempt_failed() -> bool:
+        rows = await world.sql("SELECT attempts FROM outbox WHERE kind LIKE '%trunk%'")
+        return bool(rows) and rows[0][0] >= 1
+
+    await world.wait_until(first_attempt_failed, timeout=30, what="a failed first delivery")
+    await bot.kill()
+    assert not any("Trunk opened" in text for text in alert_texts(user))
+    await bot.start()
+    await user.wait_message("Trunk opened", timeout=30)
+
+    await world.polled_since(VIN_1, 1)
+    alerts = alert_texts(user)
+    assert len(alerts) == 2, alerts
+    assert "Opened while parked: driver door" in alerts[0]
+    assert "Trunk opened" in alerts[1]
+    rows = await world.sql("SELECT sent_at IS NOT NULL, dropped_at FROM outbox ORDER BY id")
+    assert rows == [(True, None), (True, None)]
