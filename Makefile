@@ -49,8 +49,10 @@ pytest: env
 
 test: lint typecheck pytest
 
+# pysmarthashtag (the reference library of bench 4) is added for this run only: never in
+# .venv, uv.lock or the bot. `make bench BENCH=startup` runs one benchmark.
 bench: env
-	$(RUN) python -m bench
+	$(UV) run --no-sync --with pysmarthashtag==0.15.0 python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache

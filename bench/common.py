@@ -1,0 +1,179 @@
+"""Shared pieces of the benchmarks: result tables, percentiles, timing loops, child processes.
+
+A benchmark module exposes `TITLE` and `run() -> list[Table]`. Measurements that need the
+"bot process" on its own (peak memory, start-up) run in a child interpreter started with
+`python -m bench.<module> --child ...`; the child prints one JSON line as its last output.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path("/work/shared/smart-cloud/fixtures")
+LOCAL_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "smart"
+
+
+@dataclass
+class Table:
+    """One small result table: a title, column names, rows and free-text notes."""
+
+    title: str
+    columns: Sequence[str]
+    rows: list[Sequence[object]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, *row: object) -> None:
+        self.rows.append(row)
+
+    def render(self) -> str:
+        """Markdown-style table: readable in a terminal and pasteable into BENCHMARKS.md."""
+        cells = [[_fmt(value) for value in row] for row in self.rows]
+        widths = [len(name) for name in self.columns]
+        for row in cells:
+            for index, text in enumerate(row):
+                widths[index] = max(widths[index], len(text))
+
+        def line(values: Sequence[str]) -> str:
+            return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+        out = [f"### {self.title}", "", line(list(self.columns))]
+        out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        out.extend(line(row) for row in cells)
+        if self.notes:
+            out.append("")
+            out.extend(f"- {note}" for note in self.notes)
+        return "\n".join(out)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        if value == 0 or math.isnan(value):
+            return f"{value:g}"
+        magnitude = abs(value)
+        if magnitude >= 100:
+            return f"{value:,.0f}"
+        if magnitude >= 10:
+            return f"{value:.1f}"
+        if magnitude >= 0.01:
+            return f"{value:.2f}"
+        return f"{value:.3g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), linear interpolation between closest ranks."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def best_per_call(func: Callable[[], object], *, number: int, repeat: int) -> float:
+    """timeit-style: the fastest of `repeat` batches of `number` calls, in seconds per call."""
+    best = math.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            func()
+        best = min(best, time.perf_counter() - start)
+    return best / number
+
+
+def side_by_side(
+    ours: Callable[[], object], theirs: Callable[[], object], *, number: int, repeat: int
+) -> tuple[float, float]:
+    """Interleave batches of both so that machine noise hits both alike; best of each."""
+    best_ours = best_theirs = math.inf
+    for index in range(repeat):
+        pair = (
+            ((ours, True), (theirs, False)) if index % 2 == 0 else ((theirs, False), (ours, True))
+        )
+        for func, is_ours in pair:
+            took = best_per_call(func, number=number, repeat=1)
+            if is_ours:
+                best_ours = min(best_ours, took)
+            else:
+                best_theirs = min(best_theirs, took)
+    return best_ours, best_theirs
+
+
+def own_peak_rss_mb() -> float:
+    """Peak resident set size of this process (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    """Current resident set size of this process, from /proc."""
+    for text in Path("/proc/self/status").read_text().splitlines():
+        if text.startswith("VmRSS:"):
+            return int(text.split()[1]) / 1024
+    return math.nan
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+def run_child(module: str, *args: str, timeout: float = 300, **env: str) -> dict[str, Any]:
+    """Run `python -m bench.<module> --child args...`; its last stdout line is JSON.
+
+    The child adds its own peak RSS (`peak_rss_mb`, from getrusage in the child, so it is the
+    child process alone, not the benchmark runner).
+    """
+    proc = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", f"bench.{module}", "--child", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(**env),
+        cwd=REPO_ROOT,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
+    if proc.returncode != 0:
+        message = f"bench.{module} child failed ({proc.returncode}):\n{err.decode()[-3000:]}"
+        raise RuntimeError(message)
+    lines = [text for text in out.decode().splitlines() if text.strip()]
+    return dict(json.loads(lines[-1]))
+
+
+def emit_child_result(result: dict[str, Any]) -> None:
+    """The child's last line: its result plus its own peak RSS."""
+    result.setdefault("peak_rss_mb", own_peak_rss_mb())
+    print(json.dumps(result), flush=True)
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text())
