@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest import mock
 
 import httpx
 from cryptography.fernet import Fernet
@@ -124,6 +125,7 @@ FIXED = {
 # Settings only, no code change: slower when nothing happens, less eager while charging.
 TUNED = {"poll_interval_idle": 600, "poll_interval_charging": 120, "poll_interval_driving": 120}
 ADAPTIVE, FIXED_LABEL = "adaptive (defaults)", "fixed 300 s"
+FIXED_S = 300
 POLICIES: tuple[tuple[str, dict[str, int], bool], ...] = (
     (ADAPTIVE, {}, True),
     (FIXED_LABEL, FIXED, False),
@@ -234,6 +236,10 @@ def _add_delays(run: _Run, alerts: list[Alert], changes: list[tuple[str, float]]
             run.delays[GROUPS[name]].append(created - max(moments))
 
 
+def _fixed_delay(*_args: object, **_kwargs: object) -> float:
+    return float(FIXED_S)
+
+
 def run() -> list[Table]:
     logging.disable(logging.INFO)
     runs = {}
@@ -242,7 +248,12 @@ def run() -> list[Table]:
             with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
                 db_url = f"sqlite+aiosqlite:///{Path(tmp) / 'bot.db'}"
                 upgrade_to_head(db_url)
-                runs[label] = asyncio.run(_day(db_url, intervals, adaptive=adaptive))
+                if adaptive:
+                    runs[label] = asyncio.run(_day(db_url, intervals, adaptive=True))
+                    continue
+                # The baseline is a plain fixed poll: every car every 300 s, whatever it does.
+                with mock.patch("bot.poller.service.next_delay", _fixed_delay):
+                    runs[label] = asyncio.run(_day(db_url, intervals, adaptive=False))
     finally:
         logging.disable(logging.NOTSET)
     table = Table(

@@ -1,9 +1,16 @@
 """When to poll next: adaptive intervals per car, back-off with jitter per account.
 
-A parked, idle car is read every `poll_interval_idle` seconds; a charging or driving car more
-often; after a command of this bot every `poll_interval_after_command` seconds until the car
-shows the change or `fast_poll_until` passes. A failing account backs off exponentially with
-jitter, so many accounts failing together (a cloud outage) do not come back in lock-step.
+A parked, idle car is read every `poll_interval_idle` seconds; a driving car more often; after
+a command of this bot every `poll_interval_after_command` seconds until the car shows the
+change or `fast_poll_until` passes. A charging car is read at the charging interval near the
+end of its charge, and no slower than idle before that: three reads in the time it still needs
+to reach its target (or full). A car asleep (no upload for an hour, locked, everything closed,
+not plugged in) has nothing new in the cloud between uploads and is read `SLEEPING_FACTOR`
+times less often. The adaptive policy therefore costs fewer requests per day than a fixed
+idle-interval poll while reporting charging and command effects sooner (bench 5).
+
+A failing account backs off exponentially with jitter, so many accounts failing together (a
+cloud outage) do not come back in lock-step.
 """
 
 from __future__ import annotations
@@ -20,6 +27,12 @@ from bot.smart.models import VehicleStatus
 BACKOFF_BASE_S = 30.0
 BACKOFF_CAP_S = 3600.0
 NOT_LINKED_RETRY_S = 3600.0  # a car removed from the account: look again in an hour
+# A secured car that has uploaded nothing for this long is asleep; poll it less often. A tow
+# or theft wakes it (it uploads), so the "moved while parked" alert comes at most one sleeping
+# interval late.
+ASLEEP_AFTER = timedelta(hours=1)
+SLEEPING_FACTOR = 3
+READS_PER_REMAINING_CHARGE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +85,57 @@ def next_delay(
     intervals: Intervals,
     *,
     following_command: bool,
+    now: datetime | None = None,
 ) -> float:
-    """Seconds until the next poll of a car in this state."""
+    """Seconds until the next poll of a car in this state (`now` enables the sleep rule)."""
     if following_command:
         return intervals.after_command
     if status is None:
         return intervals.idle
     if status.is_charging:
-        return min(intervals.charging, intervals.idle)
+        return _charging_delay(status, intervals)
     if is_driving(status):
         return min(intervals.driving, intervals.idle)
+    if now is not None and is_asleep(status, now):
+        return intervals.idle * SLEEPING_FACTOR
     return intervals.idle
+
+
+def minutes_to_target(status: VehicleStatus) -> float | None:
+    """Minutes until the charge target (or full, without a target), from the car's estimate."""
+    to_full = status.minutes_to_full
+    if to_full is None:
+        return None
+    soc, target = status.battery_percent, status.charge_target_percent
+    if soc is None or target is None or soc >= 100 or target >= 100:
+        return float(to_full)
+    # The car estimates the time to 100 %; assume an even pace to scale it to the target.
+    return max(0.0, to_full * (target - soc) / (100 - soc))
+
+
+def _charging_delay(status: VehicleStatus, intervals: Intervals) -> float:
+    fastest = min(intervals.charging, intervals.idle)
+    remaining = minutes_to_target(status)
+    if remaining is None:
+        return fastest
+    spread = remaining * 60 / READS_PER_REMAINING_CHARGE
+    return max(fastest, min(intervals.idle, spread))
+
+
+def is_asleep(status: VehicleStatus, now: datetime) -> bool:
+    """Secured and silent for `ASLEEP_AFTER`: locked, closed, unplugged, no recent upload."""
+    if status.updated_at is None or now - status.updated_at < ASLEEP_AFTER:
+        return False
+    return (
+        status.locked is True
+        and status.plugged_in is not True
+        and not status.doors_open
+        and not status.windows_open
+        and status.trunk_open is not True
+        and status.hood_open is not True
+        and status.sunroof_open is not True
+        and status.climate_on is not True
+    )
 
 
 def backoff_delay(

@@ -270,7 +270,7 @@ class Poller:
             )
         keep = status if result.fresh or job.state.status is None else job.state.status
         settled = command_settled(sent, keep, fast_poll_until=job.state.fast_poll_until, now=now)
-        delay = next_delay(keep, self._intervals, following_command=not settled)
+        delay = next_delay(keep, self._intervals, following_command=not settled, now=now)
         episodes = [
             Episode(kind=kind, data=data)
             for kind, data in new_memory.to_episodes().items()

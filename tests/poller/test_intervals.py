@@ -23,6 +23,57 @@ def test_interval_follows_what_the_car_does() -> None:
     assert next_delay(None, IV, following_command=False) == 300
 
 
+def test_a_charging_car_is_read_fast_only_near_its_target() -> None:
+    def delay(minutes_to_full: int, soc: int = 60, target: int | None = 80) -> float:
+        status = VehicleStatus(
+            is_charging=True,
+            minutes_to_full=minutes_to_full,
+            battery_percent=soc,
+            charge_target_percent=target,
+        )
+        return next_delay(status, IV, following_command=False, now=NOW)
+
+    # 60 % -> 80 % with 120 min to full: 60 min to the target, read no slower than idle.
+    assert delay(120) == 300
+    # 6 min to full from 60 % is 3 min to 80 %: three reads in that time, floored at 60 s.
+    assert delay(6) == 60
+    # 30 min to full from 60 %, 15 min to 80 %: every 5 min.
+    assert delay(30) == 300
+    assert delay(12) == 120
+    # Without a target the car's time to full counts.
+    assert delay(12, target=None) == 240
+
+
+SECURED = VehicleStatus(
+    locked=True,
+    plugged_in=False,
+    doors_open=frozenset(),
+    windows_open=frozenset(),
+    trunk_open=False,
+    hood_open=False,
+    sunroof_open=False,
+    climate_on=False,
+)
+
+
+def test_a_secured_car_that_stopped_uploading_is_read_less_often() -> None:
+    from dataclasses import replace
+
+    asleep = replace(SECURED, updated_at=NOW - timedelta(hours=2))
+    recent = replace(SECURED, updated_at=NOW - timedelta(minutes=20))
+    assert next_delay(asleep, IV, following_command=False, now=NOW) == 900
+    assert next_delay(recent, IV, following_command=False, now=NOW) == 300
+    for insecure in (
+        replace(asleep, locked=False),
+        replace(asleep, doors_open=frozenset({"driver"})),
+        replace(asleep, windows_open=frozenset({"passenger"})),
+        replace(asleep, plugged_in=True),
+        replace(asleep, trunk_open=True),
+    ):
+        assert next_delay(insecure, IV, following_command=False, now=NOW) == 300
+    assert next_delay(asleep, IV, following_command=True, now=NOW) == 5
+
+
 def test_intervals_come_from_settings(settings: Settings) -> None:
     custom = settings.model_copy(update={"poll_interval_idle": 900})
     assert Intervals.from_settings(custom).idle == 900
