@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.smart.endpoints import Endpoints
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
+from bot.storage.records import CarRecord
 from bot.tg.i18n import Lang
 from bot.tg.services.commands import CarBusy
 
@@ -150,6 +151,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     ) -> None:
         super().__init__(application, chat_id, user_id)
         self.principal: Principal | None = None
+        # The principal's cars as the gate read them for this update (None: not read).
+        self.cars: list[CarRecord] | None = None
         self.answered = False
 
     @property

@@ -4,8 +4,11 @@ Work is claimed through the storage layer's poll leases, so several replicas can
 database and each car is polled by one of them per period. Within a replica, one account's
 cars are read one at a time (one session per account), and a global semaphore bounds the
 requests in flight. The status read is the cloud's cached one; the poller never sends a
-wake-up. New status, diff memory and outbox rows are written in one transaction; nothing in
-a single car's or account's failure stops the tick.
+wake-up. The claim also brings each car's name, diff memory (episodes) and listeners, so a
+poll that produces no event touches the database once more: new status, diff memory and
+outbox rows are written in one transaction. Only a poll with events reads the listeners
+again (a /deny or an unshare during the poll counts). Nothing in a single car's or
+account's failure stops the tick.
 
 The OTA service is asked about a car's software about once a day (`firmware_every`), not at
 every poll; when it is next due is part of the car's diff memory, so restarts and other
@@ -172,7 +175,9 @@ class Poller:
 
     async def _poll(self, job: PollJob, report: TickReport) -> datetime | None:
         now = self._clock()
-        stored = await repo_alerts.get_episodes(self._db, vehicle_id=job.vehicle_id)
+        stored = job.episodes
+        if stored is None:  # not read with the claim
+            stored = await repo_alerts.get_episodes(self._db, vehicle_id=job.vehicle_id)
         memory = PollMemory.from_episodes({kind: ep.data for kind, ep in stored.items()})
         try:
             async with self._limit:
@@ -244,7 +249,11 @@ class Poller:
         firmware: FirmwareCheck,
     ) -> int:
         """Diff against the stored state and write everything in one transaction."""
-        audience = await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
+        audience = job.audience
+        if audience is None:  # not read with the claim
+            audience = tuple(
+                await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
+            )
         pending = job.state.pending_command
         sent = SentCommand(pending.command, pending.at) if pending else None
         result = diff(
@@ -258,12 +267,18 @@ class Poller:
         new_memory = dataclasses.replace(result.memory, firmware_due_at=firmware.due_at)
         alerts = []
         if result.events:
-            car = await repo_vehicles.get_vehicle(self._db, vehicle_id=job.vehicle_id)
+            # Who hears the alerts is read again: a /deny or an unshare while the car was
+            # being polled must already count.
+            listeners = await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
+            car_name = job.car_name
+            if car_name is None:  # not read with the claim
+                car = await repo_vehicles.get_vehicle(self._db, vehicle_id=job.vehicle_id)
+                car_name = car.label if car else ""
             alerts = alerts_for(
                 result.events,
-                audience,
+                listeners,
                 vin=job.vin,
-                car_name=car.label if car else "",
+                car_name=car_name,
                 now=now,
                 zone=self._zone,
                 commanded_by=_follower(pending, now),

@@ -11,18 +11,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import AdaptedConnection, Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 import bot.storage.tables  # noqa: F401  (registers the tables before any query is built)
 from bot.storage.migrations import ensure_sqlite_directory
@@ -43,8 +43,28 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
     cursor.close()
 
 
+async def _begin_immediate(driver_connection: Any) -> None:
+    async with driver_connection.execute("BEGIN IMMEDIATE"):
+        pass  # the cursor is closed on the driver's thread, never by the garbage collector
+
+
 def _sqlite_on_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Straight on the driver: two trips to the aiosqlite thread instead of the three (cursor,
+    # execute, close) that `exec_driver_sql` takes.
+    # (The engine is always an async one, so the driver connection is an adapted one.)
+    adapted = cast("AdaptedConnection", connection.connection.dbapi_connection)
+    adapted.run_async(_begin_immediate)
+
+
+def _sqlite_on_reset(
+    dbapi_connection: Any, record: ConnectionPoolEntry, state: PoolResetState
+) -> None:
+    # The pool's own reset is a ROLLBACK on every return, even after a COMMIT: one more trip
+    # to the aiosqlite thread per transaction. Roll back only what is still open.
+    if state.terminate_only or not state.asyncio_safe:
+        return
+    if getattr(record.driver_connection, "in_transaction", True):
+        dbapi_connection.rollback()
 
 
 class Database:
@@ -57,12 +77,14 @@ class Database:
         if self.is_sqlite:
             ensure_sqlite_directory(url)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            kwargs["pool_reset_on_return"] = None  # `_sqlite_on_reset` does it
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_on_begin)
+            event.listen(self.engine.sync_engine.pool, "reset", _sqlite_on_reset)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     def __repr__(self) -> str:

@@ -165,6 +165,11 @@ class PollJob:
     account_id: int
     model: CarModel
     state: StateRecord
+    # Read in the claim's transaction, so that a poll needs no read of its own (None: the
+    # claim did not read them; the poller then reads them itself).
+    car_name: str | None = None
+    episodes: dict[str, Episode] | None = None
+    audience: tuple[AudienceMember, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

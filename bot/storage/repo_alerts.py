@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import false, true, union_all
+from sqlalchemy import select as core_select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from bot.storage.db import Database
 from bot.storage.records import AlertPrefs, AudienceMember, Episode
@@ -57,41 +60,91 @@ async def set_alert_prefs(
         )
 
 
+_PREF_COLUMNS: tuple[Any, ...] = tuple(
+    col(getattr(AlertPref, name)).label(f"pref_{name}")
+    for name in (
+        "disabled_kinds",
+        "battery_low_percent",
+        "left_unlocked_minutes",
+        "quiet_start_minute",
+        "quiet_end_minute",
+    )
+)
+
+
+def _audience_query(vehicle_ids: Sequence[int]) -> Any:
+    """Owners and share holders of the cars with their settings, one row each, in one
+    statement: per car the owner first, then the others by user id."""
+    users = tuple(User.__table__.c)  # type: ignore[attr-defined]
+    owner = (
+        core_select(
+            col(VehicleRow.id).label("car_id"), true().label("owned"), *users, *_PREF_COLUMNS
+        )
+        .select_from(VehicleRow)
+        .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
+        .join(User, col(User.id) == col(SmartAccount.user_id))
+        .outerjoin(
+            AlertPref,
+            (col(AlertPref.user_id) == col(User.id))
+            & (col(AlertPref.vehicle_id) == col(VehicleRow.id)),
+        )
+        .where(col(VehicleRow.id).in_(vehicle_ids))
+    )
+    shared = (
+        core_select(
+            col(VehicleShare.vehicle_id).label("car_id"),
+            false().label("owned"),
+            *users,
+            *_PREF_COLUMNS,
+        )
+        .select_from(VehicleShare)
+        .join(User, col(User.id) == col(VehicleShare.user_id))
+        .outerjoin(
+            AlertPref,
+            (col(AlertPref.user_id) == col(User.id))
+            & (col(AlertPref.vehicle_id) == col(VehicleShare.vehicle_id)),
+        )
+        .where(col(VehicleShare.vehicle_id).in_(vehicle_ids))
+    )
+    both = union_all(owner, shared).subquery()
+    return core_select(both).order_by(both.c.car_id, both.c.owned.desc(), both.c.id)
+
+
+def _member(row: Any) -> AudienceMember:
+    prefs = AlertPrefs()
+    if row.pref_battery_low_percent is not None:  # a stored row (its columns are NOT NULL)
+        prefs = AlertPrefs(
+            disabled_kinds=frozenset(row.pref_disabled_kinds or ()),
+            battery_low_percent=row.pref_battery_low_percent,
+            left_unlocked_minutes=row.pref_left_unlocked_minutes,
+            quiet_start_minute=row.pref_quiet_start_minute,
+            quiet_end_minute=row.pref_quiet_end_minute,
+        )
+    return AudienceMember(user=user_record(row), prefs=prefs, owned=bool(row.owned))
+
+
+async def audiences_in_session(
+    session: AsyncSession, vehicle_ids: Sequence[int]
+) -> dict[int, tuple[AudienceMember, ...]]:
+    """`vehicle_audience` of several cars with one statement, inside the caller's
+    transaction; every asked car has an entry (empty when nobody listens)."""
+    found: dict[int, list[AudienceMember]] = {vehicle_id: [] for vehicle_id in vehicle_ids}
+    if vehicle_ids:
+        for row in await session.execute(_audience_query(vehicle_ids)):
+            if row.allowed and row.active:
+                found[row.car_id].append(_member(row))
+    return {vehicle_id: tuple(members) for vehicle_id, members in found.items()}
+
+
 async def vehicle_audience(db: Database, *, vehicle_id: int) -> list[AudienceMember]:
     """Who gets this car's alerts: the owner and every user it is shared with, if allowed
     and active, each with their settings for it. Mutes and quiet hours are the caller's."""
-    owner = (
-        select(User, AlertPref)
-        .join(SmartAccount, col(SmartAccount.user_id) == col(User.id))
-        .join(VehicleRow, col(VehicleRow.account_id) == col(SmartAccount.id))
-        .outerjoin(
-            AlertPref,
-            (col(AlertPref.user_id) == col(User.id)) & (col(AlertPref.vehicle_id) == vehicle_id),
-        )
-        .where(col(VehicleRow.id) == vehicle_id)
-    )
-    shared = (
-        select(User, AlertPref)
-        .join(VehicleShare, col(VehicleShare.user_id) == col(User.id))
-        .outerjoin(
-            AlertPref,
-            (col(AlertPref.user_id) == col(User.id)) & (col(AlertPref.vehicle_id) == vehicle_id),
-        )
-        .where(col(VehicleShare.vehicle_id) == vehicle_id)
-        .order_by(col(User.id))
-    )
-    members: list[AudienceMember] = []
     async with db.session() as session:
-        for query, owned in ((owner, True), (shared, False)):
-            for user, pref in await session.execute(query):
-                if user.allowed and user.active:
-                    members.append(
-                        AudienceMember(user=user_record(user), prefs=_prefs(pref), owned=owned)
-                    )
-    return members
+        return list((await audiences_in_session(session, [vehicle_id]))[vehicle_id])
 
 
-def _episode(row: AlertEpisode) -> Episode:
+def _episode(row: Any) -> Episode:
+    """The record for an `alert_episodes` row (ORM object or Core row)."""
     return Episode(
         kind=row.kind,
         episode=row.episode,
@@ -101,11 +154,25 @@ def _episode(row: AlertEpisode) -> Episode:
     )
 
 
+async def episodes_in_session(
+    session: AsyncSession, vehicle_ids: Sequence[int]
+) -> dict[int, dict[str, Episode]]:
+    """Every stored episode of several cars, by car and kind, inside the caller's
+    transaction; every asked car has an entry."""
+    found: dict[int, dict[str, Episode]] = {vehicle_id: {} for vehicle_id in vehicle_ids}
+    if vehicle_ids:
+        query = core_select(AlertEpisode.__table__).where(  # type: ignore[attr-defined]
+            col(AlertEpisode.vehicle_id).in_(vehicle_ids)
+        )
+        for row in await session.execute(query):
+            found[row.vehicle_id][row.kind] = _episode(row)
+    return found
+
+
 async def get_episodes(db: Database, *, vehicle_id: int) -> dict[str, Episode]:
     """Every stored episode of the car, by kind."""
-    query = select(AlertEpisode).where(col(AlertEpisode.vehicle_id) == vehicle_id)
     async with db.session() as session:
-        return {row.kind: _episode(row) for row in (await session.execute(query)).scalars()}
+        return (await episodes_in_session(session, [vehicle_id]))[vehicle_id]
 
 
 async def write_episodes_in_session(

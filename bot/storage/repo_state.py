@@ -3,22 +3,37 @@
 Work for several poller replicas is handed out by `claim_due_vehicles`: one statement that
 marks due cars with a lease (PostgreSQL: the candidate rows are picked with
 `FOR UPDATE SKIP LOCKED`; SQLite: the single UPDATE runs under the writer lock that
-`BEGIN IMMEDIATE` took). A replica that dies simply lets its leases expire.
+`BEGIN IMMEDIATE` took). A replica that dies simply lets its leases expire. The claim's
+transaction also reads what the polls need (car names, episodes, listeners) for all claimed
+cars at once, and the hot statements are Core statements built once.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, literal, null, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, false, null, or_, update
+from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from bot.smart.models import VehicleStatus
 from bot.storage.db import Database
-from bot.storage.records import Episode, NewOutboxMessage, PendingCommand, PollJob, StateRecord
-from bot.storage.repo_alerts import write_episodes_in_session
+from bot.storage.records import (
+    CarRecord,
+    Episode,
+    NewOutboxMessage,
+    PendingCommand,
+    PollJob,
+    StateRecord,
+)
+from bot.storage.repo_alerts import (
+    audiences_in_session,
+    episodes_in_session,
+    write_episodes_in_session,
+)
 from bot.storage.repo_outbox import enqueue_in_session
 from bot.storage.repo_vehicles import parse_car_model
 from bot.storage.tables import SmartAccount, VehicleRow, VehicleState
@@ -32,8 +47,8 @@ _PENDING_COLUMNS = (
 )
 
 
-def state_record(row: VehicleState) -> StateRecord:
-    """The record for a `vehicle_state` row."""
+def state_record(row: VehicleState | Any) -> StateRecord:
+    """The record for a `vehicle_state` row (ORM object or Core row)."""
     pending = None
     if row.pending_command is not None and row.pending_command_at is not None:
         pending = PendingCommand(
@@ -88,6 +103,77 @@ async def set_pending_command(
                 next_poll_at=now,
                 updated_at=now,
             )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _command_free(now: datetime, cooldown: timedelta) -> ColumnElement[bool]:
+    """No pending command, or the last one is older than the cool-down."""
+    return or_(
+        col(VehicleState.pending_command).is_(None),
+        col(VehicleState.pending_command_at).is_(None),
+        col(VehicleState.pending_command_at) <= now - cooldown,
+    )
+
+
+async def begin_command(
+    db: Database,
+    *,
+    vehicle_id: int,
+    command: str,
+    params: dict[str, Any],
+    user_id: int | None,
+    cooldown: timedelta,
+    fast_poll_until: datetime,
+    now: datetime | None = None,
+) -> datetime | None:
+    """Record a command about to be sent, unless the car's last one is within `cooldown`.
+
+    The check and the write are one conditional UPDATE, so two replicas can never both
+    start a command on the same car. Like `set_pending_command`, it polls the car fast until
+    `fast_poll_until`. Returns None when the command may go (also for a car without a state
+    row, where nothing is written), else when the car is free again.
+    """
+    now = now_or(now)
+    async with db.session() as session:
+        result = await session.execute(
+            update(VehicleState)
+            .where(col(VehicleState.vehicle_id) == vehicle_id, _command_free(now, cooldown))
+            .values(
+                pending_command=command[:32],
+                pending_command_params=params,
+                pending_command_by=user_id,
+                pending_command_at=now,
+                fast_poll_until=fast_poll_until,
+                next_poll_at=now,
+                updated_at=now,
+            )
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            return None
+        busy = (
+            await session.execute(
+                select(col(VehicleState.pending_command_at)).where(
+                    col(VehicleState.vehicle_id) == vehicle_id
+                )
+            )
+        ).scalar_one_or_none()
+        return None if busy is None else busy + cooldown
+
+
+async def cancel_command(db: Database, *, vehicle_id: int, at: datetime) -> bool:
+    """Forget the pending command recorded at `at` (by `begin_command`) that was never sent.
+
+    A newer pending command (another one recorded since) is left alone.
+    """
+    async with db.session() as session:
+        result = await session.execute(
+            update(VehicleState)
+            .where(
+                col(VehicleState.vehicle_id) == vehicle_id,
+                col(VehicleState.pending_command_at) == at,
+            )
+            .values(dict.fromkeys(_PENDING_COLUMNS, null()))
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -157,23 +243,61 @@ async def claim_due_vehicles(
         )
         if not claimed:
             return []
-        rows = await session.execute(
-            select(VehicleState, VehicleRow)
-            .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
-            .where(col(VehicleState.vehicle_id).in_(claimed))
-            .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id)),
-            execution_options={"populate_existing": True},
-        )
+        rows = (
+            await session.execute(
+                core_select(
+                    VehicleState.__table__,  # type: ignore[attr-defined]
+                    *_CLAIM_CAR_COLUMNS,
+                )
+                .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
+                .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
+                .where(col(VehicleState.vehicle_id).in_(claimed))
+                .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id))
+            )
+        ).all()
+        ids = [row.vehicle_id for row in rows]
+        episodes = await episodes_in_session(session, ids)
+        audiences = await audiences_in_session(session, ids)
         return [
             PollJob(
-                vehicle_id=vehicle.id or 0,
-                vin=vehicle.vin,
-                account_id=vehicle.account_id,
-                model=parse_car_model(vehicle.model),
-                state=state_record(state),
+                vehicle_id=row.vehicle_id,
+                vin=row.car_vin,
+                account_id=row.car_account_id,
+                model=parse_car_model(row.car_model),
+                state=state_record(row),
+                car_name=_car_name(row),
+                episodes=episodes[row.vehicle_id],
+                audience=audiences[row.vehicle_id],
             )
-            for state, vehicle in rows
+            for row in rows
         ]
+
+
+_CLAIM_CAR_COLUMNS: tuple[Any, ...] = (
+    *(
+        col(getattr(VehicleRow, name)).label(f"car_{name}")
+        for name in ("vin", "account_id", "model", "name", "color_name")
+    ),
+)
+
+
+def _car_name(row: Any) -> str:
+    """The car's label (nickname, else colour and model) from a claim row."""
+    car = CarRecord(
+        id=row.vehicle_id,
+        account_id=row.car_account_id,
+        owner_user_id=0,
+        vin=row.car_vin,
+        model=parse_car_model(row.car_model),
+        series_code="",
+        model_name="",
+        color_name=row.car_color_name,
+        plate="",
+        name=row.car_name,
+        is_default=False,
+        owned=True,
+    )
+    return car.label
 
 
 async def release_lease(
@@ -222,38 +346,72 @@ async def record_poll_success(
     sooner of the two times is kept.
     """
     now = now_or(now)
-    pending_at = col(VehicleState.pending_command_at)
-    due = col(VehicleState.next_poll_at)
-    still_seen = pending_at.is_not_distinct_from(seen_pending_at)
-    requested = or_(
-        pending_at.is_distinct_from(seen_pending_at),
-        due.is_distinct_from(claimed_next_poll_at) if claimed_next_poll_at else false(),
+    statement = _success_statement(
+        clear_pending=clear_pending_command,
+        set_fast=fast_poll_until is not None,
+        claimed_known=claimed_next_poll_at is not None,
     )
-    planned = literal(next_poll_at, UtcDateTime())
-    values: dict[str, Any] = {
-        "last_status": status.to_json_dict(),
-        "fetched_at": now,
-        "next_poll_at": case((and_(requested, due < planned), due), else_=planned),
-        "consecutive_failures": 0,
-        "last_error": None,
-        "lease_owner": None,
-        "lease_expires_at": None,
-        "updated_at": now,
+    params = {
+        "b_vehicle_id": vehicle_id,
+        "b_owner": owner[:64],
+        "b_last_status": status.to_json_dict(),
+        "now": now,
+        "planned": next_poll_at,
+        "seen_pending_at": seen_pending_at,
+        "claimed_next_poll_at": claimed_next_poll_at,
+        "b_fast_poll_until": fast_poll_until,
     }
-    if clear_pending_command:
-        fast_until = null() if fast_poll_until is None else literal(fast_poll_until, UtcDateTime())
-        for name in (*_PENDING_COLUMNS, "fast_poll_until"):
-            cleared = fast_until if name == "fast_poll_until" else null()
-            values[name] = case((still_seen, cleared), else_=col(getattr(VehicleState, name)))
-    elif fast_poll_until is not None:
-        values["fast_poll_until"] = fast_poll_until
     async with db.session() as session:
-        result = await session.execute(_owned(vehicle_id, owner).values(**values))
+        result = await session.execute(statement, params)
         if not result.rowcount:  # type: ignore[attr-defined]
             return False
         await write_episodes_in_session(db, session, vehicle_id, episodes, now)
         await enqueue_in_session(db, session, messages, now)
         return True
+
+
+@functools.cache
+def _success_statement(*, clear_pending: bool, set_fast: bool, claimed_known: bool) -> Any:
+    """The UPDATE of `record_poll_success`, built once per variant: a poll runs it every time,
+    and building it cost more than running it. Values come as bound parameters."""
+    table = VehicleState.__table__  # type: ignore[attr-defined]
+    c = table.c
+    pending_at, due = c.pending_command_at, c.next_poll_at
+    seen = bindparam("seen_pending_at", type_=UtcDateTime())
+    planned = bindparam("planned", type_=UtcDateTime())
+    now = bindparam("now", type_=UtcDateTime())
+    requested = or_(
+        pending_at.is_distinct_from(seen),
+        due.is_distinct_from(bindparam("claimed_next_poll_at", type_=UtcDateTime()))
+        if claimed_known
+        else false(),
+    )
+    values: dict[str, Any] = {
+        "last_status": bindparam("b_last_status", type_=c.last_status.type),
+        "fetched_at": now,
+        "next_poll_at": case((and_(requested, due < planned), due), else_=planned),
+        "consecutive_failures": 0,
+        "last_error": null(),
+        "lease_owner": null(),
+        "lease_expires_at": null(),
+        "updated_at": now,
+    }
+    fast_until = bindparam("b_fast_poll_until", type_=UtcDateTime())
+    if clear_pending:
+        still_seen = pending_at.is_not_distinct_from(seen)
+        for name in (*_PENDING_COLUMNS, "fast_poll_until"):
+            cleared = fast_until if name == "fast_poll_until" else null()
+            values[name] = case((still_seen, cleared), else_=c[name])
+    elif set_fast:
+        values["fast_poll_until"] = fast_until
+    return (
+        table.update()
+        .where(
+            c.vehicle_id == bindparam("b_vehicle_id"),
+            c.lease_owner == bindparam("b_owner"),
+        )
+        .values(values)
+    )
 
 
 async def record_poll_failure(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, or_, update
 from sqlmodel import col, select
@@ -24,8 +25,8 @@ _LOGGER = logging.getLogger(__name__)
 STRANGER_REPLY_INTERVAL = timedelta(hours=1)
 
 
-def user_record(row: User) -> UserRecord:
-    """The record for a `users` row."""
+def user_record(row: User | Any) -> UserRecord:
+    """The record for a `users` row (ORM object or Core row)."""
     return UserRecord(
         id=row.id,
         display_name=row.display_name,

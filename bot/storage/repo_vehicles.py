@@ -11,12 +11,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, false, true, union_all, update
+from sqlalchemy import select as core_select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import BindParameter
 from sqlmodel import col, select
 
 from bot.smart.models import CarModel, Vehicle
 from bot.storage.db import Database
-from bot.storage.records import CarRecord, ShareRecord
+from bot.storage.records import CarRecord, ShareRecord, UserRecord
+from bot.storage.repo_users import user_record
 from bot.storage.tables import SmartAccount, User, VehicleRow, VehicleShare, VehicleState
 from bot.storage.types import now_or
 
@@ -60,15 +64,6 @@ def _car(row: VehicleRow, owner_user_id: int, *, owned: bool, is_default: bool) 
 def _own_query() -> Any:
     return select(VehicleRow, SmartAccount.user_id).join(
         SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id)
-    )
-
-
-def _shared_query(user_id: int) -> Any:
-    return (
-        select(VehicleRow, SmartAccount.user_id, VehicleShare.is_default)
-        .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
-        .join(VehicleShare, col(VehicleShare.vehicle_id) == col(VehicleRow.id))
-        .where(col(VehicleShare.user_id) == user_id)
     )
 
 
@@ -139,16 +134,108 @@ async def get_vehicle(db: Database, *, vehicle_id: int) -> CarRecord | None:
         return _car(row, owner_id, owned=True, is_default=row.is_default)
 
 
+_CAR_COLUMNS: tuple[Any, ...] = (
+    *(
+        col(getattr(VehicleRow, name)).label(f"car_{name}")
+        for name in (
+            "id",
+            "account_id",
+            "vin",
+            "model",
+            "series_code",
+            "model_name",
+            "color_name",
+            "plate",
+            "name",
+        )
+    ),
+    col(SmartAccount.user_id).label("car_owner_user_id"),
+)
+
+
+def _build_user_cars() -> Any:
+    """A user's cars (columns `car_*`): own ones (by id) first, then shared ones (by id).
+
+    Built once: constructing a union per call costs more than running it.
+    """
+    user_id: BindParameter[int] = bindparam("user_id")
+    own = (
+        core_select(
+            *_CAR_COLUMNS,
+            col(VehicleRow.is_default).label("car_chosen"),
+            true().label("car_owned"),
+        )
+        .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
+        .where(col(SmartAccount.user_id) == user_id)
+    )
+    shared = (
+        core_select(
+            *_CAR_COLUMNS,
+            col(VehicleShare.is_default).label("car_chosen"),
+            false().label("car_owned"),
+        )
+        .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
+        .join(VehicleShare, col(VehicleShare.vehicle_id) == col(VehicleRow.id))
+        .where(col(VehicleShare.user_id) == user_id)
+    )
+    return union_all(own, shared).subquery("cars")
+
+
+_CARS = _build_user_cars()
+_USER_CARS = core_select(_CARS).order_by(_CARS.c.car_owned.desc(), _CARS.c.car_id)
+# The user's row once per car (or once with empty car columns): the gate's one statement.
+_USER_WITH_CARS = (
+    core_select(User.__table__, _CARS)  # type: ignore[attr-defined]
+    .select_from(User.__table__.outerjoin(_CARS, true()))  # type: ignore[attr-defined]
+    .where(col(User.id) == bindparam("user_id"))
+    .order_by(_CARS.c.car_owned.desc(), _CARS.c.car_id)
+)
+
+
+def _car_from(row: Any) -> CarRecord:
+    return CarRecord(
+        id=row.car_id,
+        account_id=row.car_account_id,
+        owner_user_id=row.car_owner_user_id,
+        vin=row.car_vin,
+        model=parse_car_model(row.car_model),
+        series_code=row.car_series_code,
+        model_name=row.car_model_name,
+        color_name=row.car_color_name,
+        plate=row.car_plate,
+        name=row.car_name,
+        is_default=bool(row.car_chosen),
+        owned=bool(row.car_owned),
+    )
+
+
+async def _user_cars(session: AsyncSession, user_id: int) -> list[CarRecord]:
+    result = await session.execute(_USER_CARS, {"user_id": user_id})
+    return [_car_from(row) for row in result]
+
+
 async def list_user_vehicles(db: Database, *, user_id: int) -> list[CarRecord]:
     """The cars the user may use: their own first, then those shared with them."""
     async with db.session() as session:
-        own = await session.execute(
-            _own_query().where(col(SmartAccount.user_id) == user_id).order_by(col(VehicleRow.id))
-        )
-        cars = [_car(row, owner, owned=True, is_default=row.is_default) for row, owner in own]
-        shared = await session.execute(_shared_query(user_id).order_by(col(VehicleRow.id)))
-        cars += [_car(row, owner, owned=False, is_default=d) for row, owner, d in shared]
-        return cars
+        return await _user_cars(session, user_id)
+
+
+async def user_with_cars(
+    db: Database, *, user_id: int
+) -> tuple[UserRecord | None, list[CarRecord]]:
+    """The user and, when they are on the allowlist, their cars, in one statement.
+
+    What the Telegram gate needs for every update (who it is, may they pass, which cars may
+    they reach) in one round of the database instead of one per question.
+    """
+    async with db.session() as session:
+        rows = (await session.execute(_USER_WITH_CARS, {"user_id": user_id})).all()
+    if not rows:
+        return None, []
+    user = user_record(rows[0])
+    if not user.allowed:
+        return user, []
+    return user, [_car_from(row) for row in rows if row.car_id is not None]
 
 
 async def get_user_vehicle(db: Database, *, user_id: int, vehicle_id: int) -> CarRecord | None:

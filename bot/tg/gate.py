@@ -1,7 +1,9 @@
 """The gate: the first handler (group -1) for every update, messages and buttons alike.
 
 Private chats only. Admins from ADMIN_USER_IDS and users an admin allowed pass, and the gate
-records who they are in `context.principal`. Everyone else is stopped; a stranger gets one
+records who they are in `context.principal` and the cars they may reach in `context.cars`
+(read in the same transaction; valid for this update only, so a /deny or a lost share takes
+effect with the next update). Everyone else is stopped; a stranger gets one
 short reply with their Telegram id at most once an hour (an atomic claim in the database, so
 several replicas agree), and nothing else.
 """
@@ -15,8 +17,8 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext, Principal
-from bot.storage import repo_audit, repo_users
-from bot.storage.records import Role
+from bot.storage import repo_audit, repo_users, repo_vehicles
+from bot.storage.records import CarRecord, Role
 from bot.tg.i18n import pick_language, t
 
 _LOGGER = logging.getLogger(__name__)
@@ -36,11 +38,15 @@ async def gate(update: Update, context: BotContext) -> None:
         raise ApplicationHandlerStop
     services = context.services
     is_admin = user.id in services.settings.admin_user_ids
-    record = await repo_users.get_user(services.db, user_id=user.id)
+    # One read per update: the user and, when allowed, the cars they may reach (kept on the
+    # context for this update only; the next update reads both again).
+    record, known = await repo_vehicles.user_with_cars(services.db, user_id=user.id)
+    cars: list[CarRecord] | None = known
     if is_admin and (record is None or not record.allowed or not record.is_admin):
         record = await repo_users.allow_user(
             services.db, user_id=user.id, display_name=user.full_name, role=Role.ADMIN
         )
+        cars = None  # read when a handler needs them, after the allowlist changed
     if record is None or not record.allowed:
         await _refuse(update, context)
         raise ApplicationHandlerStop
@@ -52,6 +58,7 @@ async def gate(update: Update, context: BotContext) -> None:
         lang=pick_language(record.language, user.language_code),
         is_admin=is_admin,
     )
+    context.cars = cars
 
 
 async def _refuse(update: Update, context: BotContext) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from bot.poller.events import EventKind
 from bot.smart.models import Vehicle
@@ -237,3 +238,44 @@ async def test_outbox_rows_name_the_alert_and_expire(world: World) -> None:
     assert sorted(r.chat_id for r in rows) == [OWNER, FRIEND]
     assert {r.kind for r in rows} == {"plugged_in"}
     assert all(r.expires_at is not None and r.expires_at > world.clock.now for r in rows)
+
+
+async def test_a_steady_poll_needs_no_database_round_of_its_own_before_storing(
+    world: World,
+) -> None:
+    await world.cycle()  # first observation
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    engine = world.db.engine.sync_engine
+    event.listen(engine, "begin", count)
+    try:
+        await world.poller.tick()  # nothing is due yet
+        begun.clear()
+        world.clock.advance(301)
+        report = await world.poller.tick()
+    finally:
+        event.remove(engine, "begin", count)
+    assert report.polled == 1
+    assert len(begun) == 2  # the claim (with episodes and listeners), then the result
+
+
+async def test_a_share_revoked_while_the_car_is_polled_gets_no_alert(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.cycle()
+    world.cloud.set(world.car.vin, plugged_in=True)
+    reader = await world.cloud.for_account(world.account.id)
+    read = type(reader).get_status
+
+    async def revoke_then_read(self: Any, vin: str, **kwargs: Any) -> Any:
+        await repo_vehicles.revoke_share(
+            world.db, owner_user_id=OWNER, vehicle_id=world.car.id, user_id=FRIEND
+        )
+        return await read(self, vin, **kwargs)
+
+    monkeypatch.setattr(type(reader), "get_status", revoke_then_read)
+    alerts = await world.cycle()
+    assert [a.user_id for a in alerts] == [OWNER]

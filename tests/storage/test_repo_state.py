@@ -11,11 +11,13 @@ from sqlalchemy.exc import StatementError
 from bot.smart.models import VehicleStatus
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
-from bot.storage.records import Episode, NewOutboxMessage
+from bot.storage.records import AlertPrefs, Episode, NewOutboxMessage
 from bot.storage.repo_accounts import record_account_poll_failure
-from bot.storage.repo_alerts import get_episodes
+from bot.storage.repo_alerts import get_episodes, set_alert_prefs, set_episodes
 from bot.storage.repo_outbox import list_messages
 from bot.storage.repo_state import (
+    begin_command,
+    cancel_command,
     claim_due_vehicles,
     get_vehicle_state,
     record_poll_failure,
@@ -24,6 +26,8 @@ from bot.storage.repo_state import (
     request_poll,
     set_pending_command,
 )
+from bot.storage.repo_users import allow_user
+from bot.storage.repo_vehicles import grant_share, rename_vehicle
 from tests.db_fixtures import HeldCommitDatabase, make_vin, seed_owner
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -345,3 +349,92 @@ async def test_failures_are_counted_and_the_next_poll_scheduled(
     assert state is not None
     assert (state.consecutive_failures, state.last_error) == (2, "SmartConnectionError")
     assert state.next_poll_at == T0 - timedelta(minutes=1)
+
+
+COOLDOWN = timedelta(seconds=30)
+
+
+async def _begin(db: Database, vid: int, command: str, now: datetime) -> datetime | None:
+    return await begin_command(
+        db,
+        vehicle_id=vid,
+        command=command,
+        params={"temp_c": 22},
+        user_id=1,
+        cooldown=COOLDOWN,
+        fast_poll_until=T0 + timedelta(minutes=1),
+        now=now,
+    )
+
+
+async def test_a_command_within_the_cool_down_is_refused_with_the_time_the_car_is_free(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
+    vid = cars[0].id
+    assert await _begin(db, vid, "lock", T0) is None
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.pending_command is not None
+    assert (state.pending_command.command, state.pending_command.at) == ("lock", T0)
+    assert state.pending_command.params == {"temp_c": 22}
+    assert (state.fast_poll_until, state.next_poll_at) == (T0 + timedelta(minutes=1), T0)
+
+    assert await _begin(db, vid, "unlock", T0 + timedelta(seconds=10)) == T0 + COOLDOWN
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.pending_command is not None
+    assert state.pending_command.command == "lock"  # the refused one wrote nothing
+
+    assert await _begin(db, vid, "unlock", T0 + COOLDOWN) is None
+
+
+async def test_cancelling_forgets_only_the_command_recorded_at_that_time(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
+    vid = cars[0].id
+    assert await _begin(db, vid, "lock", T0) is None
+    assert not await cancel_command(db, vehicle_id=vid, at=T0 - timedelta(seconds=1))
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.pending_command is not None
+
+    assert await cancel_command(db, vehicle_id=vid, at=T0)
+    state = await get_vehicle_state(db, vehicle_id=vid)
+    assert state is not None
+    assert state.pending_command is None
+    # The car is free at once for the next command.
+    assert await _begin(db, vid, "lock", T0) is None
+
+
+async def test_the_claim_brings_each_cars_name_episodes_and_listeners(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, vins=[make_vin(1), make_vin(2)], now=T0)
+    first, second = cars
+    await rename_vehicle(db, owner_user_id=1, vehicle_id=first.id, name="Blue one")
+    await allow_user(db, user_id=2, now=T0)
+    await grant_share(db, owner_user_id=1, vehicle_id=second.id, user_id=2, now=T0)
+    await set_alert_prefs(
+        db, user_id=2, vehicle_id=second.id, prefs=AlertPrefs(battery_low_percent=35), now=T0
+    )
+    await set_episodes(
+        db, vehicle_id=second.id, episodes=[Episode(kind="unlocked", episode=3)], now=T0
+    )
+
+    jobs = {
+        job.vehicle_id: job
+        for job in await claim_due_vehicles(db, owner="a", limit=5, lease=LEASE, now=T0)
+    }
+    assert jobs[first.id].car_name == "Blue one"
+    assert jobs[second.id].car_name == second.label
+    assert jobs[first.id].episodes == {}
+    episodes = jobs[second.id].episodes
+    assert episodes is not None
+    assert episodes["unlocked"].episode == 3
+    listeners = {
+        job_id: [(m.user.id, m.owned, m.prefs.battery_low_percent) for m in job.audience or ()]
+        for job_id, job in jobs.items()
+    }
+    assert listeners == {first.id: [(1, True, 20)], second.id: [(1, True, 20), (2, False, 35)]}

@@ -6,7 +6,7 @@ from bot.smart.models import CarModel, Vehicle
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.repo_state import get_vehicle_state
-from bot.storage.repo_users import allow_user, ensure_user
+from bot.storage.repo_users import allow_user, deny_user, ensure_user
 from bot.storage.repo_vehicles import (
     ShareOutcome,
     default_vehicle,
@@ -18,6 +18,7 @@ from bot.storage.repo_vehicles import (
     revoke_share,
     set_default_vehicle,
     sync_vehicles,
+    user_with_cars,
 )
 from tests.db_fixtures import make_vin, seed_owner
 
@@ -111,3 +112,23 @@ async def test_a_user_reaches_own_and_shared_cars_and_picks_a_default_among_them
     assert owner_default.id == other[0].id
     # Nobody may pick a car they cannot reach.
     assert not await set_default_vehicle(db, user_id=3, vehicle_id=own[0].id)
+
+
+async def test_the_user_and_their_cars_come_together_and_only_while_allowed(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, own = await seed_owner(db, cipher, user_id=1, vins=[make_vin(1)])
+    _, other = await seed_owner(db, cipher, user_id=2, vins=[make_vin(2)])
+    await grant_share(db, owner_user_id=2, vehicle_id=other[0].id, user_id=1)
+    user, cars = await user_with_cars(db, user_id=1)
+    assert user is not None
+    assert user.allowed
+    assert cars == await list_user_vehicles(db, user_id=1)
+    assert [(c.id, c.owned) for c in cars] == [(own[0].id, True), (other[0].id, False)]
+
+    assert await user_with_cars(db, user_id=99) == (None, [])
+    await deny_user(db, user_id=1)
+    user, cars = await user_with_cars(db, user_id=1)
+    assert user is not None
+    assert not user.allowed
+    assert cars == []

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.storage import repo_audit
+from bot.storage import repo_audit, repo_state, repo_vehicles
+from bot.tg.handlers import remote
 from tests.tg.conftest import ADMIN, FRIEND, Bot
 
 
@@ -271,4 +272,34 @@ async def test_a_replayed_confirmation_is_refused_and_audited(logged_in: Bot) ->
         if entry.result == "rejected"
     ]
     assert [entry.params for entry in refusals] == [{"reason": "replayed_confirmation"}]
+    assert len(commands_sent(logged_in)) == 1
+
+
+async def test_another_replicas_command_on_the_car_counts_for_the_cooldown(
+    logged_in: Bot,
+) -> None:
+    await logged_in.send("/horn")
+    logged_in.services.busy.free_at.clear()  # as seen by a replica that sent nothing itself
+    calls = await logged_in.send("/flash")
+    assert "Please wait" in calls[0].text
+    assert len(commands_sent(logged_in)) == 1
+
+
+async def test_a_command_whose_progress_message_cannot_be_shown_is_not_sent_nor_kept(
+    logged_in: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_message(*_args: object, **_kwargs: object) -> None:
+        return None
+
+    monkeypatch.setattr(remote, "send", no_message)
+    await logged_in.send("/horn")
+    assert commands_sent(logged_in) == []
+    car = (await repo_vehicles.list_user_vehicles(logged_in.db, user_id=ADMIN))[0]
+    state = await repo_state.get_vehicle_state(logged_in.db, vehicle_id=car.id)
+    assert state is not None
+    assert state.pending_command is None
+    monkeypatch.undo()
+    logged_in.advance(6)  # the usual pause after a command
+    calls = await logged_in.send("/horn")
+    assert "Please wait" not in calls[0].text
     assert len(commands_sent(logged_in)) == 1

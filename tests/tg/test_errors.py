@@ -8,9 +8,9 @@ import pytest
 
 from bot.smart import errors as smart_errors
 from bot.smart.errors import RateLimitedError, SmartAPIError
-from bot.storage import repo_vehicles
 from bot.storage.crypto import CredentialsUndecryptableError
 from bot.tg.errors import message_key, split_message, user_message
+from bot.tg.handlers import status as status_handlers
 from bot.tg.i18n import Lang
 from tests.tg.conftest import Bot
 
@@ -55,7 +55,7 @@ async def test_a_bug_gives_an_apology_with_an_id_and_a_redacted_report(
     async def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"boom access_token={secret}")
 
-    monkeypatch.setattr(repo_vehicles, "list_user_vehicles", broken)
+    monkeypatch.setattr(status_handlers, "resolve_car", broken)
     calls = await logged_in.send("/status")
     texts = logged_in.texts(calls)
     apology = next(text for text in texts if text.startswith("Sorry"))

@@ -66,7 +66,10 @@ async def _confirm(update: Update, context: BotContext, callback: Callback) -> N
         await refuse(update, context, "unknown_action")
         return
     car = await car_for_button(
-        context.services.db, user_id=context.who.user_id, vehicle_id=pending.vehicle_id
+        context.services.db,
+        user_id=context.who.user_id,
+        vehicle_id=pending.vehicle_id,
+        known=context.cars,
     )
     params = dict(pending.params)
     source = str(params.pop("_source", "button"))

@@ -42,7 +42,10 @@ async def button_car(update: Update, context: BotContext, callback: Callback) ->
     """The car a button names, if the presser may use it; refusals are audited."""
     try:
         return await car_for_button(
-            context.services.db, user_id=context.who.user_id, vehicle_id=callback.int_arg
+            context.services.db,
+            user_id=context.who.user_id,
+            vehicle_id=callback.int_arg,
+            known=context.cars,
         )
     except UserFacingError:
         await refuse(update, context, "car_not_reachable")

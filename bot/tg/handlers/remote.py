@@ -42,7 +42,11 @@ async def remote_command(update: Update, context: BotContext) -> None:
     command = command_name(update)
     parsed = PARSERS[command](args_of(context))
     car = await resolve_car(
-        context.services.db, user_id=context.who.user_id, query=parsed.car, command=command
+        context.services.db,
+        user_id=context.who.user_id,
+        query=parsed.car,
+        command=command,
+        known=context.cars,
     )
     await start_action(update, context, car, parsed.action, parsed.params, command=command)
 
@@ -73,14 +77,18 @@ async def launch(
 ) -> None:
     """Claim the car, show the progress line (in `message` when given) and run the command."""
     services = context.services
-    await services.busy.reserve(services, request.car)
+    reserved_at = await services.busy.reserve(services, request)
     text = progress_text(request.lang, request)
+    try:
+        if message is None:
+            message = await send(update, text)
+        else:
+            await message.edit_text(text, reply_markup=None)
+    except Exception:
+        await services.busy.abandon(services, request, reserved_at)
+        raise
     if message is None:
-        message = await send(update, text)
-    else:
-        await message.edit_text(text, reply_markup=None)
-    if message is None:
-        services.busy.release(services, request.car)
+        await services.busy.abandon(services, request, reserved_at)
         return
     services.spawn(CommandRunner(context, request, message).run())
 

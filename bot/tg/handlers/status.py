@@ -32,6 +32,7 @@ async def status(update: Update, context: BotContext) -> None:
         user_id=context.who.user_id,
         query=" ".join(args_of(context)),
         command="status",
+        known=context.cars,
     )
     await _send_card(update, context, car)
 
@@ -67,6 +68,7 @@ async def location(update: Update, context: BotContext) -> None:
         user_id=context.who.user_id,
         query=" ".join(args_of(context)),
         command="location",
+        known=context.cars,
     )
     await _send_location(update, context, car)
 

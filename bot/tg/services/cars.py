@@ -48,7 +48,22 @@ def names_of(cars: Sequence[CarRecord]) -> str:
     return ", ".join(car.label for car in cars)
 
 
-async def resolve_car(db: Database, *, user_id: int, query: str, command: str) -> CarRecord:
+async def _reachable(
+    db: Database, user_id: int, known: Sequence[CarRecord] | None
+) -> Sequence[CarRecord]:
+    if known is not None:
+        return known
+    return await repo_vehicles.list_user_vehicles(db, user_id=user_id)
+
+
+async def resolve_car(
+    db: Database,
+    *,
+    user_id: int,
+    query: str,
+    command: str,
+    known: Sequence[CarRecord] | None = None,
+) -> CarRecord:
     """The car the user means, or a `UserFacingError` that says what to type instead.
 
     Args:
@@ -56,8 +71,9 @@ async def resolve_car(db: Database, *, user_id: int, query: str, command: str) -
         user_id: the asking user.
         query: the car words from the command ("" for none).
         command: the command name, for the example in the reply.
+        known: the user's cars as read for this update (`context.cars`); None reads them.
     """
-    cars = await repo_vehicles.list_user_vehicles(db, user_id=user_id)
+    cars = await _reachable(db, user_id, known)
     if not cars:
         raise NotLoggedInError
     if query.strip():
@@ -80,13 +96,21 @@ async def resolve_car(db: Database, *, user_id: int, query: str, command: str) -
     raise UserFacingError("car.several", example=f"/{command} {cars[0].label}")
 
 
-async def car_for_button(db: Database, *, user_id: int, vehicle_id: int | None) -> CarRecord:
-    """The car a button names, re-checked against what this user may reach."""
-    car = (
-        await repo_vehicles.get_user_vehicle(db, user_id=user_id, vehicle_id=vehicle_id)
-        if vehicle_id is not None
-        else None
-    )
+async def car_for_button(
+    db: Database,
+    *,
+    user_id: int,
+    vehicle_id: int | None,
+    known: Sequence[CarRecord] | None = None,
+) -> CarRecord:
+    """The car a button names, re-checked against what this user may reach.
+
+    `known` is the user's cars as read for this update (`context.cars`); None reads them.
+    """
+    car = None
+    if vehicle_id is not None:
+        cars = await _reachable(db, user_id, known)
+        car = next((car for car in cars if car.id == vehicle_id), None)
     if car is None:
         raise UserFacingError("car.gone")
     return car

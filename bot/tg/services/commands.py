@@ -71,24 +71,50 @@ def _display_params(lang: Lang, request: CommandRequest) -> dict[str, object]:
     return params
 
 
+def _cooldown(until: datetime, now: datetime) -> UserFacingError:
+    return UserFacingError("cmd.cooldown", seconds=math.ceil((until - now).total_seconds()))
+
+
 @dataclass
 class CarBusy:
     """In-process record of when each car may receive its next command."""
 
     free_at: dict[str, datetime] = field(default_factory=dict)
 
-    async def reserve(self, services: BotServices, car: CarRecord) -> None:
-        """Claim the car for a command, or raise `UserFacingError` saying how long to wait."""
+    async def reserve(self, services: BotServices, request: CommandRequest) -> datetime:
+        """Claim the car for the command, or raise `UserFacingError` saying how long to wait.
+
+        Claiming records the command as the car's pending one in the database (which other
+        replicas and the poller see) in the same conditional write that checks the car's
+        cool-down. Returns the time it was recorded at, for `abandon`.
+        """
+        car = request.car
         now = services.now()
         until = self.free_at.get(car.vin)
-        state = await repo_state.get_vehicle_state(services.db, vehicle_id=car.id)
-        if state is not None and state.pending_command is not None:
-            db_until = state.pending_command.at + COOLDOWN
-            until = db_until if until is None else max(until, db_until)
         if until is not None and until > now:
-            seconds = math.ceil((until - now).total_seconds())
-            raise UserFacingError("cmd.cooldown", seconds=seconds)
+            state = await repo_state.get_vehicle_state(services.db, vehicle_id=car.id)
+            if state is not None and state.pending_command is not None:
+                until = max(until, state.pending_command.at + COOLDOWN)
+            raise _cooldown(until, now)
+        busy_until = await repo_state.begin_command(
+            services.db,
+            vehicle_id=car.id,
+            command=request.action.name,
+            params=request.params,
+            user_id=request.user_id,
+            cooldown=COOLDOWN,
+            fast_poll_until=now + FOLLOW_THROUGH,
+            now=now,
+        )
+        if busy_until is not None and busy_until > now:
+            raise _cooldown(busy_until, now)
         self.free_at[car.vin] = now + FOLLOW_THROUGH
+        return now
+
+    async def abandon(self, services: BotServices, request: CommandRequest, at: datetime) -> None:
+        """The reserved command will not be sent: free the car and forget the pending command."""
+        self.release(services, request.car)
+        await repo_state.cancel_command(services.db, vehicle_id=request.car.id, at=at)
 
     def release(self, services: BotServices, car: CarRecord) -> None:
         """The cloud answered: the car is free after the cool-down."""
@@ -141,15 +167,7 @@ class CommandRunner:
     async def _send(self) -> Any:
         request = self._request
         services = self._services
-        await repo_state.set_pending_command(
-            services.db,
-            vehicle_id=request.car.id,
-            command=request.action.name,
-            params=request.params,
-            user_id=request.user_id,
-            fast_poll_until=services.now() + FOLLOW_THROUGH,
-            now=services.now(),
-        )
+        # The pending command and fast polling were recorded when the car was reserved.
         if services.runtime is not None:
             services.runtime.wake_poller()
         client = await services.clients.for_account(request.car.account_id)
