@@ -25,16 +25,20 @@ async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboar
     return text, status_keyboard(lang, car.id, status)
 
 
-async def status(update: Update, context: BotContext) -> None:
-    """The status card of the named (or default) car."""
-    car = await resolve_car(
+async def _named_car(context: BotContext, command: str) -> CarRecord:
+    """The car named in the command's arguments, or the user's default."""
+    return await resolve_car(
         context.services.db,
         user_id=context.who.user_id,
         query=" ".join(args_of(context)),
-        command="status",
+        command=command,
         known=context.cars,
     )
-    await _send_card(update, context, car)
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """The status card of the named (or default) car."""
+    await _send_card(update, context, await _named_car(context, "status"))
 
 
 async def _send_card(update: Update, context: BotContext, car: CarRecord) -> None:
@@ -63,14 +67,7 @@ async def status_button(update: Update, context: BotContext, callback: Callback)
 
 async def location(update: Update, context: BotContext) -> None:
     """A location pin of the car, with the age of the position."""
-    car = await resolve_car(
-        context.services.db,
-        user_id=context.who.user_id,
-        query=" ".join(args_of(context)),
-        command="location",
-        known=context.cars,
-    )
-    await _send_location(update, context, car)
+    await _send_location(update, context, await _named_car(context, "location"))
 
 
 async def location_button(update: Update, context: BotContext, callback: Callback) -> None:
