@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, false, null, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, false, null, or_, update
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from bot.smart.models import VehicleStatus
@@ -193,6 +194,21 @@ async def request_poll(
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def _account_free(owner: str, now: datetime) -> ColumnElement[bool]:
+    """No other worker holds a live lease on a car of the same account.
+
+    The cloud keeps one selected car per account, so two workers reading two cars of one
+    account at once would keep switching it under each other (8006 and a retry each time).
+    """
+    other_state, other_car = aliased(VehicleState), aliased(VehicleRow)
+    return ~exists().where(
+        col(other_car.account_id) == col(VehicleRow.account_id),
+        col(other_state.vehicle_id) == col(other_car.id),
+        col(other_state.lease_owner) != owner[:64],
+        col(other_state.lease_expires_at) > now,
+    )
+
+
 def _due(now: datetime) -> list[ColumnElement[bool]]:
     return [
         col(VehicleState.next_poll_at) <= now,
@@ -214,20 +230,25 @@ async def claim_due_vehicles(
 ) -> list[PollJob]:
     """Lease up to `limit` cars that are due, soonest first, to worker `owner`.
 
-    Skips cars leased by someone else (until the lease expires) and cars of accounts that are
-    backing off or need a new /login. Two workers calling this at once get disjoint cars.
+    Skips cars leased by someone else (until the lease expires), cars of accounts that are
+    backing off or need a new /login, and cars of an account another worker is polling (one
+    worker per account at a time). Two workers calling this at once get disjoint accounts:
+    on PostgreSQL the account rows are locked too, and SKIP LOCKED passes over them.
     """
     now = now_or(now)
     candidates = (
         select(col(VehicleState.vehicle_id))
         .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
         .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
-        .where(*_due(now))
+        .where(*_due(now), _account_free(owner, now))
         .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id))
         .limit(limit)
     )
     if not db.is_sqlite:
-        candidates = candidates.with_for_update(skip_locked=True, of=VehicleState)
+        candidates = candidates.with_for_update(
+            skip_locked=True,
+            of=[VehicleState.__table__, SmartAccount.__table__],  # type: ignore[attr-defined]
+        )
     async with db.session() as session:
         claimed = (
             (

@@ -87,7 +87,8 @@ async def test_two_workers_claim_disjoint_cars_and_together_all_of_them(
 async def test_a_leased_car_is_not_claimed_again_until_the_lease_expires(
     db: Database, cipher: CredentialCipher
 ) -> None:
-    await seed_owner(db, cipher, user_id=1, vins=[make_vin(1), make_vin(2)], now=T0)
+    await seed_owner(db, cipher, user_id=1, vins=[make_vin(1)], now=T0)
+    await seed_owner(db, cipher, user_id=2, vins=[make_vin(2)], now=T0)
     first = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
     assert len(first) == 1
     second = await claim_due_vehicles(db, owner="b", limit=5, lease=LEASE, now=T0)
@@ -97,6 +98,23 @@ async def test_a_leased_car_is_not_claimed_again_until_the_lease_expires(
     # Worker a died: its lease runs out and someone else takes the car.
     later = await claim_due_vehicles(db, owner="c", limit=5, lease=LEASE, now=T0 + LEASE)
     assert {j.vehicle_id for j in later} == {first[0].vehicle_id, second[0].vehicle_id}
+
+
+async def test_one_worker_at_a_time_polls_the_cars_of_an_account(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    """The cloud selects one car per account: two workers on one account would fight."""
+    await seed_owner(db, cipher, user_id=1, vins=[make_vin(1), make_vin(2)], now=T0)
+    first = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
+    assert len(first) == 1
+    assert await claim_due_vehicles(db, owner="b", limit=5, lease=LEASE, now=T0) == []
+    # The worker that already polls the account may take its other car.
+    more = await claim_due_vehicles(db, owner="a", limit=5, lease=LEASE, now=T0)
+    assert len(more) == 1
+    assert more[0].vehicle_id != first[0].vehicle_id
+    # A dead worker's leases run out and the account is free again.
+    later = await claim_due_vehicles(db, owner="b", limit=5, lease=LEASE, now=T0 + LEASE)
+    assert len(later) == 2
 
 
 async def test_cars_of_an_account_in_backoff_wait_for_it(
