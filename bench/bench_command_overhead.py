@@ -22,7 +22,6 @@ import logging
 import os
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +34,13 @@ from bot.app import build_application, post_init, post_shutdown
 from bot.config import Settings
 from bot.context import BotApplication, BotServices
 from bot.simulator import DEMO_EU_EMAIL, DEMO_PASSWORD, ManualClock, Simulator
-from bot.smart.endpoints import Endpoints
 from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
-from tests.tg.harness import RecordingRequest
+from tests.tg.harness import RecordingRequest, simulated_services
 
 TITLE = "1. Command overhead: Telegram update in -> signed cloud request out (zero latency)"
 TOKEN = "123456789:AAE" + "c" * 32
 ADMIN = 1001
-SIM_BASE = "http://127.0.0.1:8787"
 COMMANDS = ("/lock", "/climate 22")
 PER_COMMAND = 500  # 1,000 commands in all
 POSTGRES_PER_COMMAND = 150
@@ -155,20 +152,7 @@ async def _measure(db_url: str, per_command: int, *, paced: bool) -> dict[str, l
     marker = _MarkingTransport(httpx.ASGITransport(app=sim.app))
     http = httpx.AsyncClient(transport=marker)
 
-    async def sleep(seconds: float) -> None:
-        sim.advance(seconds)
-        await asyncio.sleep(0)
-
-    services = BotServices(
-        settings=settings,
-        clock=lambda: datetime.fromtimestamp(sim.now(), UTC),
-        sleep=sleep,
-        endpoints=Endpoints.local(SIM_BASE),
-        cloud_clock=sim.now,
-        http_client=http,
-        database=Database(db_url),
-        run_poller=False,
-    )
+    services = simulated_services(settings, sim, http=http, database=Database(db_url))
     api = RecordingRequest()
     app = build_application(settings, services=services, request=api)
     await app.initialize()

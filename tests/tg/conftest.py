@@ -7,7 +7,6 @@ status for up to a minute" runs in milliseconds.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -23,15 +22,19 @@ from bot.simulator.clock import ManualClock
 from bot.simulator.seed import DEMO_EU_EMAIL, DEMO_PASSWORD
 from bot.simulator.simulator import Simulator
 from bot.smart.backoff import LOGIN_BACKOFF
-from bot.smart.endpoints import Endpoints
 from bot.storage.db import Database
 from bot.tg.keyboards import decode
-from tests.tg.harness import Call, RecordingRequest, callback_update, message_update
+from tests.tg.harness import (
+    Call,
+    RecordingRequest,
+    callback_update,
+    message_update,
+    simulated_services,
+)
 
 ADMIN = 1001
 FRIEND = 2002
 STRANGER = 3003
-SIM_BASE = "http://127.0.0.1:8787"
 VIN_1 = "HESXR1C46PS000101"  # demo smart #1, plate B-SM 101
 VIN_5 = "HESYR1C45RS000205"  # demo smart #5, plate B-SM 505
 
@@ -112,20 +115,7 @@ async def bot(settings: Settings, db: Database, sim: Simulator) -> AsyncIterator
     api = RecordingRequest()
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app))
 
-    async def sleep(seconds: float) -> None:
-        sim.advance(seconds)
-        await asyncio.sleep(0)
-
-    services = BotServices(
-        settings=settings,
-        clock=lambda: datetime.fromtimestamp(sim.now(), UTC),
-        sleep=sleep,
-        endpoints=Endpoints.local(SIM_BASE),
-        cloud_clock=sim.now,
-        http_client=http,
-        database=db,
-        run_poller=False,
-    )
+    services = simulated_services(settings, sim, http=http, database=db)
     app = build_application(settings, services=services, request=api)
     await app.initialize()
     await post_init(app)

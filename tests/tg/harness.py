@@ -7,6 +7,7 @@ every call's parameters, so tests assert on what a user would see.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -16,11 +17,20 @@ from html.parser import HTMLParser
 from http import HTTPStatus
 from typing import Any
 
+import httpx
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
+
+from bot.config import Settings
+from bot.context import BotServices
+from bot.simulator.simulator import Simulator
+from bot.smart.endpoints import Endpoints
+from bot.storage.db import Database
+
+SIM_BASE = "http://127.0.0.1:8787"
 
 BOT_ID = 999_000
 BOT_USERNAME = "smart_test_bot"
@@ -282,3 +292,25 @@ def callback_update(
         },
     }
     return Update.de_json({"update_id": next(_update_ids), "callback_query": query}, bot)
+
+
+def simulated_services(
+    settings: Settings, sim: Simulator, *, http: httpx.AsyncClient, database: Database
+) -> BotServices:
+    """Bot services whose clock, sleep and cloud are the simulator's manual clock and app:
+    waiting for a car is instant, and nothing leaves the process."""
+
+    async def sleep(seconds: float) -> None:
+        sim.advance(seconds)
+        await asyncio.sleep(0)
+
+    return BotServices(
+        settings=settings,
+        clock=lambda: datetime.fromtimestamp(sim.now(), UTC),
+        sleep=sleep,
+        endpoints=Endpoints.local(SIM_BASE),
+        cloud_clock=sim.now,
+        http_client=http,
+        database=database,
+        run_poller=False,
+    )
