@@ -36,6 +36,7 @@ class UserRecord:
     last_refused_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    timezone: str | None = None
 
     @property
     def is_admin(self) -> bool:

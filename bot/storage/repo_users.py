@@ -1,4 +1,4 @@
-"""Users: the allowlist, roles, language, mute, and the once-an-hour reply to strangers."""
+"""Users: the allowlist, roles, language, time zone, mute, the hourly reply to strangers."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def user_record(row: User | Any) -> UserRecord:
         last_refused_at=row.last_refused_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        timezone=row.timezone,
     )
 
 
@@ -151,6 +152,13 @@ async def set_language(
 ) -> bool:
     """Store the user's chosen language (None: follow Telegram's). False if unknown user."""
     return await _set(db, user_id, now, language=language)
+
+
+async def set_timezone(
+    db: Database, *, user_id: int, timezone: str | None, now: datetime | None = None
+) -> bool:
+    """Store the user's IANA time zone name (None: the bot's TZ). False if unknown user."""
+    return await _set(db, user_id, now, timezone=timezone)
 
 
 async def set_active(

@@ -8,10 +8,10 @@ Every `*_enc` column holds Fernet ciphertext written by `bot.storage.crypto`, an
 (`UtcDateTime`). Telegram user ids exceed 32 bits, hence `BigInteger`.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UtcDateTime, utcnow
@@ -39,6 +39,7 @@ class User(SQLModel, table=True):
     role: str = Field(default="user", max_length=16)
     allowed: bool = False
     language: str | None = Field(default=None, max_length=8)
+    timezone: str | None = Field(default=None, max_length=64)
     alerts_muted_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     active: bool = True
     last_refused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -230,6 +231,37 @@ class OutboxRow(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=128)
 
 
+class ScheduleRow(SQLModel, table=True):
+    """A timer the bot runs for one user and car: climate at a time, or a charging window.
+
+    `minute_of_day` is the local wall-clock time the user chose (for "ready by", the time the
+    car should be ready); `weekdays` is a bit set (bit 0 = Monday), 0 for a one-off on
+    `once_on`. `next_run_at` (UTC) with `next_phase` is the one run that is due next; a run is
+    claimed by moving both on in one conditional UPDATE, so of several replicas one fires it.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (Index("ix_schedules_next_run_at", "next_run_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", sa_type=BigInteger, index=True)
+    vehicle_id: int = Field(foreign_key="vehicles.id", ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+    minute_of_day: int
+    weekdays: int = 0
+    once_on: date | None = Field(default=None, sa_type=Date)
+    ready_by: bool = False
+    end_minute: int | None = None
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    paused: bool = False
+    next_run_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    next_phase: str = Field(default="start", max_length=16)
+    last_run_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_outcome: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
 ALL_TABLES = (
     User,
     LoginSession,
@@ -242,4 +274,5 @@ ALL_TABLES = (
     PendingActionRow,
     AuditRow,
     OutboxRow,
+    ScheduleRow,
 )
