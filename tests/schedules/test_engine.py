@@ -183,7 +183,7 @@ async def test_two_replicas_ticking_at_the_same_moment_fire_the_run_once(
     finally:
         await other_db.dispose()
     assert sorted(claimed) == [0, 1]
-    assert again == [0, 0]
+    assert list(again) == [0, 0]
     assert len(bed.runner.sent) == 1
     assert len(bed.reports.said) == 1
 
