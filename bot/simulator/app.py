@@ -10,6 +10,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp
 
 from bot.simulator import (
+    car_timers,
     routes_control,
     routes_eu_auth,
     routes_intl_auth,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 def build_app(sim: Simulator) -> ASGIApp:
     """The simulator's ASGI app for `sim`."""
     state = sim.state
-    ecloud = routes_session.routes(state) + routes_vehicle.routes(state)
+    ecloud = routes_session.routes(state) + routes_vehicle.routes(state) + car_timers.routes(state)
     per_host: dict[str, list[BaseRoute]] = {HOST_API_V1: list(ecloud), HOST_API_V2: list(ecloud)}
     per_host[HOST_SG_APP_API] = list(routes_intl_auth.routes(state))
     per_host[HOST_OTA] = list(routes_ota.routes(state))

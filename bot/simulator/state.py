@@ -16,6 +16,7 @@ from typing import Any
 from bot.simulator.clock import Clock
 from bot.simulator.model import VehicleState
 from bot.simulator.physics import settle
+from bot.simulator.timer_state import SimCarTimers
 from bot.smart.const import Region
 
 
@@ -107,6 +108,7 @@ class CloudState:
         self.sessions: dict[str, ApiSession] = {}
         self.refresh_tokens: dict[str, ApiSession] = {}
         self.nonces: dict[str, float] = {}
+        self.car_timers: dict[str, SimCarTimers] = {}
         self._next_user_id = 112233
 
     def now(self) -> float:

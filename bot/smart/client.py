@@ -10,6 +10,9 @@ Public API (one client = one account's session; keep it for the account's lifeti
     await client.get_status(vin, *, with_charge_target=False) -> VehicleStatus
     await client.get_charge_target(vin) -> int | None
     await client.get_firmware(vin) -> Firmware | None   # OTA versions; EU only, unsigned
+    await client.get_car_timers(vin) -> CarTimers   # the car's own climate/charging timers
+    await client.set_car_climate_timer(vin, "07:00", enabled=True)   # experimental (§8.5)
+    await client.set_car_charging_timer(vin, "23:00", "06:00", 80)   # experimental (§8.5)
     await client.send_command(vin, action, **args) -> CommandResult   # action in ACTIONS
     lock / unlock / lock_trunk / unlock_trunk / start_climate(vin, temp_c=21.0, minutes=None) /
     stop_climate / start_defrost / stop_defrost / set_seat_heating(vin, seat, level) /
@@ -65,6 +68,15 @@ from bot.smart.models import CommandResult, Firmware, Tokens, Vehicle, VehicleSt
 from bot.smart.redact import short_vin
 from bot.smart.session import ApiSession
 from bot.smart.status import parse_status
+from bot.smart.timers import (
+    PATH_CHARGING_RESERVATION,
+    PATH_CLIMATE_SCHEDULE,
+    CarTimers,
+    charging_timer_bodies,
+    climate_timer_bodies,
+    parse_charging_timer,
+    parse_climate_timers,
+)
 from bot.smart.transport import Transport
 from bot.smart.vehicles import parse_vehicles
 
@@ -229,6 +241,58 @@ class SmartClient(CommandMethods):
                 _LOGGER.info("OTA call goes without a bootstrap cookie (%s)", type(err).__name__)
                 return ""
         return self._ota_cookie
+
+    async def get_car_timers(self, vin: str) -> CarTimers:
+        """The car's own climate timers and charging reservation (`bot.smart.timers`).
+
+        A timer endpoint that answers "not found" or "no data" counts as "no timer".
+        """
+        vehicle = await self._vehicle(vin)
+        climate = await self._optional_get(PATH_CLIMATE_SCHEDULE.format(vin=vin), vehicle)
+        charging = await self._optional_get(PATH_CHARGING_RESERVATION.format(vin=vin), vehicle)
+        return CarTimers(
+            climate=parse_climate_timers(climate) if climate else (),
+            charging=parse_charging_timer(charging) if charging else None,
+        )
+
+    async def set_car_climate_timer(self, vin: str, time: str, *, enabled: bool = True) -> None:
+        """Experimental: set the car's own climate timer to `time` ("HH:MM", car's local time).
+
+        The bodies are unverified (REFERENCE §8.5); read `get_car_timers` to see if it took.
+
+        Raises:
+            ValueError: `time` is not HH:MM; raised before anything is sent.
+        """
+        await self._put_each(
+            vin, PATH_CLIMATE_SCHEDULE, climate_timer_bodies(time, enabled=enabled)
+        )
+
+    async def set_car_charging_timer(
+        self, vin: str, start: str, end: str, target_percent: int
+    ) -> None:
+        """Experimental: set the car's own charging reservation (unverified, §8.5).
+
+        Raises:
+            ValueError: a time is not HH:MM or the target is not 50-100 %; nothing is sent.
+        """
+        bodies = charging_timer_bodies(start, end, target_percent)
+        await self._put_each(vin, PATH_CHARGING_RESERVATION, bodies)
+
+    async def _put_each(self, vin: str, path: str, bodies: list[dict[str, object]]) -> None:
+        vehicle = await self._vehicle(vin)
+        _LOGGER.info("setting a car-side timer on %s (%d requests)", short_vin(vin), len(bodies))
+        for body in bodies:
+            await self._session.call("PUT", path.format(vin=vin), vehicle=vehicle, payload=body)
+
+    async def _optional_get(self, path: str, vehicle: Vehicle) -> dict[str, Any] | None:
+        try:
+            return await self._session.call("GET", path, vehicle=vehicle)
+        except NotFoundError:
+            return None
+        except CloudUnavailableError as err:
+            if err.code == NO_DATA_CODE:
+                return None
+            raise
 
     async def send_command(self, vin: str, action: str, **args: Any) -> CommandResult:
         """Send `action` (a name from `bot.smart.command_table.ACTIONS`) to the car.
