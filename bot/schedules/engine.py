@@ -116,8 +116,8 @@ def start_commands(schedule: Schedule) -> list[CommandRequest]:
     """The commands a start sends: climate with its preset, or limit then charge."""
     user_id, vehicle_id, params = schedule.user_id, schedule.vehicle_id, schedule.params
     if schedule.kind == Kind.CLIMATE:
-        climate: dict[str, Any] = {"temperature": float(params.get("temperature", 21.0))}
-        for key in ("duration", "seats", "wheel"):
+        climate: dict[str, Any] = {"temp_c": float(params.get("temp_c", 21.0))}
+        for key in ("minutes", "seats", "wheel"):
             if key in params:
                 climate[key] = params[key]
         return [CommandRequest(user_id, vehicle_id, "climate_on", climate)]

@@ -50,7 +50,7 @@ def lead_minutes(schedule: Schedule) -> int:
     stored = schedule.params.get("lead_minutes")
     if isinstance(stored, int) and 0 <= stored <= 60:
         return stored
-    return warm_up_minutes(float(schedule.params.get("temperature", 21.0)), None)
+    return warm_up_minutes(float(schedule.params.get("temp_c", 21.0)), None)
 
 
 def start_recurrence(schedule: Schedule) -> Recurrence:

@@ -12,7 +12,7 @@ import logging
 from enum import StrEnum
 from string import Formatter
 
-from bot.tg.locales import de, en
+from bot.tg.locales import de, en, schedules_de, schedules_en
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -24,7 +24,10 @@ class Lang(StrEnum):
     DE = "de"
 
 
-CATALOGUES: dict[Lang, dict[str, str]] = {Lang.EN: en.MESSAGES, Lang.DE: de.MESSAGES}
+CATALOGUES: dict[Lang, dict[str, str]] = {
+    Lang.EN: en.MESSAGES | schedules_en.MESSAGES,
+    Lang.DE: de.MESSAGES | schedules_de.MESSAGES,
+}
 DEFAULT_LANG = Lang.EN
 
 

@@ -42,6 +42,13 @@ class Op(StrEnum):
     LANGUAGE = "la"
     MUTE = "mu"
     ALERT_TOGGLE = "at"
+    SCHEDULE_MENU = "sm"
+    SCHEDULE_NEW = "sa"
+    SCHEDULE_DRAFT = "sd"
+    SCHEDULE_SAVE = "sv"
+    SCHEDULE_PAUSE = "sp"
+    SCHEDULE_RUN = "sr"
+    SCHEDULE_DELETE = "sx"
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,11 +133,11 @@ async def test_a_weekday_climate_schedule_fires_once_each_workday_at_0730_over_a
     db: Database, cipher: CredentialCipher
 ) -> None:
     bed = await _bed(db, cipher)
-    await _add(bed, params={"temperature": 21.0, "seats": {"driver": 3}})
+    await _add(bed, params={"temp_c": 21.0, "seats": {"driver": 3}})
     await bed.walk(MONDAY, MONDAY + timedelta(days=7), timedelta(minutes=5))
     fired = [(at.astimezone(BERLIN).strftime("%a %H:%M"), r.action) for at, r in bed.runner.sent]
     assert fired == [(f"{day} 07:30", "climate_on") for day in ("Mon", "Tue", "Wed", "Thu", "Fri")]
-    assert bed.runner.sent[0][1].params == {"temperature": 21.0, "seats": {"driver": 3}}
+    assert bed.runner.sent[0][1].params == {"temp_c": 21.0, "seats": {"driver": 3}}
     assert [outcome for _, _, outcome in bed.reports.said] == [Outcome.DONE] * 5
 
 
@@ -145,7 +145,7 @@ async def test_ready_by_0730_starts_the_cabin_the_lead_minutes_earlier(
     db: Database, cipher: CredentialCipher
 ) -> None:
     bed = await _bed(db, cipher)
-    await _add(bed, ready_by=True, params={"temperature": 21.0, "lead_minutes": 20})
+    await _add(bed, ready_by=True, params={"temp_c": 21.0, "lead_minutes": 20})
     await bed.walk(MONDAY, MONDAY + timedelta(days=1), timedelta(minutes=5))
     assert [at.astimezone(BERLIN).strftime("%H:%M") for at, _ in bed.runner.sent] == ["07:10"]
 
