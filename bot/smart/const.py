@@ -1,6 +1,6 @@
 """Fixed facts about the Smart cloud: hosts, app identifiers, secrets, paths, limits.
 
-Sources: ../shared/smart-cloud/REFERENCE.md sections 1-5 (public client code and captures).
+Sources: the Smart cloud REFERENCE notes, sections 1-5 (public client code and captures).
 """
 
 from __future__ import annotations

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,12 +9,11 @@ import pytest
 
 from bot.simulator import DEMO_EU_EMAIL, DEMO_PASSWORD, Simulator
 from bot.smart.const import HOST_API_V1
+from tests.fixture_files import smart_fixture
 from tests.simulator.cars import SMART1_VIN, SMART3_VIN, SMART5_VIN, Car, login_car
 from tests.simulator.wire import eu_login, select
 
-CAPTURE = json.loads(
-    (Path(__file__).parent / "fixtures/status_ac_charging_capture.json").read_text()
-)
+CAPTURE = smart_fixture("evcc/remote_control_vehicle_status_ac_charging.json")
 
 
 def _shape(value: Any) -> Any:
