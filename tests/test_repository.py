@@ -47,3 +47,15 @@ def test_every_fixture_the_tests_read_is_listed_with_its_provenance() -> None:
     ]
     assert copied
     assert [name for name in copied if f"`{name}`" not in readme] == []
+
+
+def test_the_image_installs_the_same_pinned_uv_as_the_makefile() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    (pinned,) = [
+        line.split(":=")[1].strip()
+        for line in makefile.splitlines()
+        if line.startswith("UV_VERSION :=")
+    ]
+    assert f"ARG UV_VERSION={pinned}\n" in dockerfile
+    assert '"uv==${UV_VERSION}"' in dockerfile
