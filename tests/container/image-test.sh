@@ -60,7 +60,7 @@ pg_scratch="${pg_admin%/*}/$dbname"
 
 cleanup() {
   set +e
-  for name in "$run_id-sim" "$run_id-demo"; do eng rm -f -v "$name" >/dev/null 2>&1; done
+  for name in "$run_id-sim" "$run_id-demo" "$run_id-hook"; do eng rm -f -v "$name" >/dev/null 2>&1; done
   eng volume rm -f "$volume" >/dev/null 2>&1
   [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
   [ -n "$db_created" ] && psql "$pg_admin" -qc "DROP DATABASE IF EXISTS \"$dbname\"" >/dev/null
@@ -237,7 +237,29 @@ fi
 eng logs "$run_id-demo" >"$work/demo.log" 2>&1 || true
 if grep -q Traceback "$work/demo.log"; then fail "the demo bot logged a traceback"; fi
 [ "$failures" = 0 ] || tail -n 30 "$work/demo.log" >&2
-eng rm -f -v "$run_id-demo" >/dev/null
+eng rm -f -v "$run_id-demo" >/dev/null 2>&1
+
+# ---------------------- webhook mode with the image's defaults: reachable from outside the box
+# With --network host, a server bound to 127.0.0.1 would not answer on the host's own address.
+host_ip=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9.]+$' | grep -v '^127\.' | head -n 1 || true)
+hook_port=$(free_port)
+eng run -d --no-healthcheck --name "$run_id-hook" --network host --env-file "$work/env" \
+  -e "TELEGRAM_API_BASE_URL=$api" -e "TELEGRAM_WEBHOOK_URL=http://127.0.0.1:$hook_port/telegram" \
+  -e "TELEGRAM_WEBHOOK_SECRET=image-test-webhook-secret" -e "WEBHOOK_PORT=$hook_port" \
+  -e "HEALTH_PORT=$(free_port)" -v "$volume:/data" "$image" >/dev/null
+answer=""
+for _ in $(seq 1 120); do
+  [ -n "$host_ip" ] || break
+  answer=$("$py" -c "import urllib.request; print(urllib.request.urlopen('http://$host_ip:$hook_port/healthz', timeout=2).status)" 2>/dev/null) && break
+  sleep 0.5
+done
+if [ "$answer" = 200 ]; then
+  pass "webhook mode (the image's default command) answers on $host_ip:$hook_port, not only on loopback"
+else
+  fail "webhook mode does not answer on the host address '${host_ip:-none found}':$hook_port"
+  eng logs "$run_id-hook" 2>&1 | tail -n 20 >&2
+fi
+eng rm -f -v "$run_id-hook" >/dev/null
 
 # ----------------------------------------------------------------------------- compose file
 # docker compose, else a podman-compose that has `config` (Debian 12's 1.0.3 has not), else
@@ -257,8 +279,9 @@ else
   cp "$work/env" "$work/compose/.env"
   if (cd "$work/compose" && "${compose[@]}" -f docker-compose.yml config) >"$work/compose.out" 2>&1 \
       && grep -q 'postgresql+asyncpg://bot:bot@db:5432/bot' "$work/compose.out" \
-      && grep -q healthz "$work/compose.out"; then
-    pass "${compose[*]##*/} config validates docker-compose.yml (bot on the db service, healthcheck)"
+      && grep -q healthz "$work/compose.out" && grep -q 'WEBHOOK_LISTEN: 0.0.0.0' "$work/compose.out" \
+      && grep -q '127.0.0.1:8080:8080' "$work/compose.out"; then
+    pass "${compose[*]##*/} config validates docker-compose.yml (bot on the db service, healthcheck, webhook port)"
   else
     fail "${compose[*]} config rejects docker-compose.yml"; cat "$work/compose.out" >&2
   fi
