@@ -199,7 +199,7 @@ def _dynamic(spec: CommandSpec, args: dict[str, Any]) -> tuple[str, list[tuple[s
         if level == 0:
             return command, [(key, "false")], duration
         extra = [(key, "true"), (f"{key}.level", str(level))]
-        if key.startswith(("SH.", "SV.")):
+        if key.startswith("SH."):  # heated seats carry a run time; wheel and vents do not
             extra.append((f"{key}.duration", ZAF_SEAT_MINUTES))
         return command, extra, duration
     if spec.args is Args.SEAT_VENT:
