@@ -149,6 +149,7 @@ class VehicleStatus:
     seat_heat: dict[str, int] | None = None
     seat_ventilation: dict[str, int] | None = None
     steering_wheel_heat: bool | None = None
+    defrost_on: bool | None = None
     window_percent: dict[str, int] | None = None
     park_brake_on: bool | None = None
     washer_fluid_low: bool | None = None

@@ -203,6 +203,7 @@ def _climate(climate: dict[str, Any]) -> dict[str, Any]:
         "seat_heat": _levels(climate, HEAT_FIELDS),
         "seat_ventilation": _levels(climate, VENT_FIELDS),
         "steering_wheel_heat": _wheel_heat(climate),
+        "defrost_on": flag(climate.get("defrost")),
     }
 
 

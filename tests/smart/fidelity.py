@@ -35,7 +35,7 @@ def catalogue(name: str, user_id: str = "112233") -> dict[str, Any]:
 
 def body_at(name: str, timestamp_ms: int, **changes: Any) -> dict[str, Any]:
     """A catalogue body stamped with the client's time, with top-level `changes`."""
-    body = copy.deepcopy(catalogue(name)["body"])
+    body: dict[str, Any] = copy.deepcopy(catalogue(name)["body"])
     key = "timeStamp" if "timeStamp" in body else "timestamp"
     body[key] = str(timestamp_ms)
     body.update(changes)
