@@ -37,6 +37,55 @@ CAPABILITIES: tuple[tuple[str, frozenset[CarModel], frozenset[str]], ...] = (
     ("remote_contro_seat_ventilating", frozenset({CarModel.SMART_5}), _UPPER),
 )
 CAPABILITY_IDS = tuple(function_id for function_id, _, _ in CAPABILITIES)
+# The INTL vehicle-ability inventory (REFERENCE §7.12 codes, typos the API's); listed when
+# fitted, absent otherwise (per model and trim: the simulator's assumption, as above).
+ABILITIES: tuple[tuple[str, str, frozenset[CarModel], frozenset[str]], ...] = (
+    ("remote_control_window", "车窗", _EVERY, _ALL),
+    ("remote_control_doorlock", "车锁", _EVERY, _ALL),
+    ("remote_control_honk_flash", "鸣笛闪灯", _EVERY, _ALL),
+    ("remote_control_hrunklock", "尾门锁", _EVERY, _ALL),
+    ("remote_contro_AC", "空调", _EVERY, _ALL),
+    ("remote_contro_seat_heating", "座椅加热", _EVERY, _NOT_PURE),
+    ("remote_contro_steeringwheel_heating", "方向盘加热", _EVERY, _NOT_PURE),
+    ("remote_contro_seat_ventilating", "座椅通风", frozenset({CarModel.SMART_5}), _UPPER),
+    ("remote_control_parkcomfort", "驻车舒适", _EVERY, _UPPER),
+    ("remote_control_chargeplan", "充电计划", _EVERY, _ALL),
+    ("condition_PM2.5", "PM2.5", _EVERY, _NOT_PURE),
+)
+
+
+def ability_result(vehicle: VehicleState) -> dict[str, Any]:
+    """`result` of the INTL vehicle-ability answer for this car's model and trim."""
+    abilities = [
+        {
+            "id": index + 1,
+            "abilityCode": code,
+            "name": name,
+            "controlWays": ["REMOTE"],
+            "limitSettings": [],
+            "extras": "",
+        }
+        for index, (code, name, models, trims) in enumerate(ABILITIES)
+        if vehicle.model in models
+        and vehicle.trim in trims
+        and code not in vehicle.capabilities_off
+    ]
+    series = vehicle.spec.series_code
+    return {
+        "id": 179,
+        "pno1810": 2,
+        "bluetooth": False,
+        "vehicleName": series,
+        "vehicleCode": series,
+        "vehicleYearCode": series,
+        "modelCode": vehicle.spec.model_code,
+        "modelName": vehicle.spec.model_code,
+        "abilityCount": len(abilities),
+        "saleName": vehicle.trim,
+        "nationCode": "IL",
+        "abilities": abilities,
+        "vscData": {"vehicleName": series, "nationCode": "IL", "vehicleNickname": ""},
+    }
 
 
 def capability_enabled(vehicle: VehicleState, function_id: str) -> bool:

@@ -48,9 +48,10 @@ from typing import Any, Self
 
 import httpx
 
+from bot.smart.ability import read_vehicle_ability
 from bot.smart.actions import CommandMethods
 from bot.smart.auth import Authenticator, CredentialsProvider, TokensCallback
-from bot.smart.capabilities import Capabilities
+from bot.smart.capabilities import Capabilities, CapabilitySource
 from bot.smart.charging import DC_CONNECTED_CODE
 from bot.smart.comfort import STEP_GAP_SECONDS, ComfortMethods, Planner
 from bot.smart.commands import CommandCooldown, PreparedCommand, build_command, prepare_args
@@ -239,10 +240,17 @@ class SmartClient(CommandMethods, ComfortMethods):
         return percent if percent is not None and 0 <= percent <= 100 else None
 
     async def get_capabilities(self, vin: str) -> Capabilities:
-        """The functions the car's capability list names (see `bot.smart.capabilities`):
-        `.functions` is the typed set present; `.allows(function)` / `.allows_action(name)`
-        are False only where the list says the car lacks it."""
-        return await read_capabilities(self._session, await self._vehicle(vin))
+        """The functions the car's lists name (see `bot.smart.capabilities`): `.functions`
+        is the typed set present; `.allows(function)` / `.allows_action(name)` are False
+        only where a list says the car lacks it. INTL accounts ask the vehicle-ability
+        inventory first (`bot.smart.ability`), everyone the capability list."""
+        vehicle = await self._vehicle(vin)
+        if self.region is Region.INTL:
+            tokens = await self._auth.ensure()
+            ability = await read_vehicle_ability(self._transport, tokens, vehicle, self._clock())
+            if ability.source is not CapabilitySource.NONE:
+                return ability
+        return await read_capabilities(self._session, vehicle)
 
     async def send_destination(
         self, vin: str, *, latitude: float, longitude: float, name: str, address: str = ""

@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.simulator import DEMO_EU_EMAIL, DEMO_PASSWORD, ManualClock, Simulator
+from bot.simulator import DEMO_EU_EMAIL, DEMO_INTL_EMAIL, DEMO_PASSWORD, ManualClock, Simulator
 from bot.smart import Endpoints, Region, SmartClient
-from bot.smart.capabilities import Function, available_actions
+from bot.smart.capabilities import CapabilitySource, Function, available_actions
 from bot.smart.charging import ChargingState
 from bot.smart.const import HOST_API_V1, HOST_API_V2
 from bot.smart.models import CarModel
-from tests.simulator.cars import SMART1_VIN, SMART5_VIN
+from tests.simulator.cars import SMART1_VIN, SMART3_VIN, SMART5_VIN
 from tests.simulator.wire import BASE
 
 
@@ -210,3 +210,20 @@ async def test_the_new_status_fields_match_the_simulated_car(
         ("driver", "passenger", "driver_rear", "passenger_rear"), 0
     )
     assert status.doors_open == frozenset({"passenger"})
+
+
+async def test_an_intl_car_reads_its_ability_inventory(sim: Simulator, clock: ManualClock) -> None:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app)) as http:
+        smart = SmartClient(
+            Region.INTL, endpoints=Endpoints.local(BASE), http=http, clock=clock.now
+        )
+        await smart.login(DEMO_INTL_EMAIL, DEMO_PASSWORD)
+        caps = await smart.get_capabilities(SMART3_VIN)
+        assert caps.source is CapabilitySource.VEHICLE_ABILITY
+        assert {Function.SEAT_HEATING, Function.DOOR_LOCK, Function.CLIMATE} <= caps.functions
+        # An inventory: a #3 lists no ventilated seats, so the bot hides them.
+        assert not caps.allows(Function.SEAT_VENTILATION)
+        ability = [e for e in sim.requests if e.path.startswith("/vc/vehicle/v1/ability/")]
+        assert [e.verdict for e in ability] == ["verified"]
+        sim.switch_capability(SMART3_VIN, "remote_contro_seat_heating", enabled=False)
+        assert not (await smart.get_capabilities(SMART3_VIN)).allows(Function.SEAT_HEATING)

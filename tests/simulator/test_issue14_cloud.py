@@ -10,6 +10,9 @@ import httpx
 import pytest
 
 from bot.simulator import ManualClock, Simulator
+from bot.smart.ability import vc_headers
+from bot.smart.const import Region
+from bot.smart.models import Tokens
 from tests.simulator.cars import SMART1_VIN, SMART5_VIN, Car, login_car
 from tests.simulator.wire import call
 
@@ -199,3 +202,18 @@ async def test_dc_charging_shapes_match_the_captures(
     assert (ev["chargeUAct"], ev["chargeIAct"]) == ("0.0", "0.000")
     volts = sim.vehicle(SMART1_VIN).pack_volts
     assert -float(ev["dcChargeIAct"]) * volts / 1000 == pytest.approx(150, rel=0.01)
+
+
+async def test_the_ability_gateway_refuses_a_bad_signature(
+    http: httpx.AsyncClient, sim: Simulator, clock: ManualClock
+) -> None:
+    path = f"/vc/vehicle/v1/ability/{sim.vehicle(SMART1_VIN).spec.model_code}/{SMART1_VIN}"
+    tokens = Tokens(Region.INTL, device_id="0" * 32, user_id="1", access_token="x", id_token="y")
+    headers = vc_headers(tokens, path=path, nonce="n-1", now=clock.now())
+    good = await http.get(f"/sg-app-api.smart.com{path}", headers=headers)
+    assert good.status_code == 200
+    assert good.json()["code"] == "401"  # signed right, but no such session
+    headers["x-ca-signature"] = "AAAA"
+    bad = await http.get(f"/sg-app-api.smart.com{path}", headers=headers)
+    assert bad.status_code == 400
+    assert bad.headers["x-ca-error-message"] == "Invalid Signature"

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import httpx
 import pytest
+import respx
 
-from bot.smart import COMMAND_TABLE, Provenance, SmartClient
+from bot.smart import COMMAND_TABLE, Provenance, Region, SmartClient
 from bot.smart.capabilities import (
     Capabilities,
     CapabilitySource,
@@ -18,8 +20,9 @@ from bot.smart.capabilities import (
     parse_capabilities,
 )
 from bot.smart.models import CarModel
+from bot.smart.signing import vc_sign
 from tests.smart.fidelity import ExtraRoutes, catalogue, fixture
-from tests.smart.router import VIN1, VIN5, SmartCloudMock
+from tests.smart.router import VIN1, VIN5, Clock, SmartCloudMock, make_tokens
 
 MakeClient = Callable[..., SmartClient]
 
@@ -213,3 +216,60 @@ async def test_bad_destinations_raise_before_anything_is_sent(
     with pytest.raises(ValueError):  # noqa: PT011 (message varies)
         await client.send_destination(VIN1, latitude=latitude, longitude=longitude, name=name)
     assert extra.destinations == []
+
+
+def _ability_route(cloud: SmartCloudMock, answer: httpx.Response) -> respx.Route:
+    return cloud.on(
+        "GET", "sg-app-api.smart.com", r"/vc/vehicle/v1/ability/[^/]+/\w{17}", "ability"
+    ).mock(return_value=answer)
+
+
+async def test_an_intl_account_reads_the_signed_ability_inventory(
+    make_client: MakeClient, clock: Clock
+) -> None:
+    with SmartCloudMock(Region.INTL) as cloud:
+        ExtraRoutes(cloud)
+        route = _ability_route(
+            cloud, httpx.Response(200, json=fixture("vehicle_ability_intl.json"))
+        )
+        client = make_client(Region.INTL, tokens=make_tokens(Region.INTL))
+        caps = await client.get_capabilities(VIN1)
+        assert caps.source is CapabilitySource.VEHICLE_ABILITY
+        assert caps.functions == {Function.WINDOWS, Function.DOOR_LOCK}
+        request = route.calls.last.request
+        headers = request.headers
+        # modelCode "HX11_EUL_Premium+_RWD_000" of the vehicle list, as one path segment.
+        assert request.url.raw_path.decode() == (
+            f"/vc/vehicle/v1/ability/HX11_EUL_Premium%2B_RWD_000/{VIN1}"
+        )
+        expected = vc_sign(
+            method="GET",
+            accept=headers["accept"],
+            content_md5="",
+            content_type=headers["content-type"],
+            date=headers["date"],
+            nonce=headers["x-ca-nonce"],
+            timestamp=headers["x-ca-timestamp"],
+            path_and_query=request.url.raw_path.decode(),
+        )
+        assert headers["x-ca-signature"] == expected
+        assert headers["x-ca-timestamp"] == str(int(clock.now * 1000))
+        assert (headers["authorization"], headers["xs-auth-token"]) == ("api-token-1", "iam-id")
+        assert headers["x-smart-id"] == "112233"
+        assert headers["x-ca-signature-headers"] == (
+            "x-ca-key,x-ca-nonce,x-ca-signature-method,x-ca-timestamp"
+        )
+
+
+async def test_a_refused_ability_call_falls_back_to_the_capability_list(
+    make_client: MakeClient,
+) -> None:
+    with SmartCloudMock(Region.INTL) as cloud:
+        ExtraRoutes(cloud)
+        _ability_route(
+            cloud,
+            httpx.Response(400, headers={"x-ca-error-message": "Invalid Signature"}, json={}),
+        )
+        client = make_client(Region.INTL, tokens=make_tokens(Region.INTL))
+        caps = await client.get_capabilities(VIN1)
+        assert caps.source is CapabilitySource.CAPABILITY_LIST
