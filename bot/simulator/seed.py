@@ -13,7 +13,9 @@ Seed format::
 
 `region` is `EU` or `INTL`; `model` is `#1`, `#3` or `#5` (or a series code such as `HX11`);
 `vin` is optional. Any other vehicle key must name a `VehicleState` field (`soc`,
-`charge_target`, `locked`, `interior_temp_c`, `plate`, ...); unknown keys are refused.
+`charge_target`, `locked`, `interior_temp_c`, `plate`, `trim` ("Pure", "Pro", "Pulse",
+"Premium", "BRABUS": what the capability lists show), `capabilities_off`, `washer_fluid_low`,
+`cabin_pm25`, ...); unknown keys are refused.
 """
 
 from __future__ import annotations

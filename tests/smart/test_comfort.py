@@ -192,6 +192,12 @@ async def test_warm_car_on_a_smart_5_is_climate_then_zaf_seats(
         ("ZAF", [("operation", "4"), ("SH.11", "true")]),
         ("ZAF", [("operation", "4"), ("SH.29", "true")]),
     ]
+    assert params(cloud.commands[-1][2]) == [
+        ("operation", "4"),
+        ("SH.29", "true"),
+        ("SH.29.level", "1"),
+        ("SH.29.duration", "15"),
+    ]
 
 
 async def test_a_sequence_is_one_command_for_the_cool_down(
