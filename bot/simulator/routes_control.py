@@ -22,7 +22,7 @@ SCENARIOS = frozenset(
     {
         "plug_in", "unplug", "start_charging", "stop_charging", "drive", "start_driving", "park",
         "move", "move_while_locked", "open_door", "close_door", "drain_battery", "lose_gps",
-        "offer_update", "install_update",
+        "offer_update", "install_update", "switch_capability",
     }
 )  # fmt: skip
 _FAULT_FIELDS = {f.name for f in fields(Fault)}

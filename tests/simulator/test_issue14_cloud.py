@@ -217,3 +217,18 @@ async def test_the_ability_gateway_refuses_a_bad_signature(
     bad = await http.get(f"/sg-app-api.smart.com{path}", headers=headers)
     assert bad.status_code == 400
     assert bad.headers["x-ca-error-message"] == "Invalid Signature"
+
+
+async def test_the_control_api_switches_a_capability_off(
+    http: httpx.AsyncClient, sim: Simulator
+) -> None:
+    response = await http.post(
+        f"/_sim/vehicles/{SMART1_VIN}/switch_capability",
+        json={"function_id": "remote_contro_seat_heating", "enabled": False},
+    )
+    assert response.status_code == 200
+    assert response.json()["capabilities_off"] == ["remote_contro_seat_heating"]
+    car = await login_car(http, SMART1_VIN)
+    body = await car.get("/geelyTCAccess/tcservices/capability/{vin}")
+    listed = {item["functionId"]: item["valueEnable"] for item in body["data"]["list"]}
+    assert listed["remote_contro_seat_heating"] is False
