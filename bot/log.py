@@ -101,6 +101,7 @@ class RedactingFormatter(logging.Formatter):
 # Loggers that would print secrets at INFO: httpx logs each URL, and Bot API URLs contain the
 # bot token.
 NOISY_LOGGERS: tuple[str, ...] = (
+    "uvicorn.access",
     "httpx",
     "httpcore",
     "apscheduler",
