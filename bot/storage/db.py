@@ -73,7 +73,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.dialect = url.split("+", 1)[0].split(":", 1)[0]
-        kwargs: dict[str, Any] = {"echo": echo}
+        # Parameters carry personal data (the stored status holds the exact position): never
+        # in a log line or an exception message, whatever the log level.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             ensure_sqlite_directory(url)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
