@@ -26,6 +26,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
+from bot.textclean import clean_text
 from bot.tg.limits import MAX_ANSWER, MAX_CAPTION, MAX_TEXT, fit, tg_len
 
 _LOGGER = logging.getLogger(__name__)
@@ -48,7 +49,10 @@ def fit_call(endpoint: str, data: JSONDict) -> None:
     """Fit the text fields of one Bot API call to Telegram's limits, in place."""
     for name, limit in _LIMITS.get(endpoint, ()):
         value = data.get(name)
-        if not isinstance(value, str) or tg_len(value) <= limit:
+        if not isinstance(value, str):
+            continue
+        value = data[name] = clean_text(value)  # echoed input may hold a lone surrogate
+        if tg_len(value) <= limit:
             continue
         html = endpoint != "answerCallbackQuery" and str(data.get("parse_mode")) == "HTML"
         data[name] = fit(value, limit, html=html)

@@ -27,7 +27,8 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse as StarletteJSONResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from tests.e2e.fake_telegram_api import (
@@ -75,6 +76,14 @@ def _decode(params: dict[str, str]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+class JSONResponse(StarletteJSONResponse):
+    """JSON as Telegram writes it: ASCII with escapes, so any string (a lone surrogate of a
+    user's text too) can be sent."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
 
 
 def free_port() -> int:
