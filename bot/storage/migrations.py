@@ -7,6 +7,8 @@ migrates with no checkout around it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from alembic import command
@@ -39,12 +41,28 @@ def alembic_config(database_url: str) -> Config:
 
 
 def ensure_sqlite_directory(database_url: str) -> None:
-    """Create the folder of a file-based SQLite database so the first start just works."""
+    """Prepare a file-based SQLite database so the first start just works, privately.
+
+    The folder is created when missing (0700), the database file too (0600), and an existing
+    file and its `-wal`/`-shm` companions are narrowed to 0600: they hold the users' cars,
+    positions and encrypted credentials. SQLite gives the WAL and SHM files it creates later
+    the database file's own mode.
+    """
     prefix = "sqlite+aiosqlite:///"
-    if database_url.startswith(prefix):
-        path = database_url.removeprefix(prefix).split("?", 1)[0]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if not database_url.startswith(prefix):
+        return
+    name = database_url.removeprefix(prefix).split("?", 1)[0]
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
 
 
 def upgrade_to_head(database_url: str) -> None:
