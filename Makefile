@@ -1,21 +1,24 @@
 # The README's two set-up commands are `make run` and `make test`. Each one creates the
 # environment on its own: uv is used when it is on PATH, otherwise it is bootstrapped into
-# .tools/ through pip, and the locked dependency set is installed into .venv/.
+# .tools/ through pip, and the locked dependency set plus the bot itself (editable, with its
+# `smart-car-bot` command) is installed into .venv/.
 SHELL := /bin/bash
 PYTHON ?= python3
+# The uv release bootstrapped here and used in the Dockerfile (keep both in step).
+UV_VERSION := 0.13.9
 UV_SYSTEM := $(shell command -v uv 2>/dev/null)
 VENV := .venv
 LINT_PATHS := $(wildcard bot tests bench alembic)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run demo test lint typecheck pytest bench env clean migrate
+.PHONY: run demo test lint typecheck pytest bench env clean migrate image-test
 
 ifeq ($(UV_SYSTEM),)
 UV := .tools/bin/uv
 $(UV):
 	$(PYTHON) -m venv .tools
-	.tools/bin/pip install --quiet --disable-pip-version-check uv
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 else
 UV := $(UV_SYSTEM)
 endif
@@ -53,6 +56,12 @@ test: lint typecheck pytest
 # .venv, uv.lock or the bot. `make bench BENCH=startup` runs one benchmark.
 bench: env
 	$(UV) run --no-sync --with pysmarthashtag==0.15.0 python -m bench $(BENCH)
+
+# Build the container image and check it (non-root, /data, check, migrations, simulator,
+# SIGTERM, HEALTHCHECK, compose file; the script's header lists each check). Needs podman or
+# docker; PYTHON_IMAGE picks the base image (default python:3.12-slim).
+image-test: env
+	UV="$(UV)" bash tests/container/image-test.sh
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache

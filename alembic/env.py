@@ -56,7 +56,10 @@ def _run_sync(connection: Connection) -> None:
 
 async def _run_async() -> None:
     connectable = async_engine_from_config(
-        {"sqlalchemy.url": _url()}, prefix="sqlalchemy.", poolclass=pool.NullPool
+        {"sqlalchemy.url": _url()},
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+        hide_parameters=True,
     )
     async with connectable.connect() as connection:
         await connection.run_sync(_run_sync)

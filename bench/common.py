@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path("/work/shared/smart-cloud/fixtures")
-LOCAL_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "smart"
+# The Smart cloud fixtures the tests use (copies with their provenance, see their README).
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "smart"
 
 
 @dataclass

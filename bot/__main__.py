@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.log import configure_logging
+from bot.log import configure_logging, redact
 
 _LOGGER = logging.getLogger("bot")
 
@@ -41,6 +42,12 @@ def _secrets(settings: Settings) -> list[str]:
     for secret in (settings.telegram_bot_token, settings.telegram_webhook_secret):
         if secret is not None:
             values.append(secret.get_secret_value())
+    with contextlib.suppress(Exception):  # an unparsable URL has no password to hide
+        from sqlalchemy.engine import make_url
+
+        password = make_url(settings.database_url).password
+        if password:
+            values.append(str(password))
     return values
 
 
@@ -70,14 +77,32 @@ def cmd_check(_args: argparse.Namespace) -> int:
     problems = settings.problems_for_run()
     if problems:
         return _fail(problems)
+    problem = _database_problem(settings)
+    if problem:
+        return _fail([problem])
+    print("Settings and database are fine.")
+    return 0
+
+
+def _database_problem(settings: Settings) -> str | None:
+    """Migrate the database and try the stored credentials with FERNET_KEYS: one clear line
+    when either fails (`check` and `run` both stop on it), else None."""
     from bot.storage.migrations import upgrade_to_head
 
     try:
         upgrade_to_head(settings.database_url)
-    except Exception as err:
-        return _fail([f"DATABASE_URL: cannot open or migrate the database: {type(err).__name__}"])
-    print("Settings and database are fine.")
-    return 0
+        return asyncio.run(_stored_credentials_problem(settings))
+    except Exception as err:  # any failure to open the database: one line, no traceback
+        return f"DATABASE_URL: cannot open or migrate the database: {_reason(err)}"
+
+
+def _reason(err: BaseException) -> str:
+    """The innermost cause of a failure, by type and (redacted, short) message."""
+    root = err
+    while root.__cause__ is not None or root.__context__ is not None:
+        root = root.__cause__ or root.__context__  # type: ignore[assignment]
+    message = redact(str(root).splitlines()[0] if str(root) else "")[:160]
+    return f"{type(root).__name__}: {message}" if message else type(root).__name__
 
 
 async def _preflight(application: Application) -> None:  # type: ignore[type-arg]
@@ -123,10 +148,8 @@ async def _stored_credentials_problem(settings: Settings) -> str | None:
 
 def _run_bot(settings: Settings) -> int:
     from bot.app import build_application
-    from bot.storage.migrations import upgrade_to_head
 
-    upgrade_to_head(settings.database_url)
-    problem = asyncio.run(_stored_credentials_problem(settings))
+    problem = _database_problem(settings)
     if problem:
         return _fail([problem])
     application = build_application(settings)

@@ -21,7 +21,7 @@ from telegram.ext import (
     Defaults,
     TypeHandler,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotServices
@@ -29,6 +29,7 @@ from bot.smart.const import REQUEST_TIMEOUT_SECONDS
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.tg import handlers, lifecycle
+from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.errors import on_error
 from bot.tg.gate import gate
 from bot.tg.i18n import Lang, t
@@ -58,20 +59,24 @@ def build_application(
         raise ValueError(msg)
     services = services or BotServices(settings=settings)
     base = settings.telegram_api_base_url.rstrip("/")
+    # Our own bot class: every text fitted to Telegram's limits, transient errors retried.
+    bot = SafeBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=base,
+        base_file_url=base.removesuffix("/bot") + "/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone),
+        rate_limiter=AIORateLimiter(max_retries=3),
+        request=RetryingRequest(request or HTTPXRequest(connection_pool_size=256)),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+    )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .application_class(BotApplication, kwargs={"services": services})
         .context_types(ContextTypes(context=BotContext))
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(base)
-        .base_file_url(base.removesuffix("/bot") + "/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .bot(bot)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
     if not updater:
         builder = builder.updater(None)
     application = builder.build()

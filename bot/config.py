@@ -73,9 +73,11 @@ def is_loopback_url(url: str) -> bool:
 class Settings(BaseSettings):
     """All configuration. Secrets are `SecretStr` so they never show in a repr or a log."""
 
+    # An empty value (`HEALTH_PORT=` as in .env.example) means "unset": the default applies.
     model_config = SettingsConfigDict(
         env_file=".env",
         env_file_encoding="utf-8",
+        env_ignore_empty=True,
         extra="ignore",
         case_sensitive=False,
         frozen=True,

@@ -23,6 +23,7 @@ from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.records import CarRecord
 from bot.tg.i18n import Lang
+from bot.tg.reports import ReportThrottle
 from bot.tg.services.commands import CarBusy
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class BotServices:
     runtime: PollerRuntime | None = None
     health: tuple[uvicorn.Server, asyncio.Task[None]] | None = None
     busy: CarBusy = field(default_factory=CarBusy)
+    reports: ReportThrottle = field(default_factory=ReportThrottle)
     background: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property

@@ -81,7 +81,18 @@ def build_health_app(services: BotServices) -> Starlette:
 
 def health_server(services: BotServices, *, host: str, port: int) -> EmbeddedServer:
     """An embedded server for `/healthz` (start it with `serve()` in a task)."""
-    config = uvicorn.Config(
-        build_health_app(services), host=host, port=port, log_level="warning", lifespan="off"
+    return EmbeddedServer(server_config(build_health_app(services), host=host, port=port))
+
+
+def server_config(app: Any, *, host: str, port: int) -> uvicorn.Config:
+    """Uvicorn settings for our embedded servers: no logging set-up of its own (its loggers
+    propagate to the root logger, whose handler redacts), no access log line per request."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        log_config=None,
+        access_log=False,
+        lifespan="off",
     )
-    return EmbeddedServer(config)

@@ -1,4 +1,5 @@
-"""Logging set-up with redaction: no secret and no full VIN ever reaches a log line.
+"""Logging set-up with redaction: no secret, no full VIN and no exact position ever reaches a
+log line.
 
 Redaction works on the final formatted text (message, arguments and traceback), so a secret
 passed as a %-argument or carried in an exception message is caught as well.
@@ -33,6 +34,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         r"\1" + REDACTED,
     ),
+    # Positions are personal data: a named latitude/longitude (degrees or the cloud's
+    # milli-arc-seconds, quoted or not) ...
+    (
+        re.compile(
+            r"(?i)([\"']?\b(?:lat|lng|lon|latitude|longitude)\b[\"']?\s*[:=]\s*[\"']?)"
+            r"(-?\d+(?:\.\d+)?)"
+        ),
+        r"\1" + REDACTED,
+    ),
+    # ... and a bare pair of precise coordinates, "52.520008, 13.404954".
+    (re.compile(r"-?\b\d{1,3}\.\d{4,}\s*,\s*-?\d{1,3}\.\d{4,}\b"), REDACTED),
 )
 # A VIN: 17 characters, digits and capitals without I, O and Q, containing at least one digit
 # and one letter. It is shortened to its last 4 characters.
@@ -100,7 +112,14 @@ class RedactingFormatter(logging.Formatter):
 
 # Loggers that would print secrets at INFO: httpx logs each URL, and Bot API URLs contain the
 # bot token.
+# The database drivers: aiosqlite logs every statement with its parameters at DEBUG (the
+# stored status holds the car's exact position), SQLAlchemy's engine at INFO.
 NOISY_LOGGERS: tuple[str, ...] = (
+    "aiosqlite",
+    "asyncpg",
+    "sqlalchemy.engine",
+    "sqlalchemy.pool",
+    "uvicorn.access",
     "httpx",
     "httpcore",
     "apscheduler",

@@ -109,3 +109,82 @@ def test_secrets_do_not_appear_in_the_settings_repr(fernet_key: str) -> None:
     settings = _load(telegram_bot_token=TEST_TOKEN, fernet_keys=fernet_key)
     assert TEST_TOKEN not in repr(settings)
     assert fernet_key not in repr(settings)
+
+
+def _filled_env_example(tmp_path: Path, fernet_key: str) -> Path:
+    """`cp .env.example .env` and fill in what the example asks for."""
+    text = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
+    text = text.replace("123456789:replace-with-the-token-from-botfather", TEST_TOKEN)
+    text = text.replace("replace-with-output-of-python-m-bot-gen-key", fernet_key)
+    text = text.replace("\nADMIN_USER_IDS=\n", "\nADMIN_USER_IDS=42\n")
+    path = tmp_path / ".env"
+    path.write_text(text)
+    return path
+
+
+def test_a_copy_of_the_env_example_with_its_placeholders_filled_in_starts(
+    tmp_path: Path, fernet_key: str
+) -> None:
+    settings = load_settings(_env_file=_filled_env_example(tmp_path, fernet_key))
+    assert settings.problems_for_run() == []
+    assert settings.health_port is None
+    assert settings.telegram_webhook_url is None
+    assert settings.smart_cloud_url is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "field", "default"),
+    [
+        ("HEALTH_PORT", "health_port", None),
+        ("WEBHOOK_PORT", "webhook_port", 8080),
+        ("POLL_INTERVAL_IDLE", "poll_interval_idle", 300),
+        ("DATABASE_URL", "database_url", "sqlite+aiosqlite:///./data/bot.db"),
+        ("LOG_LEVEL", "log_level", "INFO"),
+        ("TZ", "tz", "UTC"),
+        ("ADMIN_USER_IDS", "admin_user_ids", []),
+    ],
+)
+def test_an_empty_variable_means_unset(
+    monkeypatch: pytest.MonkeyPatch, variable: str, field: str, default: object
+) -> None:
+    monkeypatch.setenv(variable, "")
+    assert getattr(_load(), field) == default
+
+
+def _env_file_values(path: Path) -> dict[str, str]:
+    """What `docker run --env-file` / compose `env_file:` set: KEY=VALUE lines, verbatim."""
+    values: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            values[key.strip()] = value
+    return values
+
+
+def _image_environment() -> dict[str, str]:
+    """The ENV instructions of the Dockerfile's last stage."""
+    dockerfile = (Path(__file__).resolve().parents[1] / "Dockerfile").read_text()
+    joined = dockerfile.replace("\\\n", " ")
+    last_stage = joined.split("\nFROM ")[-1]
+    values: dict[str, str] = {}
+    for line in last_stage.splitlines():
+        if line.startswith("ENV "):
+            for pair in line.removeprefix("ENV ").split():
+                key, value = pair.split("=", 1)
+                values[key] = value.strip('"')
+    return values
+
+
+def test_the_env_example_as_a_containers_env_file_keeps_the_database_on_the_volume(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fernet_key: str
+) -> None:
+    image = _image_environment()
+    assert image["DATABASE_URL"] == "sqlite+aiosqlite:////data/bot.db"
+    env_file = _env_file_values(_filled_env_example(tmp_path, fernet_key))
+    for key, value in {**image, **env_file}.items():  # the env file wins over the image
+        if key not in ("PATH", "TZ"):
+            monkeypatch.setenv(key, value)
+    settings = _load()
+    assert settings.database_url == "sqlite+aiosqlite:////data/bot.db"
+    assert settings.health_port == int(image["HEALTH_PORT"])
+    assert settings.problems_for_run() == []

@@ -98,3 +98,28 @@ def test_debug_logging_never_prints_telegram_payloads_where_a_password_could_be(
     finally:
         configure_logging("WARNING")
     assert not logging.getLogger("telegram.ext.ExtBot").isEnabledFor(logging.INFO)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"latitude": "189072029", "longitude": "48257834"}',
+        "latitude=52.520008 longitude=13.404954",
+        "'lat': 52.520008, 'lon': 13.404954",
+        "location at (52.520008, 13.404954)",
+        '"position":{"latitude":189072029,"longitude":48257834}',
+    ],
+)
+def test_positions_are_masked_like_other_personal_data(text: str) -> None:
+    line = redact(text)
+    for needle in ("52.52", "13.40", "189072029", "48257834"):
+        assert needle not in line, line
+
+
+def test_driver_and_engine_loggers_stay_quiet_even_at_debug() -> None:
+    configure_logging("DEBUG")
+    try:
+        for name in ("aiosqlite", "sqlalchemy.engine", "asyncpg", "uvicorn.access"):
+            assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
+    finally:
+        configure_logging("INFO")

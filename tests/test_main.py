@@ -81,9 +81,8 @@ def test_check_validates_settings_and_migrates_the_database(tmp_path: Path) -> N
     assert (tmp_path / "sub" / "bot.db").exists()
 
 
-def test_run_with_keys_that_cannot_read_stored_credentials_stops_with_a_clear_line(
-    tmp_path: Path,
-) -> None:
+def _store_with_old_key(tmp_path: Path) -> tuple[str, str]:
+    """A migrated SQLite database holding one account encrypted with a key now gone."""
     import asyncio
 
     from bot.storage.crypto import CredentialCipher
@@ -114,6 +113,13 @@ def test_run_with_keys_that_cannot_read_stored_credentials_stops_with_a_clear_li
             await db.dispose()
 
     asyncio.run(store())
+    return url, old_key
+
+
+def test_run_and_check_both_stop_when_the_keys_cannot_read_stored_credentials(
+    tmp_path: Path,
+) -> None:
+    url, old_key = _store_with_old_key(tmp_path)
     closed = _refusing_port()
     env = {
         "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
@@ -123,8 +129,36 @@ def test_run_with_keys_that_cannot_read_stored_credentials_stops_with_a_clear_li
         "DATABASE_URL": url,
     }
     with closed:
-        result = _run(["run"], env, tmp_path)
-    assert result.returncode == 2
-    assert "credentials cannot be decrypted with the configured keys" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert old_key not in result.stderr
+        run = _run(["run"], env, tmp_path)
+        check = _run(["check"], env, tmp_path)
+    for result in (run, check):
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "credentials cannot be decrypted with the configured keys" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert old_key not in result.stderr
+    assert "fine" not in check.stdout
+
+
+def test_run_and_check_with_an_unreachable_database_print_one_line(tmp_path: Path) -> None:
+    closed = _refusing_port()
+    (tmp_path / "a-file").write_text("")
+    urls = [
+        f"postgresql+asyncpg://bot:pa55word-in-url@127.0.0.1:{closed.getsockname()[1]}/bot",
+        f"sqlite+aiosqlite:///{tmp_path}/a-file/bot.db",
+    ]
+    with closed:
+        for url in urls:
+            env = {
+                "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+                "FERNET_KEYS": Fernet.generate_key().decode(),
+                "ADMIN_USER_IDS": "1",
+                "DATABASE_URL": url,
+            }
+            for command in ("run", "check"):
+                result = _run([command], env, tmp_path)
+                lines = [line for line in result.stderr.splitlines() if line.strip()]
+                assert result.returncode == 2, result.stderr
+                assert "Traceback" not in result.stderr
+                assert len(lines) == 2, lines  # "Cannot start: ..." and the one reason
+                assert "DATABASE_URL: cannot open or migrate the database" in lines[1]
+                assert "pa55word" not in result.stderr

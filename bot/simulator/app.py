@@ -16,6 +16,7 @@ from bot.simulator import (
     routes_intl_auth,
     routes_ota,
     routes_session,
+    routes_vc,
     routes_vehicle,
 )
 from bot.simulator.middleware import CONTROL_PREFIX, CloudMiddleware
@@ -30,7 +31,7 @@ def build_app(sim: Simulator) -> ASGIApp:
     state = sim.state
     ecloud = routes_session.routes(state) + routes_vehicle.routes(state) + car_timers.routes(state)
     per_host: dict[str, list[BaseRoute]] = {HOST_API_V1: list(ecloud), HOST_API_V2: list(ecloud)}
-    per_host[HOST_SG_APP_API] = list(routes_intl_auth.routes(state))
+    per_host[HOST_SG_APP_API] = [*routes_intl_auth.routes(state), *routes_vc.routes(state)]
     per_host[HOST_OTA] = list(routes_ota.routes(state))
     for host, routes in routes_eu_auth.routes(state).items():
         per_host.setdefault(host, []).extend(routes)

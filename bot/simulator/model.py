@@ -25,6 +25,9 @@ POSITIONS: Final = {
 HEAT_PLACES: Final = ("front-left", "front-right", "rear-left", "rear-right", "steering_wheel")
 VENT_PLACES: Final = ("front-left", "front-right", "rear-left", "rear-right")
 VENTILATE_PERCENT: Final = 20
+# HV pack voltage: a 400 V class pack, rising with the state of charge (our own curve).
+PACK_VOLTS_EMPTY: Final = 365.0
+PACK_VOLTS_PER_PERCENT: Final = 0.95
 # The software version of the OTA capture (REFERENCE §7.7).
 DEFAULT_FIRMWARE: Final = "smart OS 1.5.2 EU"
 
@@ -150,6 +153,20 @@ class VehicleState:
     )
     tyre_warning: bool = False
     aux_battery_v: float = 14.225
+    aux_battery_percent: float = 94.3
+    washer_fluid_low: bool = False
+    brake_fluid_low: bool = False
+    coolant_low: bool = False
+    cabin_pm25: float = 1.0
+    # Trim line (Pure, Pro, Pulse, Premium, BRABUS): which functions the capability list has.
+    trim: str = "Premium"
+    # Capability ids switched off by a test (the list then says valueEnable false).
+    capabilities_off: set[str] = field(default_factory=set)
+    # RCE_2 commands the car took (cloud acceptance time): a second one right after is
+    # ignored (SmartHashtag #129).
+    last_rce_at: float | None = None
+    # Destinations sent to the car's navigation, oldest first.
+    destinations: list[dict[str, object]] = field(default_factory=list)
     days_to_service: int = 349
     distance_to_service_km: int = 28096
     journal_enabled: bool = False
@@ -212,6 +229,11 @@ class VehicleState:
             return None
         missing_kwh = max(0.0, self.charge_target - self.soc) / 100 * self.spec.capacity_kwh
         return math.ceil(round(missing_kwh / power * 60, 6))
+
+    @property
+    def pack_volts(self) -> float:
+        """The HV pack voltage now (DC charging current = power / this)."""
+        return PACK_VOLTS_EMPTY + PACK_VOLTS_PER_PERCENT * self.soc
 
     @property
     def update_offered(self) -> bool:

@@ -8,17 +8,93 @@ from typing import Any
 from bot.simulator.codes import session_id
 from bot.simulator.encode import millis
 from bot.simulator.model import VehicleState
+from bot.smart.models import CarModel
 
-# v2 capability ids the live API reports (REFERENCE §7.11), all enabled.
-CAPABILITY_IDS = (
-    "charging_status_2", "remote_climate_control_2", "curtain_status_2",
-    "sunroof_automatic_close", "recharge_lid_status_2", "remote_control_lock_2",
-    "remote_control_unlock_2", "remote_control_window_2", "remote_control_ventilate_2",
-    "tire_pressure_warning_2", "fragrance_exhausted_warning_2", "trunk_status",
-    "remote_control_horn", "remote_control_flash", "remote_seat_heating",
-    "remote_seat_ventilation", "remote_steering_wheel_heating", "remote_defrost",
-    "charging_limit_setting", "vehicle_position",
-)  # fmt: skip
+# The capability list: the v2 ids the live API reports (REFERENCE §7.11) plus, for the seat
+# and wheel functions whose list ids are not documented, the vehicle-ability codes (§7.12).
+# Which model and trim has what is the simulator's own assumption (no source lists it per
+# trim): absent functions are listed with `valueEnable: false`, as a gating list would.
+_ALL = frozenset({"Pure", "Pro", "Pulse", "Premium", "BRABUS", "Launch Edition"})
+_UPPER = frozenset({"Premium", "BRABUS", "Launch Edition"})
+_NOT_PURE = _ALL - {"Pure"}
+_EVERY = frozenset({CarModel.SMART_1, CarModel.SMART_3, CarModel.SMART_5})
+CAPABILITIES: tuple[tuple[str, frozenset[CarModel], frozenset[str]], ...] = (
+    ("charging_status_2", _EVERY, _ALL),
+    ("remote_climate_control_2", _EVERY, _ALL),
+    ("curtain_status_2", _EVERY, _NOT_PURE),
+    ("sunroof_automatic_close", frozenset(), _ALL),
+    ("recharge_lid_status_2", frozenset({CarModel.SMART_5}), _ALL),
+    ("remote_control_lock_2", _EVERY, _ALL),
+    ("remote_control_unlock_2", _EVERY, _ALL),
+    ("remote_control_window_2", _EVERY, _ALL),
+    ("remote_control_ventilate_2", _EVERY, _ALL),
+    ("tire_pressure_warning_2", _EVERY, _ALL),
+    ("fragrance_exhausted_warning_2", _EVERY, _UPPER),
+    ("trunk_status", _EVERY, _ALL),
+    ("remote_control_honk_flash", _EVERY, _ALL),
+    ("remote_contro_seat_heating", _EVERY, _NOT_PURE),
+    ("remote_contro_steeringwheel_heating", _EVERY, _NOT_PURE),
+    ("remote_contro_seat_ventilating", frozenset({CarModel.SMART_5}), _UPPER),
+)
+CAPABILITY_IDS = tuple(function_id for function_id, _, _ in CAPABILITIES)
+# The INTL vehicle-ability inventory (REFERENCE §7.12 codes, typos the API's); listed when
+# fitted, absent otherwise (per model and trim: the simulator's assumption, as above).
+ABILITIES: tuple[tuple[str, str, frozenset[CarModel], frozenset[str]], ...] = (
+    ("remote_control_window", "车窗", _EVERY, _ALL),
+    ("remote_control_doorlock", "车锁", _EVERY, _ALL),
+    ("remote_control_honk_flash", "鸣笛闪灯", _EVERY, _ALL),
+    ("remote_control_hrunklock", "尾门锁", _EVERY, _ALL),
+    ("remote_contro_AC", "空调", _EVERY, _ALL),
+    ("remote_contro_seat_heating", "座椅加热", _EVERY, _NOT_PURE),
+    ("remote_contro_steeringwheel_heating", "方向盘加热", _EVERY, _NOT_PURE),
+    ("remote_contro_seat_ventilating", "座椅通风", frozenset({CarModel.SMART_5}), _UPPER),
+    ("remote_control_parkcomfort", "驻车舒适", _EVERY, _UPPER),
+    ("remote_control_chargeplan", "充电计划", _EVERY, _ALL),
+    ("condition_PM2.5", "PM2.5", _EVERY, _NOT_PURE),
+)
+
+
+def ability_result(vehicle: VehicleState) -> dict[str, Any]:
+    """`result` of the INTL vehicle-ability answer for this car's model and trim."""
+    abilities = [
+        {
+            "id": index + 1,
+            "abilityCode": code,
+            "name": name,
+            "controlWays": ["REMOTE"],
+            "limitSettings": [],
+            "extras": "",
+        }
+        for index, (code, name, models, trims) in enumerate(ABILITIES)
+        if vehicle.model in models
+        and vehicle.trim in trims
+        and code not in vehicle.capabilities_off
+    ]
+    series = vehicle.spec.series_code
+    return {
+        "id": 179,
+        "pno1810": 2,
+        "bluetooth": False,
+        "vehicleName": series,
+        "vehicleCode": series,
+        "vehicleYearCode": series,
+        "modelCode": vehicle.spec.model_code,
+        "modelName": vehicle.spec.model_code,
+        "abilityCount": len(abilities),
+        "saleName": vehicle.trim,
+        "nationCode": "IL",
+        "abilities": abilities,
+        "vscData": {"vehicleName": series, "nationCode": "IL", "vehicleNickname": ""},
+    }
+
+
+def capability_enabled(vehicle: VehicleState, function_id: str) -> bool:
+    """Whether the list says `function_id` is there for this model and trim."""
+    for known, models, trims in CAPABILITIES:
+        if known == function_id:
+            fitted = vehicle.model in models and vehicle.trim in trims
+            return fitted and function_id not in vehicle.capabilities_off
+    return False
 
 
 def vehicle_list_item(vehicle: VehicleState, *, index: int, selected: bool) -> dict[str, Any]:
@@ -97,12 +173,12 @@ def state_data(vehicle: VehicleState, now: float) -> dict[str, Any]:
 
 
 def capability_data(vehicle: VehicleState) -> dict[str, Any]:
-    """`data` of the capability endpoint: every function enabled (the live API does that)."""
+    """`data` of the capability endpoint: each function, enabled for this model and trim."""
     return {
         "list": [
             {
                 "functionId": function_id,
-                "valueEnable": True,
+                "valueEnable": capability_enabled(vehicle, function_id),
                 "functionCategory": "remote_control",
                 "name": function_id.replace("_", " "),
                 "showType": 1,
@@ -125,8 +201,8 @@ def capability_data(vehicle: VehicleState) -> dict[str, Any]:
 def qrvs_data(vehicle: VehicleState) -> dict[str, Any]:
     """#5 DC charge info: current A = |chargeI − 16380| / 10, voltage V = chargeU / 4."""
     dc = vehicle.charging and vehicle.dc_plug
-    amps = vehicle.charge_power_kw * 1000 / 400.0 if dc else 0.0
-    volts = 400.0 if dc else 0.0
+    volts = vehicle.pack_volts if dc else 0.0
+    amps = vehicle.charge_power_kw * 1000 / volts if dc else 0.0
     return {"chargeI": str(round(16380 + amps * 10)), "chargeU": str(round(volts * 4))}
 
 

@@ -16,9 +16,17 @@ from bot.simulator.model import POSITIONS, VehicleState
 
 NOT_AVAILABLE_MINUTES = "2047"
 NOT_FITTED_PERCENT = "101"
-# AC charging voltage/current we report (three-phase 400 V); the HV pack sits near 400 V.
+# AC charging voltage/current we report (three-phase 400 V). DC: `dcChargeIAct` is the pack
+# current (power / the pack voltage), negative, in deci-amps on a #5; chargeUAct/IAct read 0.
 AC_VOLTS = 400.0
-PACK_VOLTS = 400.0
+# Fluid level codes (hello_smart): 3 OK, 1 low.
+FLUID_OK, FLUID_LOW = "3", "1"
+# steerWhlHeatingSts: 1 on, 2 off (pySmartHashtag 0.15.0).
+WHEEL_ON, WHEEL_OFF = "1", "2"
+
+
+def _fluid(low: bool) -> str:
+    return FLUID_LOW if low else FLUID_OK
 
 
 def render_status(vehicle: VehicleState) -> dict[str, Any]:
@@ -65,7 +73,7 @@ def _vehicle_status(v: VehicleState) -> dict[str, Any]:
             "climateStatus": _climate(v),
             "drivingSafetyStatus": _safety(v),
             "pollutionStatus": {
-                "interiorPM25": "1",
+                "interiorPM25": integer(v.cabin_pm25),
                 "interiorSecondPM25Level": "0",
                 "interiorPM25Level": "0",
                 "relHumSts": "80",
@@ -107,10 +115,10 @@ def _maintenance(v: VehicleState) -> dict[str, Any]:
         "daysToService": str(v.days_to_service),
         "engineHrsToService": "500",
         "odometer": num(v.odometer_km, 3),
-        "brakeFluidLevelStatus": "3",
+        "brakeFluidLevelStatus": _fluid(v.brake_fluid_low),
         "mainBatteryStatus": {
             "stateOfCharge": "1",
-            "chargeLevel": "94.3",
+            "chargeLevel": num(v.aux_battery_percent, 1),
             "energyLevel": "0",
             "stateOfHealth": "0",
             "powerLevel": "0",
@@ -118,7 +126,7 @@ def _maintenance(v: VehicleState) -> dict[str, Any]:
         },
         "distanceToService": str(v.distance_to_service_km),
         "serviceWarningStatus": "0",
-        "washerFluidLevelStatus": "1",
+        "washerFluidLevelStatus": _fluid(v.washer_fluid_low),
         **tyres,
     }
 
@@ -137,7 +145,7 @@ def _electric(v: VehicleState) -> dict[str, Any]:
     charger_state, connection = _charger_codes(v)
     ac = v.charging and not v.dc_plug
     ac_amps = v.charge_power_kw * 1000 / (AC_VOLTS * 3**0.5) if ac else 0.0
-    pack_amps = v.charge_power_kw * 1000 / PACK_VOLTS
+    pack_amps = v.charge_power_kw * 1000 / v.pack_volts if v.charging and v.dc_plug else 0.0
     minutes = v.minutes_to_full
     return {
         "disChargeUAct": "0.0",
@@ -183,7 +191,7 @@ def _running(v: VehicleState) -> dict[str, Any]:
             "tripMeter1": num(v.odometer_km * 0.55, 1),
             "tripMeter2": "26.1",
             "indFuelConsumption": "0",
-            "engineCoolantLevelStatus": "3",
+            "engineCoolantLevelStatus": _fluid(v.coolant_low),
             "fuelEnLevel": "0",
             "fuelLevelPct": "0",
             "fuelEnCns": "0",
@@ -204,24 +212,26 @@ def _climate(v: VehicleState) -> dict[str, Any]:
         status[f"winStatus{suffix}"] = "1" if pct > 0 else "2"
     heat = v.seat_heat
     vent = v.seat_vent
+    # `*Sts` carry the level 0-3 (pySmartHashtag 0.15.0); the `*Detail` fields keep the
+    # captures' values (their meaning is not known).
     seats = {
-        "drvHeatSts": bit(heat["front-left"] > 0),
-        "drvHeatDetail": str(heat["front-left"]),
-        "passHeatingSts": bit(heat["front-right"] > 0),
-        "passHeatingDetail": str(heat["front-right"]),
-        "rlHeatingSts": bit(heat["rear-left"] > 0),
-        "rlHeatingDetail": str(heat["rear-left"]),
-        "rrHeatingSts": bit(heat["rear-right"] > 0),
-        "rrHeatingDetail": str(heat["rear-right"]),
-        "steerWhlHeatingSts": str(heat["steering_wheel"]),
-        "drvVentSts": bit(vent["front-left"] > 0),
-        "drvVentDetail": str(vent["front-left"]),
-        "passVentSts": bit(vent["front-right"] > 0),
-        "passVentDetail": str(vent["front-right"]),
-        "rlVentSts": bit(vent["rear-left"] > 0),
-        "rlVentDetail": str(vent["rear-left"]),
-        "rrVentSts": bit(vent["rear-right"] > 0),
-        "rrVentDetail": str(vent["rear-right"]),
+        "drvHeatSts": str(heat["front-left"]),
+        "drvHeatDetail": "2",
+        "passHeatingSts": str(heat["front-right"]),
+        "passHeatingDetail": "2",
+        "rlHeatingSts": str(heat["rear-left"]),
+        "rlHeatingDetail": "0",
+        "rrHeatingSts": str(heat["rear-right"]),
+        "rrHeatingDetail": "0",
+        "steerWhlHeatingSts": WHEEL_ON if heat["steering_wheel"] else WHEEL_OFF,
+        "drvVentSts": str(vent["front-left"]),
+        "drvVentDetail": "0",
+        "passVentSts": str(vent["front-right"]),
+        "passVentDetail": "0",
+        "rlVentSts": str(vent["rear-left"]),
+        "rlVentDetail": "0",
+        "rrVentSts": str(vent["rear-right"]),
+        "rrVentDetail": "0",
     }
     status.update(seats)
     status.update(

@@ -22,7 +22,7 @@ SCENARIOS = frozenset(
     {
         "plug_in", "unplug", "start_charging", "stop_charging", "drive", "start_driving", "park",
         "move", "move_while_locked", "open_door", "close_door", "drain_battery", "lose_gps",
-        "offer_update", "install_update",
+        "offer_update", "install_update", "switch_capability",
     }
 )  # fmt: skip
 _FAULT_FIELDS = {f.name for f in fields(Fault)}
@@ -54,6 +54,12 @@ def snapshot(vehicle: VehicleState) -> dict[str, Any]:
         "defrost": vehicle.defrost,
         "seat_heat": dict(vehicle.seat_heat),
         "seat_vent": dict(vehicle.seat_vent),
+        "trim": vehicle.trim,
+        "capabilities_off": sorted(vehicle.capabilities_off),
+        "destinations": list(vehicle.destinations),
+        "washer_fluid_low": vehicle.washer_fluid_low,
+        "aux_battery_percent": vehicle.aux_battery_percent,
+        "cabin_pm25": vehicle.cabin_pm25,
         "interior_temp_c": round(vehicle.interior_temp_c, 3),
         "reported_interior_temp_c": round(vehicle.reported_interior_temp_c, 3),
         "exterior_temp_c": vehicle.exterior_temp_c,

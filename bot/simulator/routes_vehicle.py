@@ -23,7 +23,8 @@ from bot.simulator.render_other import (
 )
 from bot.simulator.render_status import render_status
 from bot.simulator.routes_session import json_object
-from bot.simulator.services import plan_command
+from bot.simulator.services import parse_destination, plan_command
+from bot.simulator.services_comfort import pace_rce
 from bot.simulator.state import ApiSession, CloudState
 from bot.smart.const import (
     PATH_CAPABILITY,
@@ -37,9 +38,10 @@ from bot.smart.const import (
 )
 
 PATH_QRVS = "/geelyTCAccess/tcservices/vehicle/status/qrvs/{vin}"
+PATH_SEND_TO_CAR = "/geelyTCAccess/tcservices/ihu/send/to/car"
 
 
-def routes(state: CloudState) -> list[Route]:  # noqa: C901 (one closure per endpoint)
+def routes(state: CloudState) -> list[Route]:  # noqa: C901, PLR0915 (one closure per endpoint)
     """Routes for the ecloudeu hosts."""
 
     def caller(request: Request) -> ApiSession:
@@ -93,6 +95,24 @@ def routes(state: CloudState) -> list[Route]:  # noqa: C901 (one closure per end
             raise CloudError(codes.DATA_UNAVAILABLE)
         return codes.ok(qrvs_data(vehicle))
 
+    def send_to_car(request: Request) -> Response:
+        session = caller(request)
+        vin = request.query_params.get("vin", "")
+        vehicle = require_vehicle(request, state, session, vin, selected=True)
+        destination = parse_destination(json_object(request))
+        now = state.now()
+
+        def arrive(car: VehicleState, at: float) -> None:
+            car.destinations.append({**destination, "at": at})
+            car.record(at, f"navigation to {destination['name']}")
+
+        vehicle.pending.append(
+            PendingChange(now + state.config.command_delay, "IHU", "destination", arrive)
+        )
+        settle(vehicle, now)
+        logged(request).extra["command"] = "send destination"
+        return codes.ok(None)
+
     def command(request: Request, *, journal_path: bool) -> VehicleState:
         vehicle = car(request)
         plan = plan_command(
@@ -102,6 +122,7 @@ def routes(state: CloudState) -> list[Route]:  # noqa: C901 (one closure per end
             climate_minutes=state.config.climate_minutes,
         )
         now = state.now()
+        plan = pace_rce(plan, vehicle, now, state.config.rce_ignore_seconds)
         vehicle.pending.append(
             PendingChange(
                 now + state.config.command_delay, plan.service_id, plan.description, plan.apply
@@ -129,5 +150,6 @@ def routes(state: CloudState) -> list[Route]:  # noqa: C901 (one closure per end
         Route(PATH_CAPABILITY, endpoint(state, capability), methods=["GET"]),
         Route(PATH_QRVS, endpoint(state, qrvs), methods=["GET"]),
         Route(PATH_TELEMATICS, endpoint(state, telematics), methods=["PUT"]),
+        Route(PATH_SEND_TO_CAR, endpoint(state, send_to_car), methods=["POST"]),
         Route(PATH_JOURNAL_TOGGLE, endpoint(state, journal), methods=["PUT"]),
     ]

@@ -13,7 +13,9 @@ Seed format::
 
 `region` is `EU` or `INTL`; `model` is `#1`, `#3` or `#5` (or a series code such as `HX11`);
 `vin` is optional. Any other vehicle key must name a `VehicleState` field (`soc`,
-`charge_target`, `locked`, `interior_temp_c`, `plate`, ...); unknown keys are refused.
+`charge_target`, `locked`, `interior_temp_c`, `plate`, `trim` ("Pure", "Pro", "Pulse",
+"Premium", "BRABUS": what the capability lists show), `capabilities_off`, `washer_fluid_low`,
+`cabin_pm25`, ...); unknown keys are refused.
 """
 
 from __future__ import annotations
@@ -72,7 +74,17 @@ DEMO_SEED: Final[dict[str, Any]] = {
 }
 
 _FIXED_FIELDS = frozenset(
-    {"vin", "spec", "region", "pending", "events", "settled_at", "uploaded_interior_temp_c"}
+    {
+        "vin",
+        "spec",
+        "region",
+        "pending",
+        "events",
+        "settled_at",
+        "uploaded_interior_temp_c",
+        "last_rce_at",
+        "destinations",
+    }
 )
 _SETTABLE = {f.name for f in fields(VehicleState)} - _FIXED_FIELDS
 
@@ -104,7 +116,8 @@ def make_vehicle(model: CarModel, vin: str | None = None, **values: Any) -> Vehi
     if model is CarModel.SMART_5:
         vehicle.firmware_version = None  # the OTA service answers 1003 for a #5 (REFERENCE §7.7)
     for name, value in values.items():
-        setattr(vehicle, name, set(value) if name == "doors_open" else value)
+        is_set = name in {"doors_open", "capabilities_off"}
+        setattr(vehicle, name, set(value) if is_set else value)
     return vehicle
 
 

@@ -191,3 +191,21 @@ def plan_command(
     if planner is None:
         raise illegal(f"unknown service {request.service_id}")
     return planner(request, vehicle, climate_minutes)
+
+
+def parse_destination(body: dict[str, object]) -> dict[str, object]:
+    """A send-to-car body `{"lat", "lon", "name", "address"}` (REFERENCE §7.14); 1400 else."""
+    if set(body) != {"lat", "lon", "name", "address"}:
+        raise illegal("destination needs exactly lat, lon, name and address")
+    coordinates: list[float] = []
+    for value in (body["lat"], body["lon"]):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise illegal("lat and lon are numbers")
+        coordinates.append(float(value))
+    lat, lon = coordinates
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise illegal("lat/lon out of range")
+    name, address = body["name"], body["address"]
+    if not isinstance(name, str) or not name.strip() or not isinstance(address, str):
+        raise illegal("name must be non-empty text, address text")
+    return {"lat": lat, "lon": lon, "name": name, "address": address}

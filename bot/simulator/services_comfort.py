@@ -1,5 +1,15 @@
 """Comfort commands: RCE_2 (climate, defrost, seat and steering-wheel heating) and the #5's
-ZAF (one comfort function per request). Rules from REFERENCE §8.3 and the captured bodies."""
+ZAF (one comfort function per request). Rules from REFERENCE §8.3 and the captured bodies.
+
+Car behaviour modelled beyond the payload rules (SmartHashtag #129, REFERENCE §10.14):
+- an RCE_2 command accepted within `SimConfig.rce_ignore_seconds` of the previous one is
+  ignored by the car (the cloud still says success);
+- RCE_2 commands replace each other: seat heat on its own while climate runs ends the
+  climate (inferred from "close successive RCE commands override each other"), which is why
+  the app sends the seats inside the climate command.
+- ZAF: heating and ventilation of one seat exclude each other (pySmartHashtag clears one
+  when the other is chosen; inferred to mirror the car).
+"""
 
 from __future__ import annotations
 
@@ -113,8 +123,25 @@ def _climate_off(vehicle: VehicleState, _now: float) -> None:
 def _heat(levels: dict[str, int]) -> Apply:
     def apply(vehicle: VehicleState, _now: float) -> None:
         vehicle.seat_heat.update(levels)
+        if vehicle.climate_on:  # this RCE_2 replaces the climate one
+            vehicle.climate_on = False
+            vehicle.climate_until = None
 
     return apply
+
+
+def pace_rce(plan: CommandPlan, vehicle: VehicleState, now: float, window: float) -> CommandPlan:
+    """`plan`, or a plan that does nothing when an RCE_2 came in less than `window` s ago."""
+    if plan.service_id.upper() != "RCE_2":
+        return plan
+    previous, vehicle.last_rce_at = vehicle.last_rce_at, now
+    if previous is None or now - previous >= window:
+        return plan
+
+    def ignored(car: VehicleState, at: float) -> None:
+        car.record(at, f"ignored {plan.description}")
+
+    return CommandPlan(plan.service_id, f"{plan.description} (ignored: too close)", ignored)
 
 
 def plan_zaf(request: CommandRequest, vehicle: VehicleState, _minutes: float) -> CommandPlan:
@@ -138,8 +165,12 @@ def plan_zaf(request: CommandRequest, vehicle: VehicleState, _minutes: float) ->
     def apply(car: VehicleState, _now: float) -> None:
         if table == "defrost":
             car.defrost = on
-        else:
-            target = car.seat_heat if table == "heat" else car.seat_vent
-            target[place] = int(level) if on else 0
+            return
+        target, other = (
+            (car.seat_heat, car.seat_vent) if table == "heat" else (car.seat_vent, car.seat_heat)
+        )
+        target[place] = int(level) if on else 0
+        if on and place in other:
+            other[place] = 0
 
     return CommandPlan(request.service_id, f"ZAF {key} {'on' if on else 'off'}", apply)

@@ -195,6 +195,16 @@ class Simulator:
         """The car installs the offered version (and uploads a status after the restart)."""
         return self._mutate(vin, scenarios.install_update)
 
+    def switch_capability(self, vin: str, function_id: str, *, enabled: bool) -> VehicleState:
+        """The capability list reports `function_id` switched off (or back on) for `vin`."""
+        with self.state.lock:
+            vehicle = self.vehicle(vin)
+            if enabled:
+                vehicle.capabilities_off.discard(function_id)
+            else:
+                vehicle.capabilities_off.add(function_id)
+            return vehicle
+
     # -- faults and the request log -------------------------------------------------------
 
     def inject(self, fault: Fault) -> Fault:

@@ -6,12 +6,12 @@ Each is a thin wrapper over `send_command(vin, action, **args)` and the command 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Literal
 
 from bot.smart.models import CommandResult
 
-HeatSeat = Literal["driver", "passenger", "wheel"]
+HeatSeat = Literal["driver", "passenger", "wheel", "rear_left", "rear_right"]
 VentSeat = Literal["driver", "passenger"]
 
 
@@ -37,14 +37,23 @@ class CommandMethods:
         return await self.send_command(vin, "trunk_unlock")
 
     async def start_climate(
-        self, vin: str, temp_c: float = 21.0, minutes: int | None = None
+        self,
+        vin: str,
+        temp_c: float = 21.0,
+        minutes: int | None = None,
+        *,
+        heat: Mapping[str, int] | None = None,
     ) -> CommandResult:
         """Start pre-conditioning at `temp_c` (16-30 °C, 0.5 steps).
 
+        `heat` maps `driver`/`passenger`/`wheel` to levels 0-3 that ride in the same RCE_2
+        command (the app's body; #1/#3 only - a #5 heats seats through ZAF, use `warm_car`).
         `minutes` goes into `operationScheduling.duration`; the apps send 180 there and the
         reference does not state its unit, so leave it `None` unless you know better.
         """
-        return await self.send_command(vin, "climate_start", temp_c=temp_c, minutes=minutes)
+        return await self.send_command(
+            vin, "climate_start", temp_c=temp_c, minutes=minutes, heat=dict(heat or {})
+        )
 
     async def stop_climate(self, vin: str) -> CommandResult:
         """Stop pre-conditioning."""
@@ -58,9 +67,17 @@ class CommandMethods:
         """Stop the front defroster."""
         return await self.send_command(vin, "defrost_off")
 
-    async def set_seat_heating(self, vin: str, seat: HeatSeat, level: int) -> CommandResult:
-        """Seat or steering-wheel heating level 0-3 (0 switches it off)."""
-        return await self.send_command(vin, "seat_heating", seat=seat, level=level)
+    async def set_seat_heating(
+        self, vin: str, seat: HeatSeat, level: int, *, climate_temp_c: float | None = None
+    ) -> CommandResult:
+        """Seat or steering-wheel heating level 0-3 (0 switches it off).
+
+        #1/#3: RCE_2; pass `climate_temp_c` while climate runs (at that temperature) and the
+        seat rides in a climate command instead of replacing it. Rear seats: #5 only (ZAF).
+        """
+        return await self.send_command(
+            vin, "seat_heating", seat=seat, level=level, climate_temp_c=climate_temp_c
+        )
 
     async def set_seat_ventilation(self, vin: str, seat: VentSeat, level: int) -> CommandResult:
         """Seat ventilation level 0-3 (0 switches it off)."""

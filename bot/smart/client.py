@@ -3,19 +3,27 @@
 Public API (one client = one account's session; keep it for the account's lifetime)::
 
     SmartClient(region, *, tokens=None, endpoints=None, http=None, clock=None, nonce=None,
-                credentials=None, on_tokens=None, command_cooldown=5.0)
+                credentials=None, on_tokens=None, command_cooldown=5.0, step_gap=1.0,
+                sleep=None)
     client.tokens -> Tokens | None                 # read after calls, or use on_tokens
     await client.login(email, password) -> Tokens
     await client.list_vehicles() -> list[Vehicle]
     await client.get_status(vin, *, with_charge_target=False) -> VehicleStatus
     await client.get_charge_target(vin) -> int | None
+    await client.get_capabilities(vin) -> Capabilities   # typed set of functions
     await client.get_firmware(vin) -> Firmware | None   # OTA versions; EU only, unsigned
     await client.get_car_timers(vin) -> CarTimers   # the car's own climate/charging timers
-    await client.set_car_climate_timer(vin, "07:00", enabled=True)   # experimental (§8.5)
-    await client.set_car_charging_timer(vin, "23:00", "06:00", 80)   # experimental (§8.5)
+    set_car_climate_timer(vin, "07:00") / set_car_charging_timer(vin, start, end, 80)  # §8.5
+    await client.send_destination(vin, *, latitude, longitude, name, address="")
+        -> CommandResult                           # to the car's navigation
     await client.send_command(vin, action, **args) -> CommandResult   # action in ACTIONS
-    lock / unlock / lock_trunk / unlock_trunk / start_climate(vin, temp_c=21.0, minutes=None) /
-    stop_climate / start_defrost / stop_defrost / set_seat_heating(vin, seat, level) /
+    await client.send_sequence(vin, planner) -> SequenceResult   # see bot.smart.comfort
+    warm_car(vin, temp_c=21.0, *, heat=None, minutes=None) / set_comfort(vin, *, heat=None,
+    ventilation=None, defrost=None) / comfort_off(vin)   # each -> SequenceResult
+    lock / unlock / lock_trunk / unlock_trunk /
+    start_climate(vin, temp_c=21.0, minutes=None, *, heat=None) /
+    stop_climate / start_defrost / stop_defrost /
+    set_seat_heating(vin, seat, level, *, climate_temp_c=None) /
     set_seat_ventilation(vin, seat, level) / honk / flash_lights / find / close_windows /
     ventilate_windows / open_sunshade / close_sunshade / start_charging / stop_charging /
     set_charge_limit(vin, percent) / open_charge_lid / close_charge_lid / set_fridge(vin, on) /
@@ -32,21 +40,27 @@ session tokens change, so the caller can persist them. Errors: see `bot.smart.er
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
+from bot.smart.ability import read_vehicle_ability
 from bot.smart.actions import CommandMethods
 from bot.smart.auth import Authenticator, CredentialsProvider, TokensCallback
-from bot.smart.commands import CommandCooldown, build_command, prepare_args
+from bot.smart.capabilities import Capabilities, CapabilitySource
+from bot.smart.charging import DC_CONNECTED_CODE
+from bot.smart.comfort import STEP_GAP_SECONDS, ComfortMethods, Planner
+from bot.smart.commands import CommandCooldown, PreparedCommand, build_command, prepare_args
 from bot.smart.const import (
     COMMAND_COOLDOWN_SECONDS,
     HOST_OTA,
+    NO_DATA_CODE,
     PATH_OTA_INFO,
     PATH_SOC,
     PATH_STATUS,
@@ -55,38 +69,47 @@ from bot.smart.const import (
 )
 from bot.smart.endpoints import Endpoints
 from bot.smart.errors import (
+    AuthenticationError,
     CloudUnavailableError,
     NotFoundError,
     RateLimitedError,
     SmartAPIError,
+    TokenExpiredError,
     VehicleNotLinkedError,
 )
 from bot.smart.firmware import ota_headers, read_firmware
 from bot.smart.headers import new_nonce
 from bot.smart.login_eu import gigya_bootstrap_cookie
-from bot.smart.models import CommandResult, Firmware, Tokens, Vehicle, VehicleStatus
+from bot.smart.models import (
+    CarModel,
+    CommandResult,
+    Firmware,
+    SequenceResult,
+    StepResult,
+    Tokens,
+    Vehicle,
+    VehicleStatus,
+)
 from bot.smart.redact import short_vin
 from bot.smart.session import ApiSession
 from bot.smart.status import parse_status
-from bot.smart.timers import (
-    PATH_CHARGING_RESERVATION,
-    PATH_CLIMATE_SCHEDULE,
-    CarTimers,
-    charging_timer_bodies,
-    climate_timer_bodies,
-    parse_charging_timer,
-    parse_climate_timers,
-)
+from bot.smart.timer_methods import TimerMethods
 from bot.smart.transport import Transport
+from bot.smart.values import node, whole
+from bot.smart.vehicle_calls import (
+    destination_body,
+    read_capabilities,
+    read_dc_charge_info,
+    send_destination,
+)
 from bot.smart.vehicles import parse_vehicles
 
 _LOGGER = logging.getLogger(__name__)
 
-NO_DATA_CODE = "8153"
 SOC_SCALE = 10
 
 
-class SmartClient(CommandMethods):
+class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
     """Async client for one Smart account (EU or INTL)."""
 
     def __init__(
@@ -101,6 +124,8 @@ class SmartClient(CommandMethods):
         credentials: CredentialsProvider | None = None,
         on_tokens: TokensCallback | None = None,
         command_cooldown: float = COMMAND_COOLDOWN_SECONDS,
+        step_gap: float = STEP_GAP_SECONDS,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         region = Region(region)
         if tokens is not None and tokens.region is not region:
@@ -120,6 +145,8 @@ class SmartClient(CommandMethods):
         )
         self._session = ApiSession(self._transport, self._auth)
         self._cooldown = CommandCooldown(command_cooldown)
+        self._step_gap = max(0.0, step_gap)
+        self._sleep = sleep or asyncio.sleep
         self._vehicles: dict[str, Vehicle] = {}
         self._ota_cookie: str | None = None
 
@@ -171,7 +198,11 @@ class SmartClient(CommandMethods):
         return vehicle
 
     async def get_status(self, vin: str, *, with_charge_target: bool = False) -> VehicleStatus:
-        """The car's full status; optionally with the charge target from the SoC endpoint."""
+        """The car's full status; optionally with the charge target from the SoC endpoint.
+
+        A #5 on a DC charger (`dcDcConnectStatus` 3) is also asked for its DC charge info,
+        whose measured current and voltage give the charging power.
+        """
         vehicle = await self._vehicle(vin)
         body = await self._session.call(
             "GET",
@@ -180,7 +211,11 @@ class SmartClient(CommandMethods):
             params={"latest": True, "target": "basic,more"},
             with_user_id=True,
         )
-        status = parse_status(body)
+        status = parse_status(body, model=vehicle.model)
+        if vehicle.model is CarModel.SMART_5 and _dc_connected(status):
+            dc_info = await read_dc_charge_info(self._session, vehicle)
+            if dc_info is not None:
+                status = parse_status(body, model=vehicle.model, dc_info=dc_info)
         if with_charge_target:
             target = await self.get_charge_target(vin)
             status = dataclasses.replace(status, charge_target_percent=target)
@@ -206,6 +241,31 @@ class SmartClient(CommandMethods):
         except (TypeError, ValueError):
             return None
         return percent if percent is not None and 0 <= percent <= 100 else None
+
+    async def get_capabilities(self, vin: str) -> Capabilities:
+        """The functions the car's lists name (see `bot.smart.capabilities`): `.functions`
+        is the typed set present; `.allows(function)` / `.allows_action(name)` are False
+        only where a list says the car lacks it. INTL accounts ask the vehicle-ability
+        inventory first (`bot.smart.ability`), everyone the capability list."""
+        vehicle = await self._vehicle(vin)
+        if self.region is Region.INTL:
+            tokens = await self._auth.ensure()
+            ability = await read_vehicle_ability(self._transport, tokens, vehicle, self._clock())
+            if ability.source is not CapabilitySource.NONE:
+                return ability
+        return await read_capabilities(self._session, vehicle)
+
+    async def send_destination(
+        self, vin: str, *, latitude: float, longitude: float, name: str, address: str = ""
+    ) -> CommandResult:
+        """Send a place (decimal degrees, a name, optionally an address) to the car's
+        navigation. Not a telematics command: the 5 s cool-down does not apply.
+
+        Raises:
+            ValueError: bad coordinates or an empty name, before anything is sent.
+        """
+        payload = destination_body(latitude, longitude, name, address)
+        return await send_destination(self._session, await self._vehicle(vin), payload)
 
     async def get_firmware(self, vin: str) -> Firmware | None:
         """The car's software versions from the OTA service; `None` when it has none for it.
@@ -242,57 +302,43 @@ class SmartClient(CommandMethods):
                 return ""
         return self._ota_cookie
 
-    async def get_car_timers(self, vin: str) -> CarTimers:
-        """The car's own climate timers and charging reservation (`bot.smart.timers`).
+    def _check_cooldown(self, vin: str) -> None:
+        wait = self._cooldown.remaining(vin, self._clock())
+        if wait > 0:
+            msg = f"wait {wait:.0f} s before the next command to this car"
+            raise RateLimitedError(msg, retry_after=wait)
 
-        A timer endpoint that answers "not found" or "no data" counts as "no timer".
-        """
-        vehicle = await self._vehicle(vin)
-        climate = await self._optional_get(PATH_CLIMATE_SCHEDULE.format(vin=vin), vehicle)
-        charging = await self._optional_get(PATH_CHARGING_RESERVATION.format(vin=vin), vehicle)
-        return CarTimers(
-            climate=parse_climate_timers(climate) if climate else (),
-            charging=parse_charging_timer(charging) if charging else None,
+    async def _prepare(
+        self, vehicle: Vehicle, action: str, args: dict[str, Any]
+    ) -> PreparedCommand:
+        tokens = await self._auth.ensure()
+        return build_command(
+            action,
+            vin=vehicle.vin,
+            model=vehicle.model,
+            timestamp=self._transport.timestamp(),
+            user_id=tokens.user_id,
+            **args,
         )
 
-    async def set_car_climate_timer(self, vin: str, time: str, *, enabled: bool = True) -> None:
-        """Experimental: set the car's own climate timer to `time` ("HH:MM", car's local time).
-
-        The bodies are unverified (REFERENCE §8.5); read `get_car_timers` to see if it took.
-
-        Raises:
-            ValueError: `time` is not HH:MM; raised before anything is sent.
-        """
-        await self._put_each(
-            vin, PATH_CLIMATE_SCHEDULE, climate_timer_bodies(time, enabled=enabled)
+    async def _put(
+        self, vehicle: Vehicle, prepared: PreparedCommand, *, select: bool = True
+    ) -> CommandResult:
+        self._cooldown.mark(vehicle.vin, self._clock())
+        _LOGGER.info("sending %s to %s", prepared.spec.action, short_vin(vehicle.vin))
+        body = await self._session.call(
+            "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload, force_select=select
         )
-
-    async def set_car_charging_timer(
-        self, vin: str, start: str, end: str, target_percent: int
-    ) -> None:
-        """Experimental: set the car's own charging reservation (unverified, §8.5).
-
-        Raises:
-            ValueError: a time is not HH:MM or the target is not 50-100 %; nothing is sent.
-        """
-        bodies = charging_timer_bodies(start, end, target_percent)
-        await self._put_each(vin, PATH_CHARGING_RESERVATION, bodies)
-
-    async def _put_each(self, vin: str, path: str, bodies: list[dict[str, object]]) -> None:
-        vehicle = await self._vehicle(vin)
-        _LOGGER.info("setting a car-side timer on %s (%d requests)", short_vin(vin), len(bodies))
-        for body in bodies:
-            await self._session.call("PUT", path.format(vin=vin), vehicle=vehicle, payload=body)
-
-    async def _optional_get(self, path: str, vehicle: Vehicle) -> dict[str, Any] | None:
-        try:
-            return await self._session.call("GET", path, vehicle=vehicle)
-        except NotFoundError:
-            return None
-        except CloudUnavailableError as err:
-            if err.code == NO_DATA_CODE:
-                return None
-            raise
+        data = body.get("data")
+        task_id = data.get("taskId") if isinstance(data, dict) else None
+        message = body.get("message")
+        return CommandResult(
+            accepted=body.get("success", True) is True,
+            service_id=prepared.spec.service_id,
+            vin=vehicle.vin,
+            task_id=str(task_id) if task_id not in (None, "") else None,
+            message=message if isinstance(message, str) else "",
+        )
 
     async def send_command(self, vin: str, action: str, **args: Any) -> CommandResult:
         """Send `action` (a name from `bot.smart.command_table.ACTIONS`) to the car.
@@ -304,32 +350,51 @@ class SmartClient(CommandMethods):
         """
         prepare_args(action, **args)
         vehicle = await self._vehicle(vin)
-        tokens = await self._auth.ensure()
-        prepared = build_command(
-            action,
-            vin=vin,
-            model=vehicle.model,
-            timestamp=self._transport.timestamp(),
-            user_id=tokens.user_id,
-            **args,
-        )
-        now = self._clock()
-        wait = self._cooldown.remaining(vin, now)
-        if wait > 0:
-            msg = f"wait {wait:.0f} s before the next command to this car"
-            raise RateLimitedError(msg, retry_after=wait)
-        self._cooldown.mark(vin, now)
-        _LOGGER.info("sending %s to %s", action, short_vin(vin))
-        body = await self._session.call(
-            "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload, force_select=True
-        )
-        data = body.get("data")
-        task_id = data.get("taskId") if isinstance(data, dict) else None
-        message = body.get("message")
-        return CommandResult(
-            accepted=body.get("success", True) is True,
-            service_id=prepared.spec.service_id,
-            vin=vin,
-            task_id=str(task_id) if task_id not in (None, "") else None,
-            message=message if isinstance(message, str) else "",
-        )
+        prepared = await self._prepare(vehicle, action, args)
+        self._check_cooldown(vin)
+        return await self._put(vehicle, prepared)
+
+    async def send_sequence(self, vin: str, planner: Planner) -> SequenceResult:
+        """Send the steps `planner(model)` returns, in order, as one command.
+
+        Every step is checked before the first is sent (`ValueError`); the cool-down is
+        checked once (`RateLimitedError`). Steps follow each other after the previous answer
+        plus `step_gap` seconds. A refused or failing step is recorded and the rest still go
+        out (an "all off" should switch off what it can), except after a rate limit or an
+        authentication failure, which end the sequence (the rest are "not sent").
+        """
+        vehicle = await self._vehicle(vin)
+        steps = planner(vehicle.model)
+        for step in steps:
+            build_command(
+                step.action, vin=vin, model=vehicle.model, timestamp="0", user_id="", **step.args
+            )
+        self._check_cooldown(vin)
+        results: list[StepResult] = []
+        stopped = False
+        for index, step in enumerate(steps):
+            if stopped:
+                results.append(StepResult(step.label, error="not sent"))
+                continue
+            if index and self._step_gap:
+                await self._sleep(self._step_gap)
+            try:
+                prepared = await self._prepare(vehicle, step.action, step.args)
+                result = await self._put(vehicle, prepared, select=index == 0)
+            except SmartAPIError as err:
+                _LOGGER.info(
+                    "step %s to %s failed: %s", step.label, short_vin(vin), type(err).__name__
+                )
+                results.append(StepResult(step.label, error=type(err).__name__))
+                stopped = isinstance(
+                    err, RateLimitedError | AuthenticationError | TokenExpiredError
+                )
+                continue
+            results.append(StepResult(step.label, result=result))
+        return SequenceResult(vin=vin, steps=tuple(results))
+
+
+def _dc_connected(status: VehicleStatus) -> bool:
+    """True when the status body says a DC charger is connected (`dcDcConnectStatus` 3)."""
+    path = ("data", "vehicleStatus", "additionalVehicleStatus", "electricVehicleStatus")
+    return whole(node(status.raw, *path).get("dcDcConnectStatus")) == DC_CONNECTED_CODE

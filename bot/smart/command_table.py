@@ -14,11 +14,19 @@ from bot.smart.models import CarModel
 
 
 class Provenance(StrEnum):
-    """How far a command's wire format is known to work."""
+    """How far a command's wire format is known to work (the evidence level).
+
+    Upper layers label `DOCUMENTED` commands "experimental": nobody has seen them work.
+    """
 
     CAPTURED = "captured"  # request recorded from an official app
     LIVE_CLIENT = "live-client"  # sent by a public client against the live cloud
     DOCUMENTED = "documented-only"  # inferred from APK names / docs, never seen working
+
+    @property
+    def experimental(self) -> bool:
+        """True when no captured or live-tested payload backs the command."""
+        return self is Provenance.DOCUMENTED
 
 
 class Envelope(StrEnum):
@@ -35,8 +43,8 @@ class Args(StrEnum):
     """Which caller arguments an action takes."""
 
     NONE = "none"
-    CLIMATE = "climate"  # temp_c, minutes
-    SEAT_HEAT = "seat_heat"  # seat (driver|passenger|wheel), level 0-3
+    CLIMATE = "climate"  # temp_c, minutes, heat {seat: level}
+    SEAT_HEAT = "seat_heat"  # seat, level 0-3, climate_temp_c (RCE_2 riding in climate)
     SEAT_VENT = "seat_vent"  # seat (driver|passenger), level 0-3
     CHARGE_LIMIT = "charge_limit"  # percent 50-100 step 5
 
@@ -63,6 +71,11 @@ class CommandSpec:
     args: Args = Args.NONE
     path: str = PATH_TELEMATICS
     models: frozenset[CarModel] = _ALL_MODELS
+
+    @property
+    def experimental(self) -> bool:
+        """True when the wire format has never been seen working (label it so)."""
+        return self.provenance.experimental
 
 
 def _spec(  # noqa: PLR0917 (a table row reads best positionally)
@@ -217,6 +230,7 @@ COMMAND_TABLE: tuple[CommandSpec, ...] = (
         90,
         _LIVE,
         f"{_S2} set_defrost; SmartHashtag#473",
+        models=_NOT_5,
     ),
     _spec(
         "defrost_off",
@@ -226,6 +240,29 @@ COMMAND_TABLE: tuple[CommandSpec, ...] = (
         0,
         _LIVE,
         f"{_S2} set_defrost (stop, duration 0)",
+        models=_NOT_5,
+    ),
+    _spec(
+        "defrost_on",
+        "ZAF",
+        "start",
+        (("operation", "4"), ("DF", "true")),
+        60,
+        _LIVE,
+        f"{_S2} set_defrost on a #5 (ZAF DF, MITM capture SmartHashtag#478/#479)",
+        envelope=Envelope.ZAF,
+        models=_ONLY_5,
+    ),
+    _spec(
+        "defrost_off",
+        "ZAF",
+        "start",
+        (("operation", "4"), ("DF", "false")),
+        60,
+        _LIVE,
+        f"{_S2} set_defrost off on a #5 (ZAF keeps command start)",
+        envelope=Envelope.ZAF,
+        models=_ONLY_5,
     ),
     _spec(
         "seat_heating",

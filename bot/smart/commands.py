@@ -6,17 +6,29 @@ sent; `build_command` renders the body for a car model in the row's envelope lay
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.smart.command_table import COMMAND_TABLE, Args, CommandSpec, Envelope
+from bot.smart.command_table import COMMAND_TABLE, Args, CommandSpec, Envelope, Provenance
 from bot.smart.models import CarModel
 
 # Seat names -> RCE_2 `rce.heat` values and ZAF keys (left-hand drive layout, as the apps).
+# RCE_2 (#1/#3) heats the front seats and the wheel; ZAF (#5) also the rear seats.
 RCE_HEAT_TARGETS = {"driver": "front-left", "passenger": "front-right", "wheel": "steering_wheel"}
 RSV_SEATS = {"driver": "front-left", "passenger": "front-right"}
-ZAF_HEAT_KEYS = {"driver": "SH.11", "passenger": "SH.19", "wheel": "SW"}
+ZAF_HEAT_KEYS = {
+    "driver": "SH.11",
+    "passenger": "SH.19",
+    "rear_left": "SH.21",
+    "rear_right": "SH.29",
+    "wheel": "SW",
+}
 ZAF_VENT_KEYS = {"driver": "SV.11", "passenger": "SV.19"}
+ZAF_DEFROST_KEY = "DF"
+# Every ZAF comfort key, in the order an "all off" switches them (pySmartHashtag's order).
+ZAF_ALL_KEYS = ("SH.11", "SH.19", "SH.21", "SH.29", "SW", "DF", "SV.11", "SV.19")
+HEAT_SEATS = {**RCE_HEAT_TARGETS, "rear_left": "rear-left", "rear_right": "rear-right"}
 ZAF_SEAT_MINUTES = "15"
 CLIMATE_TEMP_RANGE = (16.0, 30.0)
 CLIMATE_MAX_DURATION = 180
@@ -32,6 +44,16 @@ class PreparedCommand:
     spec: CommandSpec
     path: str
     payload: dict[str, Any]
+
+
+def evidence(action: str, model: CarModel) -> Provenance:
+    """How far `action`'s wire format on `model` is known to work (`ValueError` if absent)."""
+    return spec_for(action, model).provenance
+
+
+def is_experimental(action: str, model: CarModel) -> bool:
+    """True when `action` on `model` has no captured or live-tested payload."""
+    return evidence(action, model).experimental
 
 
 def spec_for(action: str, model: CarModel) -> CommandSpec:
@@ -90,7 +112,38 @@ def _climate_args(args: dict[str, Any]) -> dict[str, Any]:
         if not 1 <= minutes <= CLIMATE_MAX_DURATION:
             msg = f"minutes must be 1-{CLIMATE_MAX_DURATION}, got {minutes}"
             raise ValueError(msg)
-    return {"temp_c": float(temp), "minutes": minutes}
+    return {"temp_c": float(temp), "minutes": minutes, "heat": heat_levels(args.get("heat"))}
+
+
+def heat_levels(value: object) -> dict[str, int]:
+    """`{seat: level}` for seat heating beside climate (levels 0-3; 0 entries dropped).
+
+    Seats are those RCE_2 heats: driver, passenger, wheel.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        msg = f"heat must map seats to levels, got {value!r}"
+        raise ValueError(msg)
+    levels: dict[str, int] = {}
+    for seat in RCE_HEAT_TARGETS:
+        if seat in value:
+            levels[seat] = _level({"level": value[seat]})
+    unknown = set(value) - set(RCE_HEAT_TARGETS)
+    if unknown:
+        msg = f"heat seats must be {', '.join(RCE_HEAT_TARGETS)}, got {sorted(map(str, unknown))}"
+        raise ValueError(msg)
+    return {seat: level for seat, level in levels.items() if level > 0}
+
+
+def _seat_heat_args(args: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {"seat": _choice(args, "seat", HEAT_SEATS), "level": _level(args)}
+    temp = args.get("climate_temp_c")
+    if temp is not None:
+        result["climate_temp_c"] = _climate_args({"temp_c": temp})["temp_c"]
+    else:
+        result["climate_temp_c"] = None
+    return result
 
 
 def _charge_limit_args(args: dict[str, Any]) -> dict[str, Any]:
@@ -111,8 +164,8 @@ def prepare_args(action: str, **args: Any) -> dict[str, Any]:
     kind = rows[0].args
     allowed = {
         Args.NONE: set(),
-        Args.CLIMATE: {"temp_c", "minutes"},
-        Args.SEAT_HEAT: {"seat", "level"},
+        Args.CLIMATE: {"temp_c", "minutes", "heat"},
+        Args.SEAT_HEAT: {"seat", "level", "climate_temp_c"},
         Args.SEAT_VENT: {"seat", "level"},
         Args.CHARGE_LIMIT: {"percent"},
     }[kind]
@@ -123,7 +176,7 @@ def prepare_args(action: str, **args: Any) -> dict[str, Any]:
     if kind is Args.CLIMATE:
         return _climate_args(args)
     if kind is Args.SEAT_HEAT:
-        return {"seat": _choice(args, "seat", RCE_HEAT_TARGETS), "level": _level(args)}
+        return _seat_heat_args(args)
     if kind is Args.SEAT_VENT:
         return {"seat": _choice(args, "seat", RSV_SEATS), "level": _level(args)}
     if kind is Args.CHARGE_LIMIT:
@@ -135,7 +188,7 @@ def _dynamic(spec: CommandSpec, args: dict[str, Any]) -> tuple[str, list[tuple[s
     """(command, extra parameters, duration) for an action with arguments."""
     command, duration = spec.command, spec.duration
     if spec.args is Args.CLIMATE:
-        extra = [("rce.temp", f"{args['temp_c']:.1f}")]
+        extra = [("rce.temp", f"{args['temp_c']:.1f}"), *rce_heat_pairs(args["heat"])]
         return command, extra, args["minutes"] or duration
     if spec.args is Args.CHARGE_LIMIT:
         return command, [("soc", str(args["percent"] * 10))], duration
@@ -146,17 +199,32 @@ def _dynamic(spec: CommandSpec, args: dict[str, Any]) -> tuple[str, list[tuple[s
         if level == 0:
             return command, [(key, "false")], duration
         extra = [(key, "true"), (f"{key}.level", str(level))]
-        if key.startswith(("SH.", "SV.")):
+        if key.startswith("SH."):  # heated seats carry a run time; wheel and vents do not
             extra.append((f"{key}.duration", ZAF_SEAT_MINUTES))
         return command, extra, duration
     if spec.args is Args.SEAT_VENT:
         return command, [("rsv.seat", RSV_SEATS[seat]), ("rsv.level", str(level))], duration
-    target = RCE_HEAT_TARGETS[seat]
-    return (
-        ("stop" if level == 0 else "start"),
-        [("rce.heat", target), ("rce.level", str(level))],
-        (duration),
-    )
+    if seat not in RCE_HEAT_TARGETS:
+        msg = f"seat {seat!r} has no remote heating on this model"
+        raise ValueError(msg)
+    pair = [("rce.heat", RCE_HEAT_TARGETS[seat]), ("rce.level", str(level))]
+    climate_temp = args.get("climate_temp_c")
+    if climate_temp is not None:
+        # Climate runs: the seat rides in the climate command, which would otherwise be
+        # replaced (close RCE_2 commands override each other, SmartHashtag#129).
+        return "start", [("rce.conditioner", "1"), ("rce.temp", f"{climate_temp:.1f}"), *pair], 180
+    return ("stop" if level == 0 else "start"), pair, duration
+
+
+def rce_heat_pairs(levels: Mapping[str, int]) -> list[tuple[str, str]]:
+    """`rce.heat`/`rce.level` parameters for `levels`, grouped by level: each group names
+    its places, then one `rce.level` (the app's captured form for one level, SmartHashtag
+    #129; one pair per place when levels differ, pySmartHashtag's form)."""
+    pairs: list[tuple[str, str]] = []
+    for level in dict.fromkeys(levels.values()):
+        pairs += [("rce.heat", RCE_HEAT_TARGETS[s]) for s, lv in levels.items() if lv == level]
+        pairs.append(("rce.level", str(level)))
+    return pairs
 
 
 def _parameters(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
@@ -248,6 +316,9 @@ def build_command(
     """
     normalised = prepare_args(action, **args)
     spec = spec_for(action, model)
+    if normalised.get("heat") and model is CarModel.SMART_5:
+        msg = "a smart #5 heats seats through ZAF, one request each: use warm_car or set_comfort"
+        raise ValueError(msg)
     pairs = list(spec.params)
     command, duration = spec.command, spec.duration
     if spec.args is not Args.NONE:

@@ -1,6 +1,6 @@
 """Fixed facts about the Smart cloud: hosts, app identifiers, secrets, paths, limits.
 
-Sources: ../shared/smart-cloud/REFERENCE.md sections 1-5 (public client code and captures).
+Sources: the Smart cloud REFERENCE notes, sections 1-5 (public client code and captures).
 """
 
 from __future__ import annotations
@@ -94,3 +94,6 @@ SUCCESS_CODES: Final = frozenset({"1000", "200", "0"})
 
 COMMAND_COOLDOWN_SECONDS: Final = 5.0
 REQUEST_TIMEOUT_SECONDS: Final = 20.0
+
+# "No data for this car yet" on reads (the charge target, the car's timers): not an error.
+NO_DATA_CODE: Final = "8153"

@@ -71,6 +71,10 @@ class CloudUnavailableError(SmartAPIError):
     """Timeout, connection failure, 5xx, an HTML or non-JSON page, or no data (8153)."""
 
 
+class UnreadableAnswerError(CloudUnavailableError):
+    """An answer the client cannot decode safely (JSON nested too deep)."""
+
+
 class NotFoundError(SmartAPIError):
     """The requested resource does not exist for this car (1405, OTA 1003)."""
 

@@ -129,6 +129,33 @@ class VehicleStatus:
     engine_running: bool | None = None
     speed_kmh: float | None = None
     days_to_service: int | None = None
+    # Charging in detail (REFERENCE §7.2, §7.5). `charging_state` names the `chargerState`
+    # code, `charger_connection` the `statusOfChargerConnection` code (see bot.smart.charging).
+    charging_state: str | None = None
+    charger_connection: str | None = None
+    dc_charging: bool | None = None
+    charge_voltage_v: float | None = None
+    charge_current_a: float | None = None
+    # True when the power rests on an estimated pack voltage (#1/#3 DC: the cloud sends
+    # only the DC current), False when both values were measured.
+    charge_power_estimated: bool | None = None
+    range_at_full_km: int | None = None
+    # More status (issue 14): service, 12 V battery, locks, heat, windows, fluids, air.
+    service_due_km: int | None = None
+    aux_battery_percent: float | None = None
+    aux_battery_health: int | None = None
+    door_locks: dict[str, bool] | None = None
+    trunk_locked: bool | None = None
+    seat_heat: dict[str, int] | None = None
+    seat_ventilation: dict[str, int] | None = None
+    steering_wheel_heat: bool | None = None
+    defrost_on: bool | None = None
+    window_percent: dict[str, int] | None = None
+    park_brake_on: bool | None = None
+    washer_fluid_low: bool | None = None
+    brake_fluid_low: bool | None = None
+    coolant_low: bool | None = None
+    cabin_pm25: float | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -187,3 +214,40 @@ class Firmware:
     current_version: str | None
     target_version: str | None
     update_available: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """One request of a command sequence: what the cloud said, or why it was not sent.
+
+    `error` is the error class name when the request raised, `"not sent"` when an earlier
+    failure ended the sequence, `""` when the cloud answered (see `result.accepted`).
+    """
+
+    label: str
+    result: CommandResult | None = None
+    error: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        """True when the cloud accepted this request."""
+        return self.result is not None and self.result.accepted
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceResult:
+    """A command sent as several requests in order (smart #5 comfort through ZAF, one
+    request per function; warm-up on a #5 = climate + one request per seat)."""
+
+    vin: str
+    steps: tuple[StepResult, ...]
+
+    @property
+    def accepted(self) -> bool:
+        """True when every request was accepted."""
+        return bool(self.steps) and all(step.accepted for step in self.steps)
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """Labels of the requests that were refused, raised or not sent."""
+        return tuple(step.label for step in self.steps if not step.accepted)

@@ -25,9 +25,11 @@ from bot.smart.errors import (
     RateLimitedError,
     SmartAPIError,
     TokenExpiredError,
+    UnreadableAnswerError,
     error_for_code,
 )
 from bot.smart.headers import signed_headers
+from bot.smart.jsonsafe import JSONTooDeepError, loads_limited
 from bot.smart.redact import redact_path
 from bot.smart.signing import canonical_query, sign
 
@@ -63,9 +65,17 @@ class RawResponse:
         return 300 <= self.status < 400 and bool(self.location)
 
     def json_object(self) -> dict[str, Any] | None:
-        """The body as a JSON object, or `None` when it is not one."""
+        """The body as a JSON object, or `None` when it is not one.
+
+        Raises:
+            UnreadableAnswerError: the JSON nests deeper than `MAX_DEPTH` levels (decoding it
+                would exhaust the interpreter's recursion limit).
+        """
         try:
-            value = json.loads(self.text)
+            value = loads_limited(self.text)
+        except JSONTooDeepError as err:
+            msg = f"cloud answered unreadable JSON (HTTP {self.status}): {err}"
+            raise UnreadableAnswerError(msg, http_status=self.status) from None
         except ValueError:
             return None
         return value if isinstance(value, dict) else None

@@ -4,10 +4,13 @@ Repositories open one short session per call (`Database.session()`), so no sessi
 held across a network await. On SQLite every transaction starts with `BEGIN IMMEDIATE`: the
 writer lock is taken up front, which makes read-then-write sequences atomic between
 connections and turns "database is locked" races into a short wait (`busy_timeout`).
+Every SQL parameter and JSON document is cleaned of NULs and lone surrogates first
+(`bot.textclean`): text from Telegram may hold them, and the databases refuse them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,6 +29,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 import bot.storage.tables  # noqa: F401  (registers the tables before any query is built)
 from bot.storage.migrations import ensure_sqlite_directory
+from bot.textclean import clean_value
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -67,13 +71,35 @@ def _sqlite_on_reset(
         dbapi_connection.rollback()
 
 
+def _clean_parameters(
+    _conn: Connection,
+    _cursor: Any,
+    statement: str,
+    parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> tuple[str, Any]:
+    # Text from Telegram may hold a NUL or a lone surrogate; the databases refuse both.
+    return statement, clean_value(parameters)
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(clean_value(value))
+
+
 class Database:
     """An async engine plus a session factory. Create one per process and `dispose()` it."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.dialect = url.split("+", 1)[0].split(":", 1)[0]
-        kwargs: dict[str, Any] = {"echo": echo}
+        # Parameters carry personal data (the stored status holds the exact position): never
+        # in a log line or an exception message, whatever the log level.
+        kwargs: dict[str, Any] = {
+            "echo": echo,
+            "hide_parameters": True,
+            "json_serializer": _json_dumps,
+        }
         if self.is_sqlite:
             ensure_sqlite_directory(url)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -81,6 +107,9 @@ class Database:
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        event.listen(
+            self.engine.sync_engine, "before_cursor_execute", _clean_parameters, retval=True
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_on_begin)

@@ -9,6 +9,7 @@ every admin gets a redacted report with the same id.
 
 from __future__ import annotations
 
+import html
 import logging
 import secrets
 import traceback
@@ -34,8 +35,9 @@ from bot.smart.errors import (
 )
 from bot.storage import repo_users
 from bot.storage.crypto import CredentialsUndecryptableError
-from bot.tg.i18n import Lang, pick_language, t
+from bot.tg.i18n import Html, Lang, pick_language, t
 from bot.tg.render import wait_text
+from bot.tg.reports import group_key
 
 if TYPE_CHECKING:
     from bot.context import BotContext
@@ -160,17 +162,31 @@ async def on_error(update: object, context: BotContext) -> None:
         _LOGGER.info("told the user about %s", type(exc).__name__)
         await _reply(update, text)
         if isinstance(exc, SignatureError):
-            await notify_admins(context, t(Lang.EN, "admin.cloud_signature", code=exc.code or "?"))
+            verdict = context.services.reports.decide("SignatureError", context.services.now())
+            if verdict.send:
+                text = t(Lang.EN, "admin.cloud_signature", code=exc.code or "?")
+                await notify_admins(context, text)
         return
     error_id = await report_unexpected(context, exc, update)
     await _reply(update, t(lang, "error.unexpected", error_id=error_id))
 
 
 async def report_unexpected(context: BotContext, exc: BaseException, update: object) -> str:
-    """Log a bug with its traceback and tell the admins; returns the error id for the user."""
+    """Log a bug and tell the admins, throttled and grouped (`bot.tg.reports`); returns the
+    error id for the user."""
     error_id = secrets.token_hex(4)
-    _LOGGER.error("unexpected error %s", error_id, exc_info=exc)
-    await notify_admins(context, admin_report(error_id, exc, update))
+    services = context.services
+    key = group_key(exc)
+    verdict = services.reports.decide(key, services.now())
+    if not verdict.send:
+        _LOGGER.error("unexpected error %s (%s; admins were told recently)", error_id, key)
+        return error_id
+    _LOGGER.error("unexpected error %s (%s)", error_id, key, exc_info=exc)
+    report = admin_report(error_id, exc, update)
+    if verdict.left_out:
+        since = verdict.since.strftime("%H:%M UTC") if verdict.since else "?"
+        report += "\n" + t(Lang.EN, "admin.error_left_out", count=verdict.left_out, since=since)
+    await notify_admins(context, report)
     return error_id
 
 
@@ -200,7 +216,7 @@ def admin_report(error_id: str, exc: BaseException, update: object) -> str:
     It never contains the update's text (a password could be in it) or any user/chat data.
     """
     trace = redact("".join(traceback.format_exception(exc)))
-    budget = MessageLimit.MAX_TEXT_LENGTH - 600
+    budget = MessageLimit.MAX_TEXT_LENGTH - 700
     trace = trace[-budget:]
     return t(
         Lang.EN,
@@ -209,7 +225,7 @@ def admin_report(error_id: str, exc: BaseException, update: object) -> str:
         kind=type(exc).__name__,
         message=redact(str(exc))[:300],
         update=_describe_update(update),
-        trace=trace,
+        trace=Html(html.escape(trace, quote=False)),
     )
 
 

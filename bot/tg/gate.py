@@ -1,11 +1,13 @@
 """The gate: the first handler (group -1) for every update, messages and buttons alike.
 
-Private chats only. Admins from ADMIN_USER_IDS and users an admin allowed pass, and the gate
-records who they are in `context.principal` and the cars they may reach in `context.cars`
-(read in the same transaction; valid for this update only, so a /deny or a lost share takes
-effect with the next update). Everyone else is stopped; a stranger gets one
-short reply with their Telegram id at most once an hour (an atomic claim in the database, so
-several replicas agree), and nothing else.
+Only new messages and button presses in the sender's own private chat (`bot.tg.updates`);
+Business updates, edited messages and every other chat are ignored. Admins from
+ADMIN_USER_IDS and users an admin allowed pass, and the gate records who they are in
+`context.principal` and the cars they may reach in `context.cars` (read in the same
+transaction; valid for this update only, so a /deny or a lost share takes effect with the
+next update). Everyone else is stopped; a stranger gets one short reply with their Telegram
+id at most once an hour (an atomic claim in the database, so several replicas agree), and
+nothing else.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bot.context import BotContext, Principal
 from bot.storage import repo_audit, repo_users, repo_vehicles
 from bot.storage.records import CarRecord, Role
 from bot.tg.i18n import pick_language, t
+from bot.tg.updates import in_own_private_chat
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -30,9 +33,9 @@ async def gate(update: Update, context: BotContext) -> None:
         await _track_block(update, context)
         raise ApplicationHandlerStop
     user = update.effective_user
-    chat = update.effective_chat
-    if user is None or user.is_bot or chat is None or chat.type != ChatType.PRIVATE:
-        # Groups, channels and inline queries: the bot never acts there, and says nothing.
+    if user is None or not in_own_private_chat(update):
+        # Groups, channels, inline queries, Business chats, edited messages: the bot never
+        # acts there and says nothing (a button press only stops its spinner, without text).
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise ApplicationHandlerStop

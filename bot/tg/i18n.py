@@ -1,8 +1,9 @@
 """Message catalogues and the one function that turns a key into user text: `t()`.
 
 Templates are HTML (the bot's default parse mode). Every value passed to `t()` is
-`html.escape`d unless it is wrapped in `Html`, which marks text that was already rendered
-(for example a status card built from other catalogue entries).
+`html.escape`d, and cut to 256 characters (`bot.tg.limits.clip`: user input echoed back),
+unless it is wrapped in `Html`, which marks text that was already rendered (for example a
+status card built from other catalogue entries).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from enum import StrEnum
 from string import Formatter
 
+from bot.tg.limits import MAX_ECHO, clip
 from bot.tg.locales import de, en, schedules_de, schedules_en
 
 _LOGGER = logging.getLogger(__name__)
@@ -58,7 +60,8 @@ def _safe(value: object) -> str:
         return str(value)
     if isinstance(value, float):
         return html.escape(f"{value:g}")
-    return html.escape(str(value), quote=False)
+    # Plain values are names, numbers and user input echoed back: never a page long.
+    return html.escape(clip(str(value), MAX_ECHO), quote=False)
 
 
 def t(lang: Lang, key: str, /, **values: object) -> str:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bot.simulator import Simulator
+from bot.simulator.encode import mas
 from bot.simulator.faults import LoggedRequest
 from bot.simulator.model import VehicleState
 
@@ -73,3 +74,23 @@ def cloud_secrets(sim: Simulator) -> set[str]:
         ):
             found.update(table)
     return {s for s in found if len(s) >= 8}
+
+
+def _degrees(value: float) -> str:
+    """The value as logged with at least its first four decimals ("52.5200", "13.4049")."""
+    text = repr(value)
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals[:4]}" if decimals else text
+
+
+def car_positions(sim: Simulator) -> set[str]:
+    """Every car's position as text that would betray it in a log: decimal degrees (4
+    decimals) and the cloud's milli-arc-seconds."""
+    found: set[str] = set()
+    with sim.state.lock:
+        vehicles = [v for account in sim.state.accounts.values() for v in account.vehicles.values()]
+        for vehicle in vehicles:
+            for value in (vehicle.latitude, vehicle.longitude):
+                if value is not None:
+                    found.update({_degrees(value), mas(value)})
+    return found

@@ -2,8 +2,8 @@
 
 The scan runs after every test of this folder: each bot process's log file, and whatever the
 test process itself logged, as the production handler would have written it (redacting
-formatter, noisy loggers quieted). No password, bot token, Fernet key, cloud token or full VIN
-may appear.
+formatter, noisy loggers quieted). No password, bot token, Fernet key, cloud token, full VIN
+or car position may appear. The bot processes log at DEBUG, so every line is scanned.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ import pytest
 
 from bot.log import NOISY_LOGGERS, PAYLOAD_LOGGERS, RedactingFilter, RedactingFormatter
 from bot.smart.backoff import LOGIN_BACKOFF
-from tests.e2e.harness import LOG_FILES, SESSION_SECRETS, VIN_1, VIN_3, VIN_5, World
+from tests.e2e.harness import (
+    LOG_FILES,
+    SESSION_POSITIONS,
+    SESSION_SECRETS,
+    VIN_1,
+    VIN_3,
+    VIN_5,
+    World,
+)
 
 FULL_VINS = (VIN_1, VIN_3, VIN_5)
 
@@ -65,9 +73,10 @@ def process_log() -> Iterator[io.StringIO]:
 
 
 def leaks(text: str, secrets: set[str]) -> list[str]:
-    """Descriptions of the secrets (shortened) and full VINs found in `text`."""
+    """Descriptions of the secrets (shortened), car positions and full VINs found in `text`."""
     found = [f"secret {s[:3]}…({len(s)} chars)" for s in secrets if s and s in text]
     found += [f"full VIN …{vin[-4:]}" for vin in FULL_VINS if vin in text]
+    found += [f"position {p[:3]}…" for p in SESSION_POSITIONS if p in text]
     return found
 
 

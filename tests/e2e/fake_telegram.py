@@ -27,7 +27,8 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse as StarletteJSONResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from tests.e2e.fake_telegram_api import (
@@ -75,6 +76,14 @@ def _decode(params: dict[str, str]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+class JSONResponse(StarletteJSONResponse):
+    """JSON as Telegram writes it: ASCII with escapes, so any string (a lone surrogate of a
+    user's text too) can be sent."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
 
 
 def free_port() -> int:
@@ -224,6 +233,28 @@ class FakeTelegram(BotApiMethods):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         await self._push({"message": message})
         return message_id
+
+    async def push_update(self, update: dict[str, Any]) -> int:
+        """Deliver a hand-built update (any type Telegram has: business, edited, forged ...);
+        returns its update id."""
+        return await self._push(dict(update))
+
+    def message_json(
+        self, user_id: int, text: str, *, chat_id: int | None = None, message_id: int = 0
+    ) -> dict[str, Any]:
+        """A message object as Telegram puts it in an update (a command gets its entity)."""
+        chat = chat_id if chat_id is not None else user_id
+        message: dict[str, Any] = {
+            "message_id": message_id or self._new_message_id(chat),
+            "date": int(time.time()),
+            "chat": self._chat(chat, "private"),
+            "from": self._user(user_id),
+            "text": text,
+        }
+        if text.startswith("/"):
+            length = len(text.split(maxsplit=1)[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return message
 
     async def user_presses(
         self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None

@@ -37,7 +37,7 @@ from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
 from bot.tg.keyboards import decode
 from tests.conftest import TEST_TOKEN
-from tests.e2e.cloud import cloud_secrets, status_requests
+from tests.e2e.cloud import car_positions, cloud_secrets, status_requests
 from tests.e2e.fake_telegram import FakeTelegram, StoredMessage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +59,9 @@ FAST_POLLING: dict[str, str] = {
 LOG_FILES: list[Path] = []
 # Every secret a bot or the cloud of this session held, for the secret scan.
 SESSION_SECRETS: set[str] = {TEST_TOKEN, DEMO_PASSWORD}
+# Every car position of this session (as degrees and as the cloud's milli-arc-seconds): the
+# log scan looks for those too, positions being personal data.
+SESSION_POSITIONS: set[str] = car_positions(Simulator())
 
 
 class BotExitedError(AssertionError):
@@ -322,6 +325,7 @@ class World:
         for bot in self.bots:
             await bot.kill()
         SESSION_SECRETS.update(cloud_secrets(self.sim))
+        SESSION_POSITIONS.update(car_positions(self.sim))
         if self._db is not None:
             await self._db.dispose()
             self._db = None

@@ -50,7 +50,9 @@ async def test_a_kill_during_a_poll_or_before_delivery_loses_and_doubles_no_aler
     await user.wait_message("Opened while parked: driver door", timeout=30)
 
     # 2. Killed after the alert was stored, before Telegram took it.
-    world.tg.fail_next(502, method="sendMessage")
+    # 502 four times: the Bot API client's three quick retries fail too, so the outbox row
+    # records a failed attempt.
+    world.tg.fail_next(502, count=4, method="sendMessage")
     world.sim.open_door(VIN_1, "trunk")
 
     async def first_attempt_failed() -> bool:

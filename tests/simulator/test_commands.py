@@ -4,17 +4,16 @@ changes the car only after the configured delay."""
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from bot.simulator import ManualClock, Simulator
+from tests.fixture_files import smart_fixture
 from tests.simulator.cars import SMART1_VIN, SMART5_VIN, Car, login_car
 
-CATALOGUE = json.loads((Path(__file__).parent / "fixtures/command_requests.json").read_text())
+CATALOGUE = smart_fixture("derived/telematics_and_control_requests.json")
 COMMANDS = [
     entry
     for entry in CATALOGUE["requests"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,10 +11,11 @@ import pytest
 from bot.simulator import DEMO_EU_EMAIL, DEMO_INTL_EMAIL, DEMO_PASSWORD, ManualClock, Simulator
 from bot.simulator.model import DEFAULT_FIRMWARE
 from bot.smart import CloudUnavailableError, Endpoints, Firmware, Region, SmartClient
+from tests.fixture_files import smart_fixture
 from tests.simulator.cars import SMART1_VIN, SMART3_VIN, SMART5_VIN
 from tests.simulator.wire import BASE, eu_login, intl_login
 
-CAPTURE = json.loads((Path(__file__).parent / "fixtures/ota_app_info_capture.json").read_text())
+CAPTURE = smart_fixture("pysmarthashtag/ota_app_info.json")
 
 
 def _url(vin: str) -> str:

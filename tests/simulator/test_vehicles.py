@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,12 +9,11 @@ import pytest
 
 from bot.simulator import DEMO_EU_EMAIL, DEMO_PASSWORD, Simulator
 from bot.smart.const import HOST_API_V1
+from tests.fixture_files import smart_fixture
 from tests.simulator.cars import SMART1_VIN, SMART3_VIN, SMART5_VIN, Car, login_car
 from tests.simulator.wire import eu_login, select
 
-CAPTURE = json.loads(
-    (Path(__file__).parent / "fixtures/status_ac_charging_capture.json").read_text()
-)
+CAPTURE = smart_fixture("evcc/remote_control_vehicle_status_ac_charging.json")
 
 
 def _shape(value: Any) -> Any:
@@ -117,7 +114,12 @@ async def test_soc_state_and_capability_endpoints_answer_their_shapes(
     state = await car.get("/remote-control/vehicle/status/state/{vin}")
     assert state["data"]["vin"] == SMART1_VIN
     capability = await car.get("/geelyTCAccess/tcservices/capability/{vin}")
-    assert all(item["valueEnable"] is True for item in capability["data"]["list"])
+    enabled = {item["functionId"]: item["valueEnable"] for item in capability["data"]["list"]}
+    assert enabled["remote_control_lock_2"] is True
+    assert enabled["remote_contro_seat_heating"] is True
+    # A smart #1 has no ventilated seats and no motorised charge lid in the simulated list.
+    assert enabled["remote_contro_seat_ventilating"] is False
+    assert enabled["recharge_lid_status_2"] is False
 
 
 async def test_the_smart_5_dc_info_follows_the_decoding_rule(
@@ -126,5 +128,7 @@ async def test_the_smart_5_dc_info_follows_the_decoding_rule(
     sim.plug_in(SMART5_VIN, dc=True)
     car = await login_car(http, SMART5_VIN)
     data = (await car.get("/geelyTCAccess/tcservices/vehicle/status/qrvs/{vin}"))["data"]
-    assert abs(int(data["chargeI"]) - 16380) / 10 == pytest.approx(1000.0)
-    assert int(data["chargeU"]) / 4 == pytest.approx(400.0)
+    amps = abs(int(data["chargeI"]) - 16380) / 10
+    volts = int(data["chargeU"]) / 4
+    assert volts == pytest.approx(sim.vehicle(SMART5_VIN).pack_volts, abs=0.25)
+    assert amps * volts / 1000 == pytest.approx(400.0, rel=0.01)

@@ -2,9 +2,9 @@
 
 It verifies every signed request with `bot.smart.signing` (1445 on a bad signature, 1443 on a
 repeated nonce), hands out numbered session tokens, answers 1402 for a stale token and 8006
-when the vehicle is not selected, and serves the shared fixtures. Scenario switches
-(`expire_token`, `expire_main_token`, `select_elsewhere`) script the failure paths; a test can
-still override one route with `side_effect=[...]`.
+when the vehicle is not selected, and serves the fixtures of `tests/fixtures/smart/`. Scenario
+switches (`expire_token`, `expire_main_token`, `select_elsewhere`) script the failure paths; a
+test can still override one route with `side_effect=[...]`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qs
 
@@ -23,9 +22,9 @@ from bot.smart.const import GIGYA_API_KEY, Region
 from bot.smart.endpoints import Endpoints
 from bot.smart.models import Tokens
 from bot.smart.signing import canonicalize_received_query, sign
+from tests.fixture_files import SMART_FIXTURES, smart_fixture
 
-SHARED_FIXTURES = Path(__file__).resolve().parents[3] / "shared/smart-cloud/fixtures"
-OWN_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/smart"
+OWN_FIXTURES = SMART_FIXTURES
 
 VIN1 = "TestVIN0000000001"  # smart #1 in the vehicle-list fixture
 VIN5 = "TestVIN0000000002"  # smart #5 in the vehicle-list fixture
@@ -36,9 +35,8 @@ INTL_AUTH_CODE = "CODE-TEST"
 
 
 def load(relative: str) -> dict[str, Any]:
-    """A shared fixture by its path below `fixtures/`."""
-    data: dict[str, Any] = json.loads((SHARED_FIXTURES / relative).read_text())
-    return data
+    """A fixture by its path below `tests/fixtures/smart/`."""
+    return smart_fixture(relative)
 
 
 def envelope(code: str, message: str = "", **extra: Any) -> dict[str, Any]:

@@ -3,8 +3,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -21,12 +19,9 @@ from bot.smart.signing import (
     string_to_sign,
     vc_sign,
 )
+from tests.fixture_files import smart_fixture
 
-VECTORS_FILE = (
-    Path(__file__).resolve().parents[3]
-    / "shared/smart-cloud/fixtures/derived/signature_test_vectors.json"
-)
-VECTORS: dict[str, Any] = json.loads(VECTORS_FILE.read_text())
+VECTORS = smart_fixture("derived/signature_test_vectors.json")
 
 
 @pytest.mark.parametrize(

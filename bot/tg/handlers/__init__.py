@@ -20,7 +20,7 @@ from bot.tg.handlers import (
 )
 from bot.tg.services.parsing import PARSERS
 
-_PRIVATE = filters.ChatType.PRIVATE
+_PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # never edits or Business
 
 
 def all_handlers() -> list[BaseHandler[Any, Any, Any]]:

@@ -16,6 +16,7 @@ from bot.storage.records import Role
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import args_of, say, send
 from bot.tg.i18n import Html, t
+from bot.tg.numbers import ascii_int
 
 MAX_TELEGRAM_ID = 2**52
 
@@ -27,10 +28,10 @@ def _require_admin(context: BotContext) -> None:
 
 def parse_user_id(text: str, usage: str) -> int:
     """A Telegram user id from an argument, or the usage reply."""
-    value = text.strip()
-    if not value.isdigit() or not 0 < int(value) < MAX_TELEGRAM_ID:
+    value = ascii_int(text)
+    if value is None or not 0 < value < MAX_TELEGRAM_ID:
         raise UserFacingError(usage)
-    return int(value)
+    return value
 
 
 async def _audit(context: BotContext, action: str, target: int, result: str = "ok") -> None:

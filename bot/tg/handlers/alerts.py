@@ -20,11 +20,12 @@ from bot.tg.errors import NotLoggedInError, UserFacingError
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
 from bot.tg.i18n import Html, Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard
+from bot.tg.numbers import ascii_int
 
 BATTERY_RANGE = (5, 80)
 UNLOCKED_RANGE = (1, 120)
 MUTE_HOURS_RANGE = (1, 48)
-_QUIET_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+_QUIET_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$", re.ASCII)
 
 
 async def _cars(context: BotContext) -> list[CarRecord]:
@@ -120,10 +121,10 @@ async def alerts(update: Update, context: BotContext) -> None:
 
 
 def _int_in(args: list[str], bounds: tuple[int, int], usage: str) -> int:
-    text = args[1].rstrip("%") if len(args) == 2 else ""
-    if not text.isdigit() or not bounds[0] <= int(text) <= bounds[1]:
+    value = ascii_int(args[1].rstrip("%")) if len(args) == 2 else None
+    if value is None or not bounds[0] <= value <= bounds[1]:
         raise UserFacingError(usage)
-    return int(text)
+    return value
 
 
 async def _quiet(
@@ -222,9 +223,10 @@ async def mute(update: Update, context: BotContext) -> None:
         return
     hours = 1
     if args:
-        if len(args) != 1 or not args[0].isdigit():
+        given = ascii_int(args[0]) if len(args) == 1 else None
+        if given is None:
             raise UserFacingError("usage.mute")
-        hours = int(args[0])
+        hours = given
         if not MUTE_HOURS_RANGE[0] <= hours <= MUTE_HOURS_RANGE[1]:
             raise UserFacingError("usage.mute")
     until = await _mute_for(context, hours)

@@ -503,6 +503,7 @@ MESSAGES: dict[str, str] = {
     "admin.error_report": (
         "⚠️ <b>Fehler {error_id}</b>\n{kind}: {message}\nUpdate: {update}\n<pre>{trace}</pre>"
     ),
+    "admin.error_left_out": "{count} weitere davon seit {since} wurden nicht gemeldet.",
     "admin.cloud_signature": (
         "⚠️ Die Smart-Cloud hat eine Signatur abgelehnt ({code}). Bitte die Signierung prüfen."
     ),

@@ -481,5 +481,6 @@ MESSAGES: dict[str, str] = {
     "admin.error_report": (
         "⚠️ <b>Error {error_id}</b>\n{kind}: {message}\nupdate: {update}\n<pre>{trace}</pre>"
     ),
+    "admin.error_left_out": "{count} more like it since {since} were not reported.",
     "admin.cloud_signature": "⚠️ The Smart cloud refused a signature ({code}). Check the signing.",
 }

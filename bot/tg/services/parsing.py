@@ -7,13 +7,13 @@ car ("/lock Blue", "/climate 22 10 AB-C 123").
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.smart.commands import CHARGE_LIMIT_RANGE, CHARGE_LIMIT_STEP, CLIMATE_TEMP_RANGE
 from bot.tg.errors import UserFacingError
+from bot.tg.numbers import ascii_number
 
 CLIMATE_MINUTES_RANGE = (1, 30)
 LEVEL_RANGE = (0, 3)
@@ -35,11 +35,7 @@ def _rest(args: Sequence[str], start: int) -> str:
 
 
 def _number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and abs(value) < 1e6 else None
+    return ascii_number(text)
 
 
 def _whole(text: str) -> int | None:
