@@ -45,7 +45,7 @@ from bot.poller.sender import OutboxSender
 from bot.poller.service import Poller
 from bot.simulator import ManualClock, Simulator
 from bot.smart.endpoints import Endpoints
-from bot.storage import repo_state
+from bot.storage import repo_commands
 from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
 from bot.tg.notifier import TelegramNotifier
@@ -139,13 +139,14 @@ async def _command_trials(world: _World, rng: random.Random) -> list[tuple[float
         world.sim.config.command_delay = delay
         action = "unlock" if locked else "lock"
         now = datetime.fromtimestamp(world.sim.now(), UTC)
-        # What the Telegram layer does when it sends a command (CommandRunner._send).
-        await repo_state.set_pending_command(
+        # What the command runner records before it sends (`CarCooldown.claim`).
+        await repo_commands.begin_command(
             world.db,
             vehicle_id=world.vehicle_id,
             command=action,
             params={},
             user_id=OWNER,
+            cooldown=timedelta(0),
             fast_poll_until=now + timedelta(minutes=1),
             now=now,
         )

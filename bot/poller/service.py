@@ -40,7 +40,7 @@ from bot.poller.memory import PollMemory
 from bot.poller.sender import to_outbox
 from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
-from bot.storage import repo_accounts, repo_alerts, repo_state, repo_vehicles
+from bot.storage import repo_accounts, repo_alerts, repo_polls, repo_vehicles
 from bot.storage.db import Database
 from bot.storage.records import Episode, PendingCommand, PollJob
 from bot.storage.types import utcnow
@@ -140,7 +140,7 @@ class Poller:
 
     async def tick(self) -> TickReport:
         """Claim the cars that are due and poll them; returns the counts."""
-        jobs = await repo_state.claim_due_vehicles(
+        jobs = await repo_polls.claim_due_vehicles(
             self._db, owner=self.owner, limit=self._batch, lease=self._lease, now=self._clock()
         )
         report = TickReport(claimed=len(jobs))
@@ -165,7 +165,7 @@ class Poller:
                     continue
                 if resume_at is not None:
                     for rest in jobs[index + 1 :]:
-                        await repo_state.release_lease(
+                        await repo_polls.release_lease(
                             self._db,
                             vehicle_id=rest.vehicle_id,
                             owner=self.owner,
@@ -291,7 +291,7 @@ class Poller:
             for kind, data in new_memory.to_episodes().items()
             if kind not in stored or stored[kind].data != data
         ]
-        written = await repo_state.record_poll_success(
+        written = await repo_polls.record_poll_success(
             self._db,
             vehicle_id=job.vehicle_id,
             owner=self.owner,

@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from bot.poller.sender import OutboxSender
 from bot.poller.service import Poller
-from bot.storage import repo_state, repo_vehicles
+from bot.storage import repo_polls, repo_vehicles
 from bot.tg.handlers import all_handlers
 from bot.tg.keyboards import Op
 from bot.tg.notifier import TelegramNotifier
@@ -253,7 +253,7 @@ async def test_mutated_status_payloads_never_break_the_poller_alerts_or_status(
     async with logged_in.db.session() as session:  # a failed example must not pause the next
         await session.execute(text("UPDATE smart_accounts SET backoff_until = NULL"))
     for car in await repo_vehicles.list_user_vehicles(logged_in.db, user_id=ADMIN):
-        await repo_state.request_poll(logged_in.db, vehicle_id=car.id, at=services.now())
+        await repo_polls.request_poll(logged_in.db, vehicle_id=car.id, at=services.now())
     report = await poller.tick()  # never raises; a failure of the account skips its other car
     assert report.claimed == 0 or 1 <= report.polled + report.failed <= report.claimed
     before = len(logged_in.api.calls)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.storage import repo_audit, repo_state, repo_vehicles
+from bot.storage import repo_audit, repo_polls, repo_vehicles
 from bot.tg.handlers import remote
 from tests.tg.conftest import ADMIN, FRIEND, Bot
 
@@ -295,7 +295,7 @@ async def test_a_command_whose_progress_message_cannot_be_shown_is_not_sent_nor_
     await logged_in.send("/horn")
     assert commands_sent(logged_in) == []
     car = (await repo_vehicles.list_user_vehicles(logged_in.db, user_id=ADMIN))[0]
-    state = await repo_state.get_vehicle_state(logged_in.db, vehicle_id=car.id)
+    state = await repo_polls.get_vehicle_state(logged_in.db, vehicle_id=car.id)
     assert state is not None
     assert state.pending_command is None
     monkeypatch.undo()

@@ -50,8 +50,3 @@ async def language_chosen(update: Update, context: BotContext, callback: Callbac
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Any command we do not know."""
     await say(update, context, "unknown.command")
-
-
-async def unknown_text(update: Update, context: BotContext) -> None:
-    """Text that is neither a command nor part of a conversation."""
-    await say(update, context, "unknown.text")

@@ -15,7 +15,7 @@ from telegram import Message, Update
 from bot.context import BotContext
 from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
-from bot.storage import repo_actions, repo_state
+from bot.storage import repo_actions, repo_polls
 from bot.storage.records import CarRecord
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import args_of, send
@@ -101,7 +101,7 @@ async def current_status(context: BotContext, car: CarRecord) -> VehicleStatus |
         return await client.get_status(car.vin)
     except SmartAPIError as exc:
         _LOGGER.info("live status unavailable (%s); using the stored one", type(exc).__name__)
-    state = await repo_state.get_vehicle_state(services.db, vehicle_id=car.id)
+    state = await repo_polls.get_vehicle_state(services.db, vehicle_id=car.id)
     return state.status if state is not None else None
 
 

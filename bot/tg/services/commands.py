@@ -24,7 +24,7 @@ from telegram.error import TelegramError
 from bot.log import short_vin
 from bot.smart.const import COMMAND_COOLDOWN_SECONDS
 from bot.smart.errors import CommandRejectedError, SmartAPIError
-from bot.storage import repo_audit, repo_state
+from bot.storage import repo_audit, repo_commands, repo_polls
 from bot.storage.crypto import CredentialsUndecryptableError
 from bot.storage.records import CarRecord
 from bot.tg.errors import UserFacingError, report_unexpected, user_message
@@ -92,11 +92,11 @@ class CarBusy:
         now = services.now()
         until = self.free_at.get(car.vin)
         if until is not None and until > now:
-            state = await repo_state.get_vehicle_state(services.db, vehicle_id=car.id)
+            state = await repo_polls.get_vehicle_state(services.db, vehicle_id=car.id)
             if state is not None and state.pending_command is not None:
                 until = max(until, state.pending_command.at + COOLDOWN)
             raise _cooldown(until, now)
-        busy_until = await repo_state.begin_command(
+        busy_until = await repo_commands.begin_command(
             services.db,
             vehicle_id=car.id,
             command=request.action.name,
@@ -114,7 +114,7 @@ class CarBusy:
     async def abandon(self, services: BotServices, request: CommandRequest, at: datetime) -> None:
         """The reserved command will not be sent: free the car and forget the pending command."""
         self.release(services, request.car)
-        await repo_state.cancel_command(services.db, vehicle_id=request.car.id, at=at)
+        await repo_commands.cancel_command(services.db, vehicle_id=request.car.id, at=at)
 
     def release(self, services: BotServices, car: CarRecord) -> None:
         """The cloud answered: the car is free after the cool-down."""
