@@ -40,9 +40,9 @@ from bench.common import Table, percentile
 from bench.world import OWNER, SHARED, SIM_BASE, TOKEN, seed_demo_car
 from bot.app import build_application, post_init, post_shutdown
 from bot.config import Settings
-from bot.context import BotServices
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
+from bot.services import BotServices
 from bot.simulator import ManualClock, Simulator
 from bot.smart.endpoints import Endpoints
 from bot.storage import repo_commands
@@ -191,9 +191,9 @@ async def _measure(db_url: str) -> dict[str, Any]:
             clock=clock,
             endpoints=Endpoints.local(SIM_BASE),
             cloud_clock=sim.now,
-            database=db,
+            db=db,
             run_poller=False,
-            http_client=httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app)),
+            http=httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app)),
         )
         app = build_application(settings, services=services)
         await app.initialize()

@@ -35,18 +35,18 @@ from pydantic import SecretStr
 
 from bench.common import Table, percentile, verdict
 from bench.world import SIM_BASE, TOKEN, CountingTransport, seed_demo_car
+from bot.commands.clients import ClientPool
 from bot.config import Settings
+from bot.poller.alerts import Alert
 from bot.poller.events import EventKind
-from bot.poller.notifier import Alert
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
 from bot.simulator import ManualClock, Simulator
 from bot.smart.endpoints import Endpoints
 from bot.storage import repo_commands
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
-from bot.tg.services.cloud import ClientPool
 
 TITLE = "5. Cloud load: requests per car per day, adaptive intervals vs a fixed 300 s poll"
 DAY_S = 86_400
@@ -253,7 +253,7 @@ def run() -> list[Table]:
                     runs[label] = asyncio.run(_day(db_url, intervals, adaptive=True))
                     continue
                 # The baseline is a plain fixed poll: every car every 300 s, whatever it does.
-                with mock.patch("bot.poller.service.next_delay", _fixed_delay):
+                with mock.patch("bot.poller.tick.next_delay", _fixed_delay):
                     runs[label] = asyncio.run(_day(db_url, intervals, adaptive=False))
     finally:
         logging.disable(logging.NOTSET)

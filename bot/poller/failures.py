@@ -17,9 +17,9 @@ import random
 from datetime import datetime
 
 from bot.log import short_vin
+from bot.poller.alerts import Alert
 from bot.poller.events import Event, EventKind, episode_key
 from bot.poller.intervals import NOT_LINKED_RETRY_S, after, backoff_delay
-from bot.poller.notifier import Alert
 from bot.poller.sender import to_outbox
 from bot.smart.errors import (
     AuthenticationError,

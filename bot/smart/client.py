@@ -3,7 +3,7 @@
 Public API (one client = one account's session; keep it for the account's lifetime)::
 
     SmartClient(region, *, tokens=None, endpoints=None, http=None, clock=None, nonce=None,
-                credentials=None, on_tokens=None, command_cooldown=5.0)
+                credentials=None, on_tokens=None)
     client.tokens -> Tokens | None                 # read after calls, or use on_tokens
     await client.login(email, password) -> Tokens
     await client.list_vehicles() -> list[Vehicle]
@@ -40,9 +40,8 @@ import httpx
 
 from bot.smart.actions import CommandMethods
 from bot.smart.auth import Authenticator, CredentialsProvider, TokensCallback
-from bot.smart.commands import CommandCooldown, build_command, prepare_args
+from bot.smart.commands import prepare_args, render_prepared
 from bot.smart.const import (
-    COMMAND_COOLDOWN_SECONDS,
     HOST_OTA,
     PATH_OTA_INFO,
     PATH_SOC,
@@ -54,7 +53,6 @@ from bot.smart.endpoints import Endpoints
 from bot.smart.errors import (
     CloudUnavailableError,
     NotFoundError,
-    RateLimitedError,
     SmartAPIError,
     VehicleNotLinkedError,
 )
@@ -88,7 +86,6 @@ class SmartClient(CommandMethods):
         nonce: Callable[[], str] | None = None,
         credentials: CredentialsProvider | None = None,
         on_tokens: TokensCallback | None = None,
-        command_cooldown: float = COMMAND_COOLDOWN_SECONDS,
     ) -> None:
         region = Region(region)
         if tokens is not None and tokens.region is not region:
@@ -107,7 +104,6 @@ class SmartClient(CommandMethods):
             self._transport, tokens=tokens, credentials=credentials, on_tokens=on_tokens
         )
         self._session = ApiSession(self._transport, self._auth)
-        self._cooldown = CommandCooldown(command_cooldown)
         self._vehicles: dict[str, Vehicle] = {}
         self._ota_cookie: str | None = None
 
@@ -231,30 +227,26 @@ class SmartClient(CommandMethods):
         return self._ota_cookie
 
     async def send_command(self, vin: str, action: str, **args: Any) -> CommandResult:
-        """Send `action` (a name from `bot.smart.command_table.ACTIONS`) to the car.
+        """Send `action` (an `action` of `bot.smart.command_table.COMMAND_TABLE`) to the car.
+
+        The client sends what it is asked to: the pause the car needs between commands is
+        the caller's to keep.
 
         Raises:
             ValueError: unknown action, bad arguments, or not available on this model;
                 raised before anything is sent.
-            RateLimitedError: another command went to this car less than 5 s ago.
         """
-        prepare_args(action, **args)
+        normalised = prepare_args(action, **args)
         vehicle = await self._vehicle(vin)
         tokens = await self._auth.ensure()
-        prepared = build_command(
+        prepared = render_prepared(
             action,
+            normalised,
             vin=vin,
             model=vehicle.model,
             timestamp=self._transport.timestamp(),
             user_id=tokens.user_id,
-            **args,
         )
-        now = self._clock()
-        wait = self._cooldown.remaining(vin, now)
-        if wait > 0:
-            msg = f"wait {wait:.0f} s before the next command to this car"
-            raise RateLimitedError(msg, retry_after=wait)
-        self._cooldown.mark(vin, now)
         _LOGGER.info("sending %s to %s", action, short_vin(vin))
         body = await self._session.call(
             "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload, force_select=True

@@ -27,12 +27,12 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
 from bot.storage import repo_polls, repo_vehicles
 from bot.tg.handlers import all_handlers
 from bot.tg.keyboards import Op
 from bot.tg.notifier import TelegramNotifier
-from bot.tg.services.parsing import PARSERS
+from bot.tg.parsing import PARSERS
 from tests.e2e.cloud import cloud_secrets
 from tests.e2e.harness import SESSION_SECRETS
 from tests.e2e.status_mutations import MUTATIONS, StatusRewriter, mutate

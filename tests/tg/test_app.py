@@ -6,7 +6,7 @@ import json
 
 from bot.app import build_application, post_init, post_shutdown
 from bot.config import Settings
-from bot.context import BotServices
+from bot.services import BotServices
 from bot.storage.db import Database
 from tests.tg.conftest import ADMIN, VIN_1, Bot
 from tests.tg.harness import RecordingRequest
@@ -16,7 +16,7 @@ async def test_post_init_publishes_the_menu_for_private_chats_in_both_languages(
     settings: Settings, db: Database
 ) -> None:
     api = RecordingRequest()
-    services = BotServices(settings=settings, database=db, run_poller=False)
+    services = BotServices(settings=settings, db=db, run_poller=False)
     app = build_application(settings, services=services, request=api)
     await app.initialize()
     await post_init(app)
@@ -31,8 +31,7 @@ async def test_post_init_publishes_the_menu_for_private_chats_in_both_languages(
         assert {"status", "lock", "unlock", "climate", "login"} <= set(names)
     assert menus[1].params["language_code"] == "de"
     await post_shutdown(app)
-    assert services.http_client is None
-    assert services.database is None
+    assert not services.is_open
     await app.shutdown()
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext, Principal
 from bot.storage import repo_users
+from bot.tg.context import BotContext, Principal
 from bot.tg.handlers.common import say, send
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
+from bot.commands.cars import resolve_car
 from bot.storage.records import CarRecord
+from bot.tg.context import BotContext
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
 from bot.tg.handlers.guard import button_car
 from bot.tg.i18n import Html
 from bot.tg.keyboards import Callback, status_keyboard
 from bot.tg.render import age_text, status_card
-from bot.tg.services.cars import resolve_car
 
 
 async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboardMarkup]:
