@@ -56,3 +56,23 @@ async def test_the_poller_runs_with_the_bot_and_its_alerts_reach_telegram(logged
     assert [b["text"] for b in alerts[0].buttons] == ["📋 Status", "🔕 Mute 1 h"]
     await post_shutdown(logged_in.app)
     assert services.runtime is None
+
+
+async def test_expired_confirmations_are_deleted_by_a_job_a_day_after_they_expired(
+    logged_in: Bot,
+) -> None:
+    jobs = logged_in.app.job_queue
+    assert jobs is not None
+    (purge,) = jobs.get_jobs_by_name("purge_confirmations")
+    await logged_in.send("/unlock")
+    question = logged_in.button("cf")
+    logged_in.advance(3600)
+    await purge.run(logged_in.app)  # expired an hour ago: kept, a tap still says so
+    late = await logged_in.press(question)
+    assert "This confirmation has expired" in late[0].params["text"]
+    await logged_in.send("/unlock")
+    second = logged_in.button("cf")
+    logged_in.advance(2 * 86400)
+    await purge.run(logged_in.app)
+    gone = await logged_in.press(second)
+    assert "Send /status for fresh buttons" in gone[0].params["text"]
