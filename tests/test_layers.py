@@ -26,10 +26,11 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.simulator": ("bot.storage", "bot.commands", "bot.poller", "bot.tg", "bot.services"),
     "bot.storage": ("bot.commands", "bot.poller", "bot.tg", "bot.services", "bot.app"),
     "bot.commands": ("bot.poller", "bot.tg", "bot.services", "bot.app"),
-    "bot.poller": ("bot.tg", "bot.services", "bot.app"),
+    "bot.poller": ("bot.tg", "bot.services", "bot.app", "bot.smart.client"),
     "bot.services": ("bot.tg", "bot.app"),
     "bot.health": ("bot.tg", "bot.app"),
-    "bot.tg": ("bot.app",),
+    # The chat reaches the cloud through the use cases only.
+    "bot.tg": ("bot.app", "bot.smart.client", "bot.storage.repo_commands"),
 }
 
 

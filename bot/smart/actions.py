@@ -39,10 +39,11 @@ class CommandMethods:
     async def start_climate(
         self, vin: str, temp_c: float = 21.0, minutes: int | None = None
     ) -> CommandResult:
-        """Start pre-conditioning at `temp_c` (16-30 °C, 0.5 steps).
+        """Start pre-conditioning at `temp_c` (16-30 °C, 0.5 steps) for `minutes` (1-180).
 
-        `minutes` goes into `operationScheduling.duration`; the apps send 180 there and the
-        reference does not state its unit, so leave it `None` unless you know better.
+        `minutes` is sent as `operationScheduling.duration`, read as the run time in minutes
+        (as the simulator models it; the reference does not state the unit). Without it the
+        apps' value, 180, is sent.
         """
         return await self.send_command(vin, "climate_start", temp_c=temp_c, minutes=minutes)
 

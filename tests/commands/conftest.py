@@ -1,5 +1,5 @@
 """The command layer on its own: services opened without Telegram, the simulated cloud on a
-manual clock, and the demo EU account stored as a /login would store it."""
+manual clock, and the demo EU account connected as /login connects it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from bot.commands.accounts import connect_account
 from bot.commands.runner import CommandRequest, Outcome
 from bot.config import Settings
 from bot.services import BotServices
@@ -17,7 +18,7 @@ from bot.simulator.seed import DEMO_EU_EMAIL, DEMO_PASSWORD
 from bot.simulator.simulator import Simulator
 from bot.smart.backoff import LOGIN_BACKOFF
 from bot.smart.const import Region
-from bot.storage import repo_accounts, repo_users, repo_vehicles
+from bot.storage import repo_users
 from bot.storage.db import Database
 from bot.storage.records import CarRecord
 from tests.tg.harness import simulated_services
@@ -55,21 +56,17 @@ async def world(settings: Settings, db: Database) -> AsyncIterator[World]:
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app))
     services = simulated_services(settings, sim, http=http, database=db)
     services.open()
-    client = services.clients.new_client(Region.EU)
-    tokens = await client.login(DEMO_EU_EMAIL, DEMO_PASSWORD)
-    vehicles = await client.list_vehicles()
     await repo_users.allow_user(db, user_id=OWNER, display_name="Anna")
-    account = await repo_accounts.save_account(
+    cars = await connect_account(
         db,
+        services.clients,
         cipher=services.cipher,
         user_id=OWNER,
-        region=Region.EU.value,
+        region=Region.EU,
         email=DEMO_EU_EMAIL,
         password=DEMO_PASSWORD,
-        tokens=tokens,
-        device_id=tokens.device_id,
+        now=services.now(),
     )
-    cars = await repo_vehicles.sync_vehicles(db, account_id=account.id, vehicles=vehicles)
     yield World(services, sim, cars)
     await services.close()
     LOGIN_BACKOFF.clear()

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import Message, Update
 from telegram.error import TelegramError
 
+from bot.commands.accounts import connect_account
 from bot.log import forget_secret, register_secret
 from bot.smart.const import Region
 from bot.storage import repo_accounts, repo_actions, repo_audit, repo_login, repo_vehicles
@@ -190,25 +191,17 @@ async def _run_login(
     """Log in, store the encrypted credentials and tokens, list the cars. Never raises."""
     services = context.services
     who = context.who
-    client = services.clients.new_client(region)
     try:
-        tokens = await client.login(email, password)
-        vehicles = await client.list_vehicles()
-        account = await repo_accounts.save_account(
+        cars = await connect_account(
             services.db,
+            services.clients,
             cipher=services.cipher,
             user_id=who.user_id,
-            region=region.value,
+            region=region,
             email=email,
             password=password,
-            tokens=tokens,
-            device_id=tokens.device_id,
             now=services.now(),
         )
-        cars = await repo_vehicles.sync_vehicles(
-            services.db, account_id=account.id, vehicles=vehicles, now=services.now()
-        )
-        await services.clients.forget(account.id)
     except Exception as exc:  # every failure becomes a reply; bugs also get an error id
         text = login_message(who.lang, exc)
         if text is None:
@@ -220,7 +213,6 @@ async def _run_login(
         return
     finally:
         forget_secret(password)
-        await client.aclose()
     await _audit(context, "ok", None)
     await _edit(checking, _login_ok_text(who.lang, cars))
     if len(cars) > 1:

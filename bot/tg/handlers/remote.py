@@ -14,9 +14,8 @@ from telegram import Message, Update
 
 from bot.commands.cars import resolve_car
 from bot.commands.runner import CommandRequest, command_request
-from bot.smart.errors import SmartAPIError
-from bot.smart.models import VehicleStatus
-from bot.storage import repo_actions, repo_polls
+from bot.commands.status import latest_status
+from bot.storage import repo_actions
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
 from bot.tg.handlers.common import args_of, send
@@ -76,22 +75,10 @@ async def launch(
     await context.services.commands.start(request, MessageProgress(update, context, message))
 
 
-async def current_status(context: BotContext, car: CarRecord) -> VehicleStatus | None:
-    """The car's status from the cloud, else the poller's last one, else None."""
-    services = context.services
-    try:
-        client = await services.clients.for_account(car.account_id)
-        return await client.get_status(car.vin)
-    except SmartAPIError as exc:
-        _LOGGER.info("live status unavailable (%s); using the stored one", type(exc).__name__)
-    state = await repo_polls.get_vehicle_state(services.db, vehicle_id=car.id)
-    return state.status if state is not None else None
-
-
 async def ask_confirmation(update: Update, context: BotContext, request: CommandRequest) -> None:
     """Store a single-use, 60-second pending action and show Yes / Cancel with the car's state."""
     services = context.services
-    status = await current_status(context, request.car)
+    status = await latest_status(services.db, services.clients, request.car)
     pending = await repo_actions.create_pending_action(
         services.db,
         user_id=request.user_id,
