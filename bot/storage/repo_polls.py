@@ -82,21 +82,6 @@ async def get_vehicle_state(db: Database, *, vehicle_id: int) -> StateRecord | N
         return state_record(row) if row else None
 
 
-async def request_poll(
-    db: Database, *, vehicle_id: int, at: datetime | None = None, now: datetime | None = None
-) -> bool:
-    """Bring the car's next poll forward to `at` (default: now); a sooner one is kept."""
-    now = now_or(now)
-    at = at or now
-    async with db.session() as session:
-        result = await session.execute(
-            update(VehicleState)
-            .where(col(VehicleState.vehicle_id) == vehicle_id, col(VehicleState.next_poll_at) > at)
-            .values(next_poll_at=at, updated_at=now)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
 def _account_free(owner: str, now: datetime) -> ColumnElement[bool]:
     """No other worker holds a live lease on a car of the same account.
 
