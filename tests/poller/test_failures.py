@@ -21,7 +21,9 @@ OTHER = 2002
 
 async def _second_account(world: World, cipher: CredentialCipher) -> str:
     vin = make_vin(50)
-    await seed_owner(world.db, cipher, user_id=OTHER, vins=[vin], email="other@example.com")
+    await seed_owner(
+        world.db, cipher, user_id=OTHER, vins=[vin], email="other@example.com", now=world.clock.now
+    )
     world.cloud.set(vin, **PARKED)
     return vin
 
