@@ -39,6 +39,7 @@ from cryptography.fernet import Fernet
 from bench.common import Table, percentile
 from bench.world import OWNER, SHARED, SIM_BASE, TOKEN, seed_demo_car
 from bot.app import build_application, post_init, post_shutdown
+from bot.commands.actions import ACTIONS
 from bot.config import Settings
 from bot.poller.sender import OutboxSender
 from bot.poller.tick import Poller
@@ -146,7 +147,7 @@ async def _command_trials(world: _World, rng: random.Random) -> list[tuple[float
             command=action,
             params={},
             user_id=OWNER,
-            cooldown=timedelta(0),
+            cooldown=ACTIONS[action].cooldown,
             fast_poll_until=now + timedelta(minutes=1),
             now=now,
         )

@@ -35,6 +35,7 @@ from pydantic import SecretStr
 
 from bench.common import Table, percentile, verdict
 from bench.world import SIM_BASE, TOKEN, CountingTransport, seed_demo_car
+from bot.commands.actions import ACTIONS
 from bot.commands.clients import ClientPool
 from bot.config import Settings
 from bot.poller.alerts import Alert
@@ -199,7 +200,7 @@ async def _day(db_url: str, intervals: dict[str, int], *, adaptive: bool) -> _Ru
                         command=action,
                         params={},
                         user_id=1001,
-                        cooldown=timedelta(0),
+                        cooldown=ACTIONS[action].cooldown,
                         fast_poll_until=clock() + timedelta(seconds=settings.fast_poll_window),
                         now=clock(),
                     )
