@@ -228,18 +228,3 @@ class OutboxRow(SQLModel, table=True):
     dropped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     drop_reason: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=128)
-
-
-ALL_TABLES = (
-    User,
-    LoginSession,
-    SmartAccount,
-    VehicleRow,
-    VehicleShare,
-    VehicleState,
-    AlertPref,
-    AlertEpisode,
-    PendingActionRow,
-    AuditRow,
-    OutboxRow,
-)
