@@ -40,6 +40,7 @@ from bot.smart.errors import (
     SignatureError,
     SmartAPIError,
     TokenExpiredError,
+    UnreadableAnswerError,
     VehicleNotLinkedError,
     VehicleNotSelectedError,
 )
@@ -74,6 +75,7 @@ USER_MESSAGES: dict[type[Exception], str] = {
     TokenExpiredError: "error.session_expired",
     AuthenticationError: "error.session_expired",
     RateLimitedError: "error.rate_limited",
+    UnreadableAnswerError: "error.cloud_unreadable",
     CloudUnavailableError: "error.cloud_unavailable",
     VehicleNotLinkedError: "error.vehicle_not_linked",
     VehicleNotSelectedError: "error.cloud",
