@@ -39,13 +39,14 @@ from cryptography.fernet import Fernet
 from bench.common import Table, percentile
 from bench.world import OWNER, SHARED, SIM_BASE, TOKEN, seed_demo_car
 from bot.app import build_application, post_init, post_shutdown
+from bot.commands.actions import ACTIONS
 from bot.config import Settings
-from bot.context import BotServices
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
+from bot.services import BotServices
 from bot.simulator import ManualClock, Simulator
 from bot.smart.endpoints import Endpoints
-from bot.storage import repo_state
+from bot.storage import repo_commands
 from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
 from bot.tg.notifier import TelegramNotifier
@@ -139,13 +140,14 @@ async def _command_trials(world: _World, rng: random.Random) -> list[tuple[float
         world.sim.config.command_delay = delay
         action = "unlock" if locked else "lock"
         now = datetime.fromtimestamp(world.sim.now(), UTC)
-        # What the Telegram layer does when it sends a command (CommandRunner._send).
-        await repo_state.set_pending_command(
+        # What the command runner records before it sends (`CarCooldown.claim`).
+        await repo_commands.begin_command(
             world.db,
             vehicle_id=world.vehicle_id,
             command=action,
             params={},
             user_id=OWNER,
+            cooldown=ACTIONS[action].cooldown,
             fast_poll_until=now + timedelta(minutes=1),
             now=now,
         )
@@ -190,9 +192,9 @@ async def _measure(db_url: str) -> dict[str, Any]:
             clock=clock,
             endpoints=Endpoints.local(SIM_BASE),
             cloud_clock=sim.now,
-            database=db,
+            db=db,
             run_poller=False,
-            http_client=httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app)),
+            http=httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app)),
         )
         app = build_application(settings, services=services)
         await app.initialize()

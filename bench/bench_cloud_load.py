@@ -11,7 +11,7 @@ The day of a commuter's smart #1 (times of the manual clock, from midnight):
 Both runs use the real `Poller` (ticked every 5 s of manual time, as `PollerRuntime` does),
 the real client pool and the simulator in-process. The adaptive run is the bot's defaults
 (idle 300 s, charging and driving 60 s, 5 s after a command until the car shows its effect):
-a command marks the car like the Telegram layer does and wakes the poller. The fixed run
+a command records its pending command as the command runner does and wakes the poller. The fixed run
 sets every interval to 300 s and ignores commands. A third run shows what the settings
 alone can trade (slower when idle, less eager while charging). Alerts are recorded, and each
 alert's delay is measured from the moment the simulated car changed, sampled every 5 s (so a
@@ -35,18 +35,19 @@ from pydantic import SecretStr
 
 from bench.common import Table, percentile, verdict
 from bench.world import SIM_BASE, TOKEN, CountingTransport, seed_demo_car
+from bot.commands.actions import ACTIONS
+from bot.commands.clients import ClientPool
 from bot.config import Settings
+from bot.poller.alerts import Alert
 from bot.poller.events import EventKind
-from bot.poller.notifier import Alert
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
 from bot.simulator import ManualClock, Simulator
 from bot.smart.endpoints import Endpoints
-from bot.storage import repo_state
+from bot.storage import repo_commands
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
-from bot.tg.services.cloud import ClientPool
 
 TITLE = "5. Cloud load: requests per car per day, adaptive intervals vs a fixed 300 s poll"
 DAY_S = 86_400
@@ -192,13 +193,14 @@ async def _day(db_url: str, intervals: dict[str, int], *, adaptive: bool) -> _Ru
                     await _act(action, sim, car.vin)
                     continue
                 counter.label = "commands"
-                if adaptive:  # what the Telegram layer does around a command
-                    await repo_state.set_pending_command(
+                if adaptive:  # what the command runner records before it sends
+                    await repo_commands.begin_command(
                         db,
                         vehicle_id=car.vehicle_id,
                         command=action,
                         params={},
                         user_id=1001,
+                        cooldown=ACTIONS[action].cooldown,
                         fast_poll_until=clock() + timedelta(seconds=settings.fast_poll_window),
                         now=clock(),
                     )
@@ -252,7 +254,7 @@ def run() -> list[Table]:
                     runs[label] = asyncio.run(_day(db_url, intervals, adaptive=True))
                     continue
                 # The baseline is a plain fixed poll: every car every 300 s, whatever it does.
-                with mock.patch("bot.poller.service.next_delay", _fixed_delay):
+                with mock.patch("bot.poller.tick.next_delay", _fixed_delay):
                     runs[label] = asyncio.run(_day(db_url, intervals, adaptive=False))
     finally:
         logging.disable(logging.NOTSET)

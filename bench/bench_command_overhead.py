@@ -32,10 +32,11 @@ from telegram import Update
 from bench.common import Table, percentile, verdict
 from bot.app import build_application, post_init, post_shutdown
 from bot.config import Settings
-from bot.context import BotApplication, BotServices
+from bot.services import BotServices
 from bot.simulator import DEMO_EU_EMAIL, DEMO_PASSWORD, ManualClock, Simulator
 from bot.storage.db import Database
 from bot.storage.migrations import upgrade_to_head
+from bot.tg.context import BotApplication
 from tests.tg.harness import RecordingRequest, simulated_services
 
 TITLE = "1. Command overhead: Telegram update in -> signed cloud request out (zero latency)"
@@ -116,11 +117,11 @@ class _Driver:
 
     async def say(self, text: str) -> None:
         await self.feed(self._raw_message(text))
-        await self.services.drain()
+        await self.services.background.drain()
 
     async def press(self, data: str) -> None:
         await self.feed(self._raw_press(data))
-        await self.services.drain()
+        await self.services.background.drain()
 
 
 def _last_button(api: RecordingRequest, prefix: str) -> str:
@@ -170,7 +171,7 @@ async def _measure(db_url: str, per_command: int, *, paced: bool) -> dict[str, l
             raw = driver._raw_message(command)
             started = time.perf_counter()
             await driver.feed(raw)
-            await services.drain()
+            await services.background.drain()
             if paced:
                 quota_time = len(api.calls) / TELEGRAM_QUOTA_PER_S
                 await asyncio.sleep(max(0.0, quota_time - (time.perf_counter() - started)))

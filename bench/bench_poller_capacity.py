@@ -83,11 +83,11 @@ async def _child(
 ) -> dict[str, Any]:
     import httpx
 
-    from bot.poller.service import Poller
+    from bot.commands.clients import ClientPool
+    from bot.poller.tick import Poller
     from bot.smart.endpoints import Endpoints
     from bot.storage.crypto import CredentialCipher
     from bot.storage.db import Database
-    from bot.tg.services.cloud import ClientPool
 
     settings = _settings(db_url, key, sim_url)
     db = Database(db_url)

@@ -1,16 +1,20 @@
-"""The PTB application factory: builder, defaults, lifecycle hooks and handler registration.
+"""The application factory: builder, defaults, handler registration and all the wiring.
 
 `build_application(settings)` contacts nothing. `post_init` (run by `run_polling`,
-`run_webhook`, or a test) opens the shared httpx client and the database, builds the cipher,
-publishes the command menu and starts the poller; `post_shutdown` undoes all of it.
+`run_webhook`, or a test) opens the services (`BotServices.open`: database, HTTP client,
+cipher, client pool, cool-down, command runner), publishes the command menu, schedules the
+purge of expired confirmations, and starts the health server and the poller with the outbox
+sender, which delivers alerts through the Telegram notifier. `post_shutdown` undoes all of it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from datetime import timedelta
 from typing import Any
 
-import httpx
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -24,18 +28,26 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
-from bot.context import BotApplication, BotContext, BotServices
-from bot.smart.const import REQUEST_TIMEOUT_SECONDS
-from bot.storage.crypto import CredentialCipher
-from bot.storage.db import Database
-from bot.tg import handlers, lifecycle
+from bot.health import health_server
+from bot.poller.runtime import PollerRuntime
+from bot.poller.sender import OutboxSender
+from bot.poller.tick import Poller
+from bot.services import BotServices
+from bot.storage import repo_actions
+from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
+from bot.tg.context import BotApplication, BotContext
 from bot.tg.errors import on_error
 from bot.tg.gate import gate
 from bot.tg.i18n import Lang, t
 from bot.tg.menu import MENU
+from bot.tg.notifier import TelegramNotifier
 
 _LOGGER = logging.getLogger(__name__)
+
+# Expired confirmations are kept a day (a late tap still reads "expired"), then deleted.
+PURGE_EVERY = timedelta(hours=1)
+KEEP_EXPIRED = timedelta(days=1)
 
 
 def build_application(
@@ -94,21 +106,61 @@ def _register(application: BotApplication) -> None:
 
 
 async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Open the shared resources, publish the command menu, start the poller."""
+    """Open the services, publish the command menu, start the background work."""
     if not isinstance(application, BotApplication):
         raise TypeError("post_init expects a BotApplication")
     services = application.services
-    settings = services.settings
-    services.endpoints_or_real()
-    if services.cipher is None:
-        services.cipher = CredentialCipher(settings.fernet_keys)
-    if services.database is None:
-        services.database = Database(settings.database_url)
-    if services.http_client is None:
-        services.http_client = httpx.AsyncClient(timeout=REQUEST_TIMEOUT_SECONDS)
+    services.open()
     await _publish_menu(application)
-    await lifecycle.start_background(application)
+    _schedule_purge(application)
+    _start_health(services)
+    if services.run_poller and services.runtime is None:
+        services.runtime = _poller_runtime(application)
+        services.runtime.start()
     _LOGGER.info("bot started")
+
+
+def _poller_runtime(application: BotApplication) -> PollerRuntime:
+    services = application.services
+    settings = services.settings
+    poller = Poller(
+        db=services.db, clients=services.clients, settings=settings, clock=services.clock
+    )
+    sender = OutboxSender(
+        db=services.db,
+        notifier=TelegramNotifier(application.bot, services.db),
+        clock=services.clock,
+    )
+    return PollerRuntime(
+        poller, sender, tick_seconds=settings.poll_interval_after_command, clock=services.clock
+    )
+
+
+def _start_health(services: BotServices) -> None:
+    port = services.settings.health_port
+    if port is None or services.health is not None:
+        return
+    server = health_server(services, host=services.settings.webhook_listen, port=port)
+    services.health = (server, asyncio.get_running_loop().create_task(server.serve()))
+    _LOGGER.info("health endpoint on port %s", port)
+
+
+async def purge_confirmations(context: BotContext) -> None:
+    """Job: delete confirmations that expired more than `KEEP_EXPIRED` ago."""
+    services = context.services
+    removed = await repo_actions.purge_pending_actions(
+        services.db, before=services.now() - KEEP_EXPIRED
+    )
+    if removed:
+        _LOGGER.info("purged %d expired confirmation(s)", removed)
+
+
+def _schedule_purge(application: BotApplication) -> None:
+    jobs = application.job_queue
+    if jobs is None or jobs.get_jobs_by_name(purge_confirmations.__name__):
+        return
+    every = PURGE_EVERY.total_seconds()
+    jobs.run_repeating(purge_confirmations, interval=every, first=every)
 
 
 async def _publish_menu(application: BotApplication) -> None:
@@ -120,16 +172,18 @@ async def _publish_menu(application: BotApplication) -> None:
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Stop the poller, finish running commands, close the HTTP client and the database."""
+    """Stop the poller and the health server, finish running commands, close the services."""
     if not isinstance(application, BotApplication):
         return
     services = application.services
-    await lifecycle.stop_background(application)
-    await services.drain()
-    if services.http_client is not None:
-        await services.http_client.aclose()
-        services.http_client = None
-    if services.database is not None:
-        await services.database.dispose()
-        services.database = None
+    if services.runtime is not None:
+        await services.runtime.stop()
+        services.runtime = None
+    if services.health is not None:
+        server, task = services.health
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        services.health = None
+    await services.close()
     _LOGGER.info("bot stopped")

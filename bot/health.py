@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.context import BotServices
+from bot.services import BotServices
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from typing import Any, cast
 import httpx
 
 from bot.config import Settings
-from bot.context import BotServices
 from bot.health import build_health_app, health_report, health_server
-from bot.poller.schedule import PollerRuntime
+from bot.poller.runtime import PollerRuntime
+from bot.services import BotServices
 from bot.storage.db import Database
 
 
@@ -24,14 +24,14 @@ def _free_port() -> int:
 async def test_a_reachable_database_and_no_poller_is_healthy(
     settings: Settings, db: Database
 ) -> None:
-    healthy, report = await health_report(BotServices(settings=settings, database=db))
+    healthy, report = await health_report(BotServices(settings=settings, db=db))
     assert healthy
     assert report == {"database": "ok", "poller": "off"}
 
 
 async def test_an_unreachable_database_is_unhealthy(settings: Settings) -> None:
     broken = Database(f"postgresql+asyncpg://nobody@127.0.0.1:{_free_port()}/none")
-    app = build_health_app(BotServices(settings=settings, database=broken))
+    app = build_health_app(BotServices(settings=settings, db=broken))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:
@@ -43,7 +43,8 @@ async def test_an_unreachable_database_is_unhealthy(settings: Settings) -> None:
 
 async def test_a_stopped_poller_is_unhealthy(settings: Settings, db: Database) -> None:
     runtime = PollerRuntime(cast(Any, None), cast(Any, None))
-    services = BotServices(settings=settings, database=db, runtime=runtime)
+    services = BotServices(settings=settings, db=db)
+    services.runtime = runtime
     healthy, report = await health_report(services)
     assert not healthy
     assert report["poller"] == "stopped"
@@ -51,7 +52,7 @@ async def test_a_stopped_poller_is_unhealthy(settings: Settings, db: Database) -
 
 async def test_the_embedded_server_answers_on_its_port(settings: Settings, db: Database) -> None:
     port = _free_port()
-    server = health_server(BotServices(settings=settings, database=db), host="127.0.0.1", port=port)
+    server = health_server(BotServices(settings=settings, db=db), host="127.0.0.1", port=port)
     task = asyncio.create_task(server.serve())
     try:
         for _ in range(100):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 
-from bot.poller.diff import DiffContext, FirmwareInfo, SentCommand
+from bot.poller.alerts import Alert
 from bot.poller.events import ALWAYS_ON_KINDS, THEFT_KINDS, Event, EventKind
-from bot.poller.notifier import Alert
+from bot.poller.step import DiffContext, FirmwareInfo, SentCommand
 from bot.storage.records import AlertPrefs, AudienceMember
 
 

@@ -18,71 +18,14 @@ Rules, in the order the issue lists them:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from bot.poller import rules
-from bot.poller.events import Event, EventKind, JSONValue, episode_key
+from bot.poller.events import Event
 from bot.poller.memory import PollMemory
-from bot.smart.models import Firmware, VehicleStatus
-
-# Commands of this bot whose effect shows in the status; names as stored in
-# `vehicle_state.pending_command` (plain words, or the cloud's service ids).
-COMMAND_EFFECTS: dict[str, tuple[str, bool]] = {
-    "lock": ("locked", True),
-    "rdl": ("locked", True),
-    "rdl_2": ("locked", True),
-    "unlock": ("locked", False),
-    "rdu": ("locked", False),
-    "rdu_2": ("locked", False),
-    "climate_start": ("climate_on", True),
-    "climate_on": ("climate_on", True),
-    "climate_stop": ("climate_on", False),
-    "climate_off": ("climate_on", False),
-    "charge_start": ("is_charging", True),
-    "charging_start": ("is_charging", True),
-    "charge_stop": ("is_charging", False),
-    "charging_stop": ("is_charging", False),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SentCommand:
-    """The last command this bot sent to the car, and when."""
-
-    command: str
-    at: datetime
-
-    @property
-    def effect(self) -> tuple[str, bool] | None:
-        """(status field, expected value) the command should produce, if known."""
-        return COMMAND_EFFECTS.get(self.command.strip().lower())
-
-
-# What the OTA service says about the car's software: the client's value, used as it is
-# (`SmartClient.get_firmware`). The old name stays for the diff's callers.
-FirmwareInfo = Firmware
-
-
-@dataclass(frozen=True, slots=True)
-class DiffContext:
-    """Facts from outside the status that the diff needs.
-
-    Attributes:
-        battery_thresholds: the low-battery thresholds the car's subscribers use.
-        left_unlocked_minutes: the left-unlocked delays the car's subscribers use.
-        last_command: the last command this bot sent, to say "locked by this bot".
-        firmware: OTA information when it was fetched in this poll, else None.
-        command_window: how long after a command a matching change counts as its effect.
-    """
-
-    battery_thresholds: frozenset[int] = frozenset({20})
-    left_unlocked_minutes: frozenset[int] = frozenset({10})
-    last_command: SentCommand | None = None
-    firmware: FirmwareInfo | None = None
-    command_window: timedelta = timedelta(minutes=3)
+from bot.poller.step import DiffContext, Step
+from bot.smart.models import VehicleStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,63 +39,6 @@ class DiffResult:
     events: tuple[Event, ...]
     memory: PollMemory
     fresh: bool
-
-
-@dataclass(slots=True)
-class Step:
-    """The working state of one diff, handed to each rule in `bot.poller.rules`."""
-
-    vin: str
-    prev: VehicleStatus
-    cur: VehicleStatus
-    now: datetime
-    ctx: DiffContext
-    memory: PollMemory
-    events: list[Event] = field(default_factory=list)
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def stamp(self) -> datetime:
-        """When the change happened: the car's timestamp, never later than now."""
-        stamp = self.cur.updated_at
-        return min(stamp, self.now) if stamp is not None else self.now
-
-    def remembered(self, name: str) -> Any:
-        """A memory field, as changed so far in this step."""
-        return self.changes.get(name, getattr(self.memory, name))
-
-    def remember(self, **values: Any) -> None:
-        """Change memory fields."""
-        self.changes.update(values)
-
-    def emit(
-        self,
-        kind: EventKind,
-        *,
-        episode: str | None = None,
-        at: datetime | None = None,
-        details: Mapping[str, JSONValue] | None = None,
-        **data: JSONValue,
-    ) -> None:
-        """Record one event; the episode defaults to the car's timestamp."""
-        when = at or self.stamp
-        data = {**(details or {}), **data}
-        self.events.append(
-            Event(
-                kind=kind,
-                vin=self.vin,
-                at=when,
-                episode=episode or episode_key(self.stamp),
-                data=data,
-            )
-        )
-
-    def by_bot(self, field_name: str, value: bool) -> bool:
-        """True when this bot's last command, sent recently, asked for this change."""
-        sent = self.ctx.last_command
-        if sent is None or sent.effect != (field_name, value):
-            return False
-        return timedelta(0) <= self.now - sent.at <= self.ctx.command_window
 
 
 def diff(

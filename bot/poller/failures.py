@@ -17,9 +17,9 @@ import random
 from datetime import datetime
 
 from bot.log import short_vin
+from bot.poller.alerts import Alert
 from bot.poller.events import Event, EventKind, episode_key
 from bot.poller.intervals import NOT_LINKED_RETRY_S, after, backoff_delay
-from bot.poller.notifier import Alert
 from bot.poller.sender import to_outbox
 from bot.smart.errors import (
     AuthenticationError,
@@ -28,7 +28,7 @@ from bot.smart.errors import (
     SmartAPIError,
     VehicleNotLinkedError,
 )
-from bot.storage import repo_accounts, repo_outbox, repo_state
+from bot.storage import repo_accounts, repo_outbox, repo_polls
 from bot.storage.db import Database
 from bot.storage.records import PollJob
 
@@ -76,7 +76,7 @@ class FailurePolicy:
     async def _car_failed(
         self, job: PollJob, err: BaseException, next_poll_at: datetime, now: datetime
     ) -> None:
-        await repo_state.record_poll_failure(
+        await repo_polls.record_poll_failure(
             self._db,
             vehicle_id=job.vehicle_id,
             owner=self._owner,

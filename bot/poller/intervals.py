@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
-from bot.poller.diff import SentCommand
 from bot.poller.rules import is_driving
+from bot.poller.step import SentCommand
 from bot.smart.models import VehicleStatus
 
 BACKOFF_BASE_S = 30.0
@@ -73,10 +73,9 @@ def command_settled(
         return True
     if status is None:
         return False
-    effect = command.effect
-    if effect is not None:
-        name, value = effect
-        return bool(getattr(status, name) is value)
+    proof = command.proof
+    if proof is not None:
+        return proof.shown_by(status, command.params)
     return status.updated_at is not None and status.updated_at > command.at
 
 

@@ -34,7 +34,7 @@ class PollMemory:
         charge_session: episode key of the charging session in progress.
         target_sent: "target reached" was already said in this charging session.
         firmware_due_at: when the OTA service should next be asked (None: at the next poll).
-            Kept by the poller service, not the diff; stored with `update_seen`.
+            Kept by the poll (`bot.poller.tick`), not the diff; stored with `update_seen`.
     """
 
     unlocked_since: datetime | None = None

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from bot.poller.events import EventKind, JSONValue, episode_key
 from bot.poller.memory import PollMemory
+from bot.poller.step import DiffContext, Step
 from bot.smart.models import VehicleStatus
-
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from bot.poller.diff import DiffContext, Step
 
 BATTERY_REARM_POINTS = 5  # re-arm low battery only above threshold + 5 (no flapping at 19/20)
 AUX_LOW_V = 11.8  # a resting 12 V battery below ~11.8 V is about a quarter charged

@@ -21,15 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.poller.events import USEFUL_FOR
-from bot.poller.intervals import backoff_delay
-from bot.poller.notifier import (
+from bot.poller.alerts import (
     Alert,
     DeliveryBlocked,
     DeliveryRejected,
     DeliveryRetryAfter,
     Notifier,
 )
+from bot.poller.events import USEFUL_FOR
+from bot.poller.intervals import backoff_delay
 from bot.storage import repo_outbox, repo_users
 from bot.storage.db import Database
 from bot.storage.records import NewOutboxMessage, OutboxMessage
@@ -65,7 +65,7 @@ class SendReport:
 
 
 class OutboxSender:
-    """Sends due outbox rows. Call `run_once` repeatedly (see `bot.poller.schedule`)."""
+    """Sends due outbox rows. Call `run_once` repeatedly (see `bot.poller.runtime`)."""
 
     def __init__(
         self,

@@ -31,7 +31,7 @@ from bot.schedules.plan import (
     next_start,
     waiting_for_plug,
 )
-from bot.storage import repo_accounts, repo_schedules, repo_state, repo_users, repo_vehicles
+from bot.storage import repo_accounts, repo_polls, repo_schedules, repo_users, repo_vehicles
 from bot.storage.db import Database
 from bot.storage.repo_schedules import Schedule
 
@@ -168,7 +168,7 @@ class Scheduler:
             if car
             else None
         )
-        state = await repo_state.get_vehicle_state(self._db, vehicle_id=vehicle_id)
+        state = await repo_polls.get_vehicle_state(self._db, vehicle_id=vehicle_id)
         status = state.status if state else None
         driving = None
         if status is not None and status.speed_kmh is not None:

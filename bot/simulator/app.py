@@ -3,8 +3,6 @@ wrapped in `CloudMiddleware` (request log, latency, faults)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount
 from starlette.types import ASGIApp
@@ -22,11 +20,8 @@ from bot.simulator import (
 from bot.simulator.middleware import CONTROL_PREFIX, CloudMiddleware
 from bot.smart.const import HOST_API_V1, HOST_API_V2, HOST_OTA, HOST_SG_APP_API
 
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
 
-
-def build_app(sim: Simulator) -> ASGIApp:
+def build_app(sim: routes_control.ControlledCloud) -> ASGIApp:
     """The simulator's ASGI app for `sim`."""
     state = sim.state
     ecloud = routes_session.routes(state) + routes_vehicle.routes(state) + car_timers.routes(state)

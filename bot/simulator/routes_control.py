@@ -5,18 +5,60 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.simulator.faults import Fault
+from bot.simulator.faults import Fault, FaultBook, LoggedRequest, RequestLog
+from bot.simulator.middleware import Sleep
 from bot.simulator.model import VehicleState
 from bot.simulator.seed import SeedError
+from bot.simulator.state import CloudState, SimConfig
 
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
+
+class ControlledCloud(Protocol):
+    """What the app and its control API use of the simulator (`Simulator` provides it); a
+    protocol, so that the simulator can build its app without the two importing each other."""
+
+    state: CloudState
+    config: SimConfig
+    faults: FaultBook
+    log: RequestLog
+    sleep: Sleep
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """Every request so far."""
+
+    def now(self) -> float:
+        """The simulated time."""
+
+    def advance(self, seconds: float) -> None:
+        """Move the simulated time on."""
+
+    def clear_requests(self) -> None:
+        """Forget the request log."""
+
+    def clear_faults(self) -> None:
+        """Drop every pending fault."""
+
+    def inject(self, fault: Fault) -> Fault:
+        """Queue a fault."""
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Add accounts and config from a seed mapping."""
+
+    def select_vehicle(self, email: str, vin: str) -> None:
+        """Select the account's car as the app would."""
+
+    def expire_tokens(self, email: str | None = None) -> int:
+        """Expire the sessions (of one account); returns how many."""
+
+    def vehicle(self, vin: str) -> VehicleState:
+        """The simulated car."""
+
 
 SCENARIOS = frozenset(
     {
@@ -99,7 +141,7 @@ def _bad(reason: str) -> JSONResponse:
     return JSONResponse({"error": reason}, 400)
 
 
-def routes(sim: Simulator) -> list[Route]:  # noqa: C901, PLR0915 (one closure per endpoint)
+def routes(sim: ControlledCloud) -> list[Route]:  # noqa: C901, PLR0915 (one closure per endpoint)
     """The control routes, relative to `/_sim`."""
 
     async def health(_request: Request) -> Response:

@@ -17,6 +17,7 @@ from typing import Any
 from starlette.types import ASGIApp
 
 from bot.simulator import scenarios
+from bot.simulator.app import build_app
 from bot.simulator.clock import Clock, ManualClock, SystemClock
 from bot.simulator.faults import Fault, FaultBook, LoggedRequest, RequestLog
 from bot.simulator.middleware import Sleep
@@ -38,8 +39,6 @@ class Simulator:
         config: SimConfig | None = None,
         sleep: Sleep | None = None,
     ) -> None:
-        from bot.simulator.app import build_app  # noqa: PLC0415 (app imports this module's types)
-
         self.clock: Clock = clock or SystemClock()
         self.config = config or SimConfig()
         self.state = CloudState(self.clock, self.config)

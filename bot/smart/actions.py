@@ -44,12 +44,13 @@ class CommandMethods:
         *,
         heat: Mapping[str, int] | None = None,
     ) -> CommandResult:
-        """Start pre-conditioning at `temp_c` (16-30 °C, 0.5 steps).
+        """Start pre-conditioning at `temp_c` (16-30 °C, 0.5 steps) for `minutes` (1-180).
 
         `heat` maps `driver`/`passenger`/`wheel` to levels 0-3 that ride in the same RCE_2
         command (the app's body; #1/#3 only - a #5 heats seats through ZAF, use `warm_car`).
-        `minutes` goes into `operationScheduling.duration`; the apps send 180 there and the
-        reference does not state its unit, so leave it `None` unless you know better.
+        `minutes` is sent as `operationScheduling.duration`, read as the run time in minutes
+        (as the simulator models it; the reference does not state the unit). Without it the
+        apps' value, 180, is sent.
         """
         return await self.send_command(
             vin, "climate_start", temp_c=temp_c, minutes=minutes, heat=dict(heat or {})

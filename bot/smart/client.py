@@ -3,8 +3,7 @@
 Public API (one client = one account's session; keep it for the account's lifetime)::
 
     SmartClient(region, *, tokens=None, endpoints=None, http=None, clock=None, nonce=None,
-                credentials=None, on_tokens=None, command_cooldown=5.0, step_gap=1.0,
-                sleep=None)
+                credentials=None, on_tokens=None, step_gap=1.0, sleep=None)
     client.tokens -> Tokens | None                 # read after calls, or use on_tokens
     await client.login(email, password) -> Tokens
     await client.list_vehicles() -> list[Vehicle]
@@ -56,9 +55,8 @@ from bot.smart.auth import Authenticator, CredentialsProvider, TokensCallback
 from bot.smart.capabilities import Capabilities, CapabilitySource
 from bot.smart.charging import DC_CONNECTED_CODE
 from bot.smart.comfort import STEP_GAP_SECONDS, ComfortMethods, Planner
-from bot.smart.commands import CommandCooldown, PreparedCommand, build_command, prepare_args
+from bot.smart.commands import PreparedCommand, prepare_args, render_prepared
 from bot.smart.const import (
-    COMMAND_COOLDOWN_SECONDS,
     HOST_OTA,
     NO_DATA_CODE,
     PATH_OTA_INFO,
@@ -123,7 +121,6 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
         nonce: Callable[[], str] | None = None,
         credentials: CredentialsProvider | None = None,
         on_tokens: TokensCallback | None = None,
-        command_cooldown: float = COMMAND_COOLDOWN_SECONDS,
         step_gap: float = STEP_GAP_SECONDS,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
@@ -144,7 +141,6 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
             self._transport, tokens=tokens, credentials=credentials, on_tokens=on_tokens
         )
         self._session = ApiSession(self._transport, self._auth)
-        self._cooldown = CommandCooldown(command_cooldown)
         self._step_gap = max(0.0, step_gap)
         self._sleep = sleep or asyncio.sleep
         self._vehicles: dict[str, Vehicle] = {}
@@ -302,29 +298,22 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
                 return ""
         return self._ota_cookie
 
-    def _check_cooldown(self, vin: str) -> None:
-        wait = self._cooldown.remaining(vin, self._clock())
-        if wait > 0:
-            msg = f"wait {wait:.0f} s before the next command to this car"
-            raise RateLimitedError(msg, retry_after=wait)
-
     async def _prepare(
-        self, vehicle: Vehicle, action: str, args: dict[str, Any]
+        self, vehicle: Vehicle, action: str, normalised: dict[str, Any]
     ) -> PreparedCommand:
         tokens = await self._auth.ensure()
-        return build_command(
+        return render_prepared(
             action,
+            normalised,
             vin=vehicle.vin,
             model=vehicle.model,
             timestamp=self._transport.timestamp(),
             user_id=tokens.user_id,
-            **args,
         )
 
     async def _put(
         self, vehicle: Vehicle, prepared: PreparedCommand, *, select: bool = True
     ) -> CommandResult:
-        self._cooldown.mark(vehicle.vin, self._clock())
         _LOGGER.info("sending %s to %s", prepared.spec.action, short_vin(vehicle.vin))
         body = await self._session.call(
             "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload, force_select=select
@@ -341,35 +330,36 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
         )
 
     async def send_command(self, vin: str, action: str, **args: Any) -> CommandResult:
-        """Send `action` (a name from `bot.smart.command_table.ACTIONS`) to the car.
+        """Send `action` (an `action` of `bot.smart.command_table.COMMAND_TABLE`) to the car.
+
+        The client sends what it is asked to: the pause the car needs between commands is
+        the caller's to keep.
 
         Raises:
             ValueError: unknown action, bad arguments, or not available on this model;
                 raised before anything is sent.
-            RateLimitedError: another command went to this car less than 5 s ago.
         """
-        prepare_args(action, **args)
+        normalised = prepare_args(action, **args)
         vehicle = await self._vehicle(vin)
-        prepared = await self._prepare(vehicle, action, args)
-        self._check_cooldown(vin)
+        prepared = await self._prepare(vehicle, action, normalised)
         return await self._put(vehicle, prepared)
 
     async def send_sequence(self, vin: str, planner: Planner) -> SequenceResult:
         """Send the steps `planner(model)` returns, in order, as one command.
 
-        Every step is checked before the first is sent (`ValueError`); the cool-down is
-        checked once (`RateLimitedError`). Steps follow each other after the previous answer
-        plus `step_gap` seconds. A refused or failing step is recorded and the rest still go
-        out (an "all off" should switch off what it can), except after a rate limit or an
-        authentication failure, which end the sequence (the rest are "not sent").
+        Every step is checked before the first is sent (`ValueError`). Steps follow each
+        other after the previous answer plus `step_gap` seconds. A refused or failing step is
+        recorded and the rest still go out (an "all off" should switch off what it can),
+        except after a rate limit or an authentication failure, which end the sequence (the
+        rest are "not sent").
         """
         vehicle = await self._vehicle(vin)
         steps = planner(vehicle.model)
-        for step in steps:
-            build_command(
-                step.action, vin=vin, model=vehicle.model, timestamp="0", user_id="", **step.args
+        checked = [prepare_args(step.action, **step.args) for step in steps]
+        for step, normalised in zip(steps, checked, strict=True):
+            render_prepared(
+                step.action, normalised, vin=vin, model=vehicle.model, timestamp="0", user_id=""
             )
-        self._check_cooldown(vin)
         results: list[StepResult] = []
         stopped = False
         for index, step in enumerate(steps):
@@ -379,7 +369,7 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
             if index and self._step_gap:
                 await self._sleep(self._step_gap)
             try:
-                prepared = await self._prepare(vehicle, step.action, step.args)
+                prepared = await self._prepare(vehicle, step.action, checked[index])
                 result = await self._put(vehicle, prepared, select=index == 0)
             except SmartAPIError as err:
                 _LOGGER.info(

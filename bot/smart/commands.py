@@ -315,6 +315,25 @@ def build_command(
         ValueError: unknown action, bad arguments, or the action is not on this model.
     """
     normalised = prepare_args(action, **args)
+    return render_prepared(
+        action, normalised, vin=vin, model=model, timestamp=timestamp, user_id=user_id
+    )
+
+
+def render_prepared(
+    action: str,
+    normalised: dict[str, Any],
+    *,
+    vin: str,
+    model: CarModel,
+    timestamp: str,
+    user_id: str,
+) -> PreparedCommand:
+    """Render `action` for a car of `model` with arguments `prepare_args` already checked.
+
+    Raises:
+        ValueError: the action is not on this model.
+    """
     spec = spec_for(action, model)
     if normalised.get("heat") and model is CarModel.SMART_5:
         msg = "a smart #5 heats seats through ZAF, one request each: use warm_car or set_comfort"
@@ -327,21 +346,3 @@ def build_command(
         pairs = extra + pairs if spec.args is Args.CHARGE_LIMIT else pairs + extra
     payload = render(spec, command, pairs, duration, timestamp, user_id)
     return PreparedCommand(spec=spec, path=spec.path.format(vin=vin), payload=payload)
-
-
-class CommandCooldown:
-    """Refuses a second command to the same car within `seconds` (the car ignores close
-    successive commands, REFERENCE §8.1/§10.14)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._last: dict[str, float] = {}
-
-    def remaining(self, vin: str, now: float) -> float:
-        """Seconds until `vin` may receive a command again (0 when it may now)."""
-        last = self._last.get(vin)
-        return 0.0 if last is None else max(0.0, last + self.seconds - now)
-
-    def mark(self, vin: str, now: float) -> None:
-        """Record that a command to `vin` is being sent now."""
-        self._last[vin] = now

@@ -1,7 +1,7 @@
 """Typed values the client returns: session tokens, vehicles, normalised status, results.
 
-These are the contract between the cloud client and the rest of the bot (storage, poller,
-Telegram layer). They are plain frozen dataclasses with JSON round-trips for storage.
+These are the contract between the cloud client and the rest of the bot (storage, commands,
+poller, Telegram layer). They are plain frozen dataclasses with JSON round-trips for storage.
 """
 
 from __future__ import annotations

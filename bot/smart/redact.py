@@ -1,4 +1,4 @@
-"""Redaction for log lines written by the cloud client: VINs shortened, tokens masked.
+"""Redaction for log lines written by the cloud client: VINs shortened.
 
 `bot.smart` imports nothing from the rest of the bot, so it carries its own small helpers;
 the bot's logging filter (`bot.log`) still runs over every line as a second net.
@@ -19,8 +19,3 @@ def short_vin(vin: str) -> str:
 def redact_path(path: str) -> str:
     """An API path with every 17-character VIN segment shortened."""
     return _VIN_SEGMENT.sub(lambda match: short_vin(match.group(0)), path)
-
-
-def mask(secret: str) -> str:
-    """A token shown only by its length, for debugging which token was used."""
-    return f"<{len(secret)} chars>" if secret else "<empty>"

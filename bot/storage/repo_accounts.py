@@ -103,15 +103,6 @@ async def get_account_by_id(db: Database, *, account_id: int) -> AccountInfo | N
         return account_info(row) if row else None
 
 
-async def list_accounts(db: Database) -> list[AccountInfo]:
-    """Every stored account (no secrets)."""
-    async with db.session() as session:
-        rows = (
-            await session.execute(select(SmartAccount).order_by(col(SmartAccount.id)))
-        ).scalars()
-        return [account_info(row) for row in rows]
-
-
 async def load_credentials(
     db: Database, *, cipher: CredentialCipher, account_id: int
 ) -> Credentials | None:
@@ -167,19 +158,6 @@ async def delete_account(db: Database, *, user_id: int) -> bool:
             delete(SmartAccount).where(col(SmartAccount.user_id) == user_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def record_login_result(
-    db: Database, *, account_id: int, result: str, now: datetime | None = None
-) -> None:
-    """Remember how the last login or token refresh went ("ok", "invalid_credentials", ...)."""
-    now = now_or(now)
-    async with db.session() as session:
-        await session.execute(
-            update(SmartAccount)
-            .where(col(SmartAccount.id) == account_id)
-            .values(last_login_at=now, last_login_result=result[:32], updated_at=now)
-        )
 
 
 async def record_account_poll_success(

@@ -1,7 +1,7 @@
 """The outbox: messages (alerts) waiting for Telegram, sent at least once and never twice.
 
 Rows are written in the same transaction as the state change that caused them
-(`repo_state.record_poll_success`), de-duplicated by a unique `dedupe_key`. A sender claims
+(`repo_polls.record_poll_success`), de-duplicated by a unique `dedupe_key`. A sender claims
 due rows (claiming pushes `next_attempt_at` forward by a lease, so two senders never take
 the same row), then marks each sent, failed (retried later), rescheduled or dropped.
 """

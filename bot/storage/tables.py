@@ -260,19 +260,3 @@ class ScheduleRow(SQLModel, table=True):
     last_outcome: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
-
-
-ALL_TABLES = (
-    User,
-    LoginSession,
-    SmartAccount,
-    VehicleRow,
-    VehicleShare,
-    VehicleState,
-    AlertPref,
-    AlertEpisode,
-    PendingActionRow,
-    AuditRow,
-    OutboxRow,
-    ScheduleRow,
-)

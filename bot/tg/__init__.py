@@ -1,1 +1,2 @@
-"""The Telegram layer: python-telegram-bot 22 wired to the Smart cloud client and storage."""
+"""The Telegram layer: python-telegram-bot 22 handlers, keyboards, texts and errors as text,
+calling the command layer (`bot.commands`) and storage; it never reaches the cloud itself."""

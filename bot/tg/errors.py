@@ -1,6 +1,7 @@
 """Errors become user messages here, and only here.
 
-`USER_MESSAGES` maps exception types to catalogue keys, resolved along the exception's MRO,
+`USER_MESSAGES` maps exception types (the cloud's, the use cases', storage's) to catalogue
+keys, resolved along the exception's MRO,
 so a new subclass of a known error gets its parent's text. Handlers raise (or let through)
 typed errors; `on_error` is the PTB error handler that replies. An exception with no entry
 is a bug: the user gets a short apology with an error id, the log gets the traceback, and
@@ -13,12 +14,21 @@ import html
 import logging
 import secrets
 import traceback
-from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
+from bot.commands.errors import (
+    AmbiguousCarError,
+    CarBusyError,
+    CarGoneError,
+    CarNotChosenError,
+    CommandError,
+    NotLoggedInError,
+    UnknownCarError,
+    UnsupportedActionError,
+)
 from bot.log import redact
 from bot.smart.errors import (
     AuthenticationError,
@@ -30,17 +40,16 @@ from bot.smart.errors import (
     SignatureError,
     SmartAPIError,
     TokenExpiredError,
+    UnreadableAnswerError,
     VehicleNotLinkedError,
     VehicleNotSelectedError,
 )
 from bot.storage import repo_users
 from bot.storage.crypto import CredentialsUndecryptableError
+from bot.tg.context import BotApplication, BotContext
 from bot.tg.i18n import Html, Lang, pick_language, t
 from bot.tg.render import wait_text
-from bot.tg.reports import group_key
-
-if TYPE_CHECKING:
-    from bot.context import BotContext
+from bot.tg.reports import ReportThrottle, group_key
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,18 +63,19 @@ class UserFacingError(Exception):
         self.values = values
 
 
-class NotLoggedInError(UserFacingError):
-    """The user has no Smart account stored."""
-
-    def __init__(self) -> None:
-        super().__init__("error.not_logged_in")
-
-
 USER_MESSAGES: dict[type[Exception], str] = {
+    NotLoggedInError: "error.not_logged_in",
+    UnknownCarError: "car.unknown",
+    AmbiguousCarError: "car.ambiguous",
+    CarNotChosenError: "car.several",
+    CarGoneError: "car.gone",
+    UnsupportedActionError: "car.unsupported",
+    CarBusyError: "cmd.cooldown",
     InvalidCredentialsError: "error.invalid_credentials",
     TokenExpiredError: "error.session_expired",
     AuthenticationError: "error.session_expired",
     RateLimitedError: "error.rate_limited",
+    UnreadableAnswerError: "error.cloud_unreadable",
     CloudUnavailableError: "error.cloud_unavailable",
     VehicleNotLinkedError: "error.vehicle_not_linked",
     VehicleNotSelectedError: "error.cloud",
@@ -115,12 +125,25 @@ def user_message(lang: Lang, exc: BaseException) -> str | None:
         return None
     if isinstance(exc, UserFacingError):
         return t(lang, key, **exc.values)
+    if isinstance(exc, CommandError):
+        return t(lang, key, **_chat_values(exc))
     if isinstance(exc, RateLimitedError):
         return t(lang, key, wait=wait_text(lang, exc.retry_after))
     if isinstance(exc, CommandRejectedError):
         reason = (exc.message or "").strip()
         return t(lang, key, reason=reason) if reason else t(lang, "error.rejected_plain")
     return t(lang, key)
+
+
+def _chat_values(exc: CommandError) -> dict[str, object]:
+    """A use case's details as the chat texts want them: a command as it is typed."""
+    values = dict(exc.details)
+    command = values.pop("command", None)
+    car = values.pop("car", None)
+    if command is not None:
+        values["action"] = f"/{command}"
+        values["example"] = f"/{command} {car}" if car is not None else f"/{command}"
+    return values
 
 
 async def _lang_of(update: object, context: BotContext) -> Lang:
@@ -162,7 +185,7 @@ async def on_error(update: object, context: BotContext) -> None:
         _LOGGER.info("told the user about %s", type(exc).__name__)
         await _reply(update, text)
         if isinstance(exc, SignatureError):
-            verdict = context.services.reports.decide("SignatureError", context.services.now())
+            verdict = _reports(context).decide("SignatureError", context.services.now())
             if verdict.send:
                 text = t(Lang.EN, "admin.cloud_signature", code=exc.code or "?")
                 await notify_admins(context, text)
@@ -171,13 +194,20 @@ async def on_error(update: object, context: BotContext) -> None:
     await _reply(update, t(lang, "error.unexpected", error_id=error_id))
 
 
+def _reports(context: BotContext) -> ReportThrottle:
+    application = context.application
+    if not isinstance(application, BotApplication):
+        raise TypeError("the application was not built by bot.app.build_application")
+    return application.reports
+
+
 async def report_unexpected(context: BotContext, exc: BaseException, update: object) -> str:
     """Log a bug and tell the admins, throttled and grouped (`bot.tg.reports`); returns the
     error id for the user."""
     error_id = secrets.token_hex(4)
     services = context.services
     key = group_key(exc)
-    verdict = services.reports.decide(key, services.now())
+    verdict = _reports(context).decide(key, services.now())
     if not verdict.send:
         _LOGGER.error("unexpected error %s (%s; admins were told recently)", error_id, key)
         return error_id

@@ -18,9 +18,9 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import BotContext, Principal
 from bot.storage import repo_audit, repo_users, repo_vehicles
 from bot.storage.records import CarRecord, Role
+from bot.tg.context import BotContext, Principal
 from bot.tg.i18n import pick_language, t
 from bot.tg.updates import in_own_private_chat
 

@@ -12,14 +12,14 @@ from datetime import timedelta
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
-from bot.poller.events import Event, EventKind
-from bot.poller.notifier import (
+from bot.poller.alerts import (
     Alert,
     DeliveryBlocked,
     DeliveryFailed,
     DeliveryRejected,
     DeliveryRetryAfter,
 )
+from bot.poller.events import Event, EventKind
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
 from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t

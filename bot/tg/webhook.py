@@ -29,9 +29,9 @@ from starlette.routing import Route
 from telegram import Bot, Update
 
 from bot.config import Settings
-from bot.context import BotApplication
 from bot.health import EmbeddedServer, build_health_app, server_config
 from bot.smart.jsonsafe import MAX_DEPTH, loads_limited
+from bot.tg.context import BotApplication
 
 _LOGGER = logging.getLogger(__name__)
 

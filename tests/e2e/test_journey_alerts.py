@@ -43,3 +43,29 @@ async def test_charging_start_and_finish_give_exactly_two_alerts(world: World) -
     assert ["Charging started" in alerts[0], "Charge target reached" in alerts[1]] == [True, True]
     rows = await world.sql("SELECT sent_at IS NOT NULL, dropped_at FROM outbox ORDER BY id")
     assert rows == [(True, None), (True, None)], "both alerts sent, none dropped"
+
+
+FRIEND = 2002
+
+
+async def test_a_command_alerts_the_other_listeners_but_not_the_user_who_sent_it(
+    world: World,
+) -> None:
+    set_car(world.sim, VIN_1, locked=False)
+    await world.start_bot()
+    owner, friend = world.user(ADMIN), world.user(FRIEND)
+    await login(owner)
+    await owner.ask(f"/allow {FRIEND} Ben", "may now use the bot")
+    await owner.ask(f"/share {FRIEND} Blue", "is now shared with")
+    await world.first_poll_stored(VIN_1)
+
+    progress = await owner.ask("/lock", "Locking")
+    alert = await friend.wait_message("Locked", timeout=30)
+    assert "(by this bot)" in alert.text
+    outcome = await owner.wait_message(
+        lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=30
+    )
+    assert "confirmed by the car" in outcome.text
+    await world.polled_since(VIN_1, 1)
+    assert alert_texts(owner) == [], "the sender follows the command in its own reply"
+    assert alert_texts(friend) == [alert.text]

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.poller.notifier import Alert
+from bot.poller.alerts import Alert
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.records import AccountInfo, CarRecord

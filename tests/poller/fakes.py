@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.poller.notifier import Alert
+from bot.poller.alerts import Alert
 from bot.smart.models import Firmware, VehicleStatus
 from bot.storage.types import utcnow
 

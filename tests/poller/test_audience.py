@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.poller.alerts import Alert
 from bot.poller.audience import alerts_for, diff_context, events_for_user
 from bot.poller.events import Event, EventKind
-from bot.poller.notifier import Alert
 from bot.storage.records import AlertPrefs, AudienceMember, UserRecord
 
 NOW = datetime(2025, 5, 21, 22, 30, tzinfo=UTC)  # 00:30 in Berlin

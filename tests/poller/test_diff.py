@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.poller.diff import DiffContext, FirmwareInfo, SentCommand, diff
+from bot.poller.diff import diff
 from bot.poller.events import Event, EventKind
 from bot.poller.memory import PollMemory
+from bot.poller.step import DiffContext, FirmwareInfo, SentCommand
 from bot.smart.models import VehicleStatus
 
 VIN = "TESTVIN0000000001"

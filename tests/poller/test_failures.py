@@ -11,7 +11,7 @@ from bot.smart.errors import (
     TokenExpiredError,
     VehicleNotLinkedError,
 )
-from bot.storage import repo_accounts, repo_outbox, repo_state
+from bot.storage import repo_accounts, repo_outbox, repo_polls
 from bot.storage.crypto import CredentialCipher
 from tests.db_fixtures import make_vin, seed_owner
 from tests.poller.conftest import OWNER, PARKED, World
@@ -21,7 +21,9 @@ OTHER = 2002
 
 async def _second_account(world: World, cipher: CredentialCipher) -> str:
     vin = make_vin(50)
-    await seed_owner(world.db, cipher, user_id=OTHER, vins=[vin], email="other@example.com")
+    await seed_owner(
+        world.db, cipher, user_id=OTHER, vins=[vin], email="other@example.com", now=world.clock.now
+    )
     world.cloud.set(vin, **PARKED)
     return vin
 
@@ -99,7 +101,7 @@ async def test_an_odd_failure_of_one_car_leaves_the_others_alone(
     world.cloud.errors[world.car.vin] = KeyError("surprise")
     report = await world.poller.tick()
     assert (report.polled, report.failed) == (1, 1)
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.consecutive_failures == 1
     assert state.last_error == "KeyError"
@@ -112,7 +114,7 @@ async def test_an_odd_failure_of_one_car_leaves_the_others_alone(
 async def test_a_car_removed_from_the_account_is_retried_hourly(world: World) -> None:
     world.cloud.errors[world.car.vin] = VehicleNotLinkedError("gone", code="8040")
     await world.poller.tick()
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.next_poll_at == world.clock.now + timedelta(hours=1)
     assert state.last_error == "VehicleNotLinkedError:8040"

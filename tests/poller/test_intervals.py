@@ -6,8 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Settings
-from bot.poller.diff import SentCommand
 from bot.poller.intervals import Intervals, backoff_delay, command_settled, next_delay
+from bot.poller.step import SentCommand
 from bot.smart.models import VehicleStatus
 
 NOW = datetime(2025, 5, 21, 8, 0, tzinfo=UTC)

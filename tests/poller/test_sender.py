@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.poller.events import Event, EventKind
-from bot.poller.notifier import (
+from bot.poller.alerts import (
     Alert,
     DeliveryBlocked,
     DeliveryFailed,
     DeliveryRejected,
     DeliveryRetryAfter,
 )
+from bot.poller.events import Event, EventKind
 from bot.poller.sender import to_outbox
 from bot.storage import repo_outbox, repo_users
 from tests.poller.conftest import OWNER, World

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from bot.config import Settings
+from bot.poller.alerts import Alert
 from bot.poller.events import EventKind
-from bot.poller.notifier import Alert
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
 from bot.simulator import DEMO_EU_EMAIL, DEMO_PASSWORD, ManualClock, SimConfig, Simulator
 from bot.smart import Endpoints, Region, SmartClient
 from bot.smart.models import CarModel

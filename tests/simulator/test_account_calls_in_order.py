@@ -24,7 +24,6 @@ async def test_reading_one_car_while_commanding_another_sends_each_request_once(
             endpoints=Endpoints.local(BASE),
             http=http,
             clock=clock.now,
-            command_cooldown=0,
         )
         await client.login(DEMO_EU_EMAIL, DEMO_PASSWORD)
         await client.list_vehicles()

@@ -21,9 +21,7 @@ from tests.simulator.wire import BASE
 @pytest.fixture
 async def client(sim: Simulator, clock: ManualClock) -> SmartClient:
     http = httpx.AsyncClient(transport=httpx.ASGITransport(app=sim.app))
-    smart = SmartClient(
-        Region.EU, endpoints=Endpoints.local(BASE), http=http, clock=clock.now, command_cooldown=0
-    )
+    smart = SmartClient(Region.EU, endpoints=Endpoints.local(BASE), http=http, clock=clock.now)
     await smart.login(DEMO_EU_EMAIL, DEMO_PASSWORD)
     return smart
 

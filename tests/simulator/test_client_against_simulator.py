@@ -44,9 +44,7 @@ async def raw_http(sim: Simulator) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def _client(http: httpx.AsyncClient, clock: ManualClock, region: Region) -> SmartClient:
-    return SmartClient(
-        region, endpoints=Endpoints.local(BASE), http=http, clock=clock.now, command_cooldown=0
-    )
+    return SmartClient(region, endpoints=Endpoints.local(BASE), http=http, clock=clock.now)
 
 
 async def _logged_in(

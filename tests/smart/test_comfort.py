@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.smart import RateLimitedError, SmartClient
+from bot.smart import SmartClient
 from bot.smart.commands import is_experimental
 from bot.smart.models import CarModel
 from tests.smart.fidelity import body_at, catalogue, params
@@ -198,21 +198,6 @@ async def test_warm_car_on_a_smart_5_is_climate_then_zaf_seats(
         ("SH.29.level", "1"),
         ("SH.29.duration", "15"),
     ]
-
-
-async def test_a_sequence_is_one_command_for_the_cool_down(
-    cloud: SmartCloudMock, paced: SmartClient, clock: Clock
-) -> None:
-    await paced.lock(VIN5)
-    clock.now += 2
-    with pytest.raises(RateLimitedError):
-        await paced.comfort_off(VIN5)
-    assert len(cloud.commands) == 1
-    clock.now += 3
-    await paced.set_comfort(VIN5, heat={"driver": 1, "passenger": 1})
-    clock.now += 4  # 4 s after the last step (1 s gap + 4 s since the sequence began)
-    with pytest.raises(RateLimitedError):
-        await paced.unlock(VIN5)
 
 
 async def test_comfort_functions_are_refused_on_a_smart_1(

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.smart import ACTIONS, COMMAND_TABLE, Provenance, RateLimitedError, SmartClient
+from bot.smart import ACTIONS, COMMAND_TABLE, Provenance, SmartClient
 from bot.smart.const import Region
 from tests.smart.router import VIN1, VIN5, Clock, SmartCloudMock, envelope, load, make_tokens
 
@@ -254,21 +254,6 @@ async def test_charge_lid_is_refused_on_a_smart_1(
     with pytest.raises(ValueError, match="not available"):
         await client.open_charge_lid(VIN1)
     assert cloud.commands == []
-
-
-async def test_second_command_within_five_seconds_is_refused(
-    cloud: SmartCloudMock, client: SmartClient, clock: Clock
-) -> None:
-    await client.lock(VIN1)
-    clock.now += 2
-    with pytest.raises(RateLimitedError) as caught:
-        await client.unlock(VIN1)
-    assert caught.value.retry_after == pytest.approx(3)
-    assert len(cloud.commands) == 1
-    await client.lock(VIN5)  # another car is not affected
-    clock.now += 3
-    await client.unlock(VIN1)
-    assert [body["serviceId"] for _, _, body in cloud.commands] == ["RDL_2", "RDL_2", "RDU_2"]
 
 
 async def test_command_not_accepted_by_the_cloud_is_reported(

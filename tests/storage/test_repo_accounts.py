@@ -22,7 +22,7 @@ from bot.storage.repo_accounts import (
     set_needs_login,
 )
 from bot.storage.repo_login import save_login_step
-from bot.storage.repo_state import claim_due_vehicles
+from bot.storage.repo_polls import claim_due_vehicles
 from tests.db_fixtures import seed_owner
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

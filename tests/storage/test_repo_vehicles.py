@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.smart.models import CarModel, Vehicle
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
-from bot.storage.repo_state import get_vehicle_state
+from bot.storage.repo_polls import get_vehicle_state
 from bot.storage.repo_users import allow_user, deny_user, ensure_user
 from bot.storage.repo_vehicles import (
     ShareOutcome,

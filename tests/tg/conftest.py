@@ -17,12 +17,13 @@ import pytest
 
 from bot.app import build_application, post_init, post_shutdown
 from bot.config import Settings
-from bot.context import BotApplication, BotServices
+from bot.services import BotServices
 from bot.simulator.clock import ManualClock
 from bot.simulator.seed import DEMO_EU_EMAIL, DEMO_PASSWORD
 from bot.simulator.simulator import Simulator
 from bot.smart.backoff import LOGIN_BACKOFF
 from bot.storage.db import Database
+from bot.tg.context import BotApplication
 from bot.tg.keyboards import decode
 from tests.tg.harness import (
     Call,
@@ -54,7 +55,7 @@ class Bot:
         before = len(self.api.calls)
         update = message_update(self.app.bot, text, user_id=user, **kwargs)  # type: ignore[arg-type]
         await self.app.process_update(update)
-        await self.services.drain()
+        await self.services.background.drain()
         return self.api.calls[before:]
 
     async def press(
@@ -64,7 +65,7 @@ class Bot:
         before = len(self.api.calls)
         update = callback_update(self.app.bot, data, user_id=user, message_id=message_id, **kwargs)  # type: ignore[arg-type]
         await self.app.process_update(update)
-        await self.services.drain()
+        await self.services.background.drain()
         return self.api.calls[before:]
 
     def texts(self, calls: list[Call] | None = None) -> list[str]:

@@ -25,7 +25,7 @@ from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
 from bot.config import Settings
-from bot.context import BotServices
+from bot.services import BotServices
 from bot.simulator.simulator import Simulator
 from bot.smart.endpoints import Endpoints
 from bot.storage.db import Database
@@ -310,7 +310,7 @@ def simulated_services(
         sleep=sleep,
         endpoints=Endpoints.local(SIM_BASE),
         cloud_clock=sim.now,
-        http_client=http,
-        database=database,
+        http=http,
+        db=database,
         run_poller=False,
     )

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram import Bot as TelegramBot
 
-from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind
-from bot.poller.notifier import (
+from bot.poller.alerts import (
     Alert,
     DeliveryBlocked,
     DeliveryFailed,
     DeliveryRejected,
     DeliveryRetryAfter,
 )
+from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind
 from bot.storage import repo_alerts, repo_users, repo_vehicles
 from bot.storage.records import AlertPrefs
 from bot.tg.i18n import Lang

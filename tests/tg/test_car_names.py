@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.commands.cars import match_cars
 from bot.smart.models import CarModel
 from bot.storage.records import CarRecord
-from bot.tg.services.cars import match_cars
 
 
 def _car(
@@ -43,3 +43,19 @@ def test_a_car_is_found_by_a_colour_word_its_plate_or_its_model() -> None:
     assert match_cars(cars, "#5") == [BLACK]
     assert match_cars(cars, "Spectrum Blue #1") == [BLUE]
     assert match_cars(cars, "red") == []
+
+
+def test_a_car_is_found_by_the_start_of_its_name_colour_or_plate() -> None:
+    named = _car(3, "A68 LUMINOUS BLACK", CarModel.SMART_3, "M-XY 42", name="Weekend")
+    cars = [BLUE, BLACK, named]
+    assert match_cars(cars, "week") == [named]
+    assert match_cars(cars, "spec") == [BLUE]
+    assert match_cars(cars, "lumin") == [BLACK, named]
+    assert match_cars(cars, "M-XY") == [named]
+    assert match_cars(cars, "b-sm 5") == [BLACK]
+
+
+def test_an_exact_name_wins_over_a_longer_name_it_starts() -> None:
+    short = _car(3, "", CarModel.SMART_3, "", name="Max")
+    longer = _car(4, "", CarModel.SMART_3, "", name="Maxi")
+    assert match_cars([longer, short], "max") == [short]

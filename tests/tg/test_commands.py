@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.storage import repo_audit, repo_state, repo_vehicles
-from bot.tg.handlers import remote
+from bot.storage import repo_audit, repo_polls, repo_vehicles
+from bot.tg.handlers import progress
 from tests.tg.conftest import ADMIN, FRIEND, Bot
 
 
@@ -279,7 +279,7 @@ async def test_another_replicas_command_on_the_car_counts_for_the_cooldown(
     logged_in: Bot,
 ) -> None:
     await logged_in.send("/horn")
-    logged_in.services.busy.free_at.clear()  # as seen by a replica that sent nothing itself
+    logged_in.services.cooldown._free_at.clear()  # as seen by a replica that sent nothing itself
     calls = await logged_in.send("/flash")
     assert "Please wait" in calls[0].text
     assert len(commands_sent(logged_in)) == 1
@@ -291,11 +291,11 @@ async def test_a_command_whose_progress_message_cannot_be_shown_is_not_sent_nor_
     async def no_message(*_args: object, **_kwargs: object) -> None:
         return None
 
-    monkeypatch.setattr(remote, "send", no_message)
+    monkeypatch.setattr(progress, "send", no_message)
     await logged_in.send("/horn")
     assert commands_sent(logged_in) == []
     car = (await repo_vehicles.list_user_vehicles(logged_in.db, user_id=ADMIN))[0]
-    state = await repo_state.get_vehicle_state(logged_in.db, vehicle_id=car.id)
+    state = await repo_polls.get_vehicle_state(logged_in.db, vehicle_id=car.id)
     assert state is not None
     assert state.pending_command is None
     monkeypatch.undo()

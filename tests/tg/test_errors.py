@@ -6,10 +6,20 @@ import re
 
 import pytest
 
+from bot.commands.errors import (
+    AmbiguousCarError,
+    CarBusyError,
+    CarGoneError,
+    CarNotChosenError,
+    CommandError,
+    NotLoggedInError,
+    UnknownCarError,
+    UnsupportedActionError,
+)
 from bot.smart import errors as smart_errors
 from bot.smart.errors import RateLimitedError, SmartAPIError
 from bot.storage.crypto import CredentialsUndecryptableError
-from bot.tg.errors import message_key, split_message, user_message
+from bot.tg.errors import USER_MESSAGES, message_key, split_message, user_message
 from bot.tg.handlers import status as status_handlers
 from bot.tg.i18n import Lang
 from tests.tg.conftest import Bot
@@ -29,6 +39,47 @@ def test_every_cloud_error_has_a_message_in_both_languages() -> None:
             text = user_message(lang, cls("x"))
             assert text
             assert "{" not in text
+
+
+def test_every_error_a_user_can_meet_has_its_own_entry_in_the_mapping() -> None:
+    # Inheriting the generic cloud text would hide a missing entry: each class needs its own.
+    classes: set[type[Exception]] = {
+        SmartAPIError,
+        *_leaves(SmartAPIError),
+        *_leaves(CommandError),
+        CredentialsUndecryptableError,
+    }
+    missing = sorted(cls.__name__ for cls in classes if cls not in USER_MESSAGES)
+    assert missing == []
+
+
+# What each use-case error carries when it is raised (`bot.commands`).
+_DETAILS: dict[type[CommandError], dict[str, object]] = {
+    NotLoggedInError: {},
+    UnknownCarError: {"query": "red", "names": "Blue, Black", "command": "lock", "car": "Blue"},
+    AmbiguousCarError: {"query": "b", "names": "Blue, Black"},
+    CarNotChosenError: {"command": "lock", "car": "Blue"},
+    CarGoneError: {},
+    UnsupportedActionError: {"model": "#1", "command": "chargelid"},
+    CarBusyError: {"seconds": 4},
+}
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_every_use_case_error_reads_as_a_full_sentence(lang: Lang) -> None:
+    assert set(_DETAILS) == _leaves(CommandError)
+    for cls, details in _DETAILS.items():
+        text = user_message(lang, cls(**details))
+        assert text, cls
+        assert "{" not in text
+
+
+def test_a_use_case_error_names_the_command_as_it_is_typed() -> None:
+    text = user_message(Lang.EN, CarNotChosenError(command="lock", car="Blue"))
+    assert text is not None
+    assert "e.g. /lock Blue," in text
+    unsupported = user_message(Lang.EN, UnsupportedActionError(model="#1", command="chargelid"))
+    assert unsupported == "The smart #1 has no such function (/chargelid)."
 
 
 def test_a_subclass_inherits_its_parents_message() -> None:

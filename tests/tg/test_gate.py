@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.storage import repo_audit, repo_users
+from bot.storage import repo_alerts, repo_audit, repo_users, repo_vehicles
 from tests.tg.conftest import ADMIN, FRIEND, STRANGER, Bot
 
 
@@ -102,3 +102,18 @@ async def test_blocking_the_bot_marks_the_user_inactive(bot: Bot) -> None:
     record = await repo_users.get_user(bot.db, user_id=ADMIN)
     assert record is not None
     assert not record.active
+
+
+async def _hears_alerts_of_their_car(bot: Bot) -> bool:
+    car = (await repo_vehicles.list_user_vehicles(bot.db, user_id=ADMIN))[0]
+    audience = await repo_alerts.vehicle_audience(bot.db, vehicle_id=car.id)
+    return ADMIN in [member.user.id for member in audience]
+
+
+async def test_a_user_who_had_blocked_the_bot_gets_alerts_again_once_they_write(
+    logged_in: Bot,
+) -> None:
+    await repo_users.set_active(logged_in.db, user_id=ADMIN, active=False)  # blocked the bot
+    assert not await _hears_alerts_of_their_car(logged_in)
+    await logged_in.send("/help")
+    assert await _hears_alerts_of_their_car(logged_in)

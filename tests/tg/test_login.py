@@ -36,7 +36,7 @@ async def test_the_password_is_never_sent_logged_or_kept(
     everything = str([c.params for c in bot.api.calls]) + caplog.text
     assert DEMO_PASSWORD not in everything
     assert (
-        await repo_login.get_login_step(bot.db, cipher=bot.services.crypto, user_id=ADMIN) is None
+        await repo_login.get_login_step(bot.db, cipher=bot.services.cipher, user_id=ADMIN) is None
     )
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.commands.actions import ACTIONS
 from bot.smart.commands import prepare_args
 from bot.tg.errors import UserFacingError
-from bot.tg.services.actions import ACTIONS
-from bot.tg.services.parsing import PARSERS, Parsed
+from bot.tg.parsing import PARSERS, Parsed
 
 WORDS = st.sampled_from(
     [

@@ -44,7 +44,7 @@ async def test_a_whole_session_leaks_no_secret(
     account = await repo_accounts.get_account(bot.db, user_id=ADMIN)
     assert account is not None
     stored = await repo_accounts.load_credentials(
-        bot.db, cipher=bot.services.crypto, account_id=account.id
+        bot.db, cipher=bot.services.cipher, account_id=account.id
     )
     assert stored is not None
     assert stored.tokens is not None

@@ -14,7 +14,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.context import BotServices
+from bot.services import BotServices
 from bot.storage.db import Database
 from bot.tg.webhook import (
     SECRET_HEADER,
@@ -62,7 +62,7 @@ def _update(text: str) -> dict[str, object]:
 async def test_only_requests_with_the_shared_secret_are_queued(
     webhook_settings: Settings, db: Database
 ) -> None:
-    services = BotServices(settings=webhook_settings, database=db, run_poller=False)
+    services = BotServices(settings=webhook_settings, db=db, run_poller=False)
     app = build_application(
         webhook_settings, services=services, request=RecordingRequest(), updater=False
     )
@@ -108,7 +108,7 @@ async def test_the_webhook_server_runs_the_bot_end_to_end(
     port = _free_port()
     settings = webhook_settings.model_copy(update={"webhook_port": port})
     api = RecordingRequest()
-    services = BotServices(settings=settings, database=db, run_poller=False)
+    services = BotServices(settings=settings, db=db, run_poller=False)
     app = build_application(settings, services=services, request=api, updater=False)
     stop = asyncio.Event()
     serving = asyncio.create_task(serve_webhook(app, settings, stop=stop))
@@ -133,4 +133,4 @@ async def test_the_webhook_server_runs_the_bot_end_to_end(
     finally:
         stop.set()
         await serving
-    assert services.database is None  # post_shutdown ran
+    assert not services.is_open  # post_shutdown ran

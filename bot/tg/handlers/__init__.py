@@ -18,7 +18,7 @@ from bot.tg.handlers import (
     sharing,
     status,
 )
-from bot.tg.services.parsing import PARSERS
+from bot.tg.parsing import PARSERS
 
 _PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # never edits or Business
 

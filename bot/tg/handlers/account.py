@@ -16,11 +16,12 @@ from datetime import UTC, datetime, timedelta
 from telegram import Message, Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
+from bot.commands.accounts import connect_account
 from bot.log import forget_secret, register_secret
 from bot.smart.const import Region
 from bot.storage import repo_accounts, repo_actions, repo_audit, repo_login, repo_vehicles
 from bot.storage.records import CarRecord, LoginProgress
+from bot.tg.context import BotContext
 from bot.tg.errors import login_message, report_unexpected
 from bot.tg.handlers.cars import default_keyboard
 from bot.tg.handlers.common import ack, query_message, say, send
@@ -58,7 +59,7 @@ async def _advance(
     expires = services.now() + LOGIN_TIMEOUT
     await repo_login.save_login_step(
         services.db,
-        cipher=services.crypto,
+        cipher=services.cipher,
         user_id=context.who.user_id,
         step=step,
         region=region,
@@ -90,7 +91,7 @@ async def login_timeout(context: BotContext) -> None:
     user_id, lang_value, expires_iso = job.data
     services = context.services
     progress = await repo_login.get_login_step(
-        services.db, cipher=services.crypto, user_id=user_id, now=_DISTANT_PAST
+        services.db, cipher=services.cipher, user_id=user_id, now=_DISTANT_PAST
     )
     if progress is None or progress.expires_at.isoformat() != expires_iso:
         return
@@ -119,7 +120,7 @@ async def region_button(update: Update, context: BotContext, callback: Callback)
 async def _progress(context: BotContext) -> LoginProgress | None:
     services = context.services
     return await repo_login.get_login_step(
-        services.db, cipher=services.crypto, user_id=context.who.user_id, now=services.now()
+        services.db, cipher=services.cipher, user_id=context.who.user_id, now=services.now()
     )
 
 
@@ -130,7 +131,7 @@ async def text_message(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     progress = await repo_login.get_login_step(
-        services.db, cipher=services.crypto, user_id=context.who.user_id, now=_DISTANT_PAST
+        services.db, cipher=services.cipher, user_id=context.who.user_id, now=_DISTANT_PAST
     )
     if progress is None:
         await say(update, context, "unknown.text")
@@ -179,7 +180,9 @@ async def _password_step(
     if checking is None or progress.email is None or progress.region is None:
         forget_secret(password)
         return
-    services.spawn(_run_login(context, checking, Region(progress.region), progress.email, password))
+    services.background.spawn(
+        _run_login(context, checking, Region(progress.region), progress.email, password)
+    )
 
 
 async def _run_login(
@@ -188,25 +191,17 @@ async def _run_login(
     """Log in, store the encrypted credentials and tokens, list the cars. Never raises."""
     services = context.services
     who = context.who
-    client = services.clients.new_client(region)
     try:
-        tokens = await client.login(email, password)
-        vehicles = await client.list_vehicles()
-        account = await repo_accounts.save_account(
+        cars = await connect_account(
             services.db,
-            cipher=services.crypto,
+            services.clients,
+            cipher=services.cipher,
             user_id=who.user_id,
-            region=region.value,
+            region=region,
             email=email,
             password=password,
-            tokens=tokens,
-            device_id=tokens.device_id,
             now=services.now(),
         )
-        cars = await repo_vehicles.sync_vehicles(
-            services.db, account_id=account.id, vehicles=vehicles, now=services.now()
-        )
-        await services.clients.forget(account.id)
     except Exception as exc:  # every failure becomes a reply; bugs also get an error id
         text = login_message(who.lang, exc)
         if text is None:
@@ -218,7 +213,6 @@ async def _run_login(
         return
     finally:
         forget_secret(password)
-        await client.aclose()
     await _audit(context, "ok", None)
     await _edit(checking, _login_ok_text(who.lang, cars))
     if len(cars) > 1:

@@ -10,9 +10,9 @@ import contextlib
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
 from bot.storage import repo_accounts, repo_audit, repo_users
 from bot.storage.records import Role
+from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import args_of, say, send
 from bot.tg.i18n import Html, t

@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
+from bot.commands.errors import NotLoggedInError
 from bot.poller.events import TOGGLEABLE_KINDS, EventKind
 from bot.storage import repo_alerts, repo_users, repo_vehicles
 from bot.storage.records import AlertPrefs, CarRecord
-from bot.tg.errors import NotLoggedInError, UserFacingError
+from bot.tg.context import BotContext
+from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
 from bot.tg.i18n import Html, Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard

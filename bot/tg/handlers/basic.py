@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext, Principal
 from bot.storage import repo_users
+from bot.tg.context import BotContext, Principal
 from bot.tg.handlers.common import say, send
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard
@@ -50,8 +50,3 @@ async def language_chosen(update: Update, context: BotContext, callback: Callbac
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Any command we do not know."""
     await say(update, context, "unknown.command")
-
-
-async def unknown_text(update: Update, context: BotContext) -> None:
-    """Text that is neither a command nor part of a conversation."""
-    await say(update, context, "unknown.text")

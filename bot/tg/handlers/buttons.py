@@ -9,18 +9,18 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from telegram import Update
 
-from bot.context import BotContext
+from bot.commands.actions import ACTIONS
+from bot.commands.cars import reachable_car
+from bot.commands.runner import command_request
 from bot.storage import repo_actions
 from bot.storage.records import ConsumeStatus, PendingAction
+from bot.tg.context import BotContext
 from bot.tg.handlers import account, alerts, basic, cars, status
 from bot.tg.handlers.common import ack, query_message
 from bot.tg.handlers.guard import audit_refusal, button_car, refuse
 from bot.tg.handlers.remote import launch, start_action
 from bot.tg.i18n import t
 from bot.tg.keyboards import Callback, Op, decode
-from bot.tg.services.actions import ACTIONS
-from bot.tg.services.cars import car_for_button
-from bot.tg.services.commands import CommandRequest
 
 ButtonHandler = Callable[[Update, BotContext, Callback], Awaitable[None]]
 DEFAULT_CLIMATE_TEMP = 21.0
@@ -48,7 +48,7 @@ def _action_button(name: str, **params: object) -> ButtonHandler:
     async def handle(update: Update, context: BotContext, callback: Callback) -> None:
         await ack(update, context)
         car = await button_car(update, context, callback)
-        await start_action(update, context, car, name, dict(params), command=name, source="button")
+        await start_action(update, context, car, name, dict(params), source="button")
 
     return handle
 
@@ -61,11 +61,10 @@ async def _confirm(update: Update, context: BotContext, callback: Callback) -> N
     if pending.action == account.LOGOUT_ACTION:
         await account.logout_confirmed(update, context)
         return
-    action = ACTIONS.get(pending.action)
-    if action is None:
+    if pending.action not in ACTIONS:
         await refuse(update, context, "unknown_action")
         return
-    car = await car_for_button(
+    car = await reachable_car(
         context.services.db,
         user_id=context.who.user_id,
         vehicle_id=pending.vehicle_id,
@@ -73,8 +72,9 @@ async def _confirm(update: Update, context: BotContext, callback: Callback) -> N
     )
     params = dict(pending.params)
     source = str(params.pop("_source", "button"))
-    who = context.who
-    request = CommandRequest(who.user_id, who.lang, car, action, params, source)
+    request = command_request(
+        user_id=context.who.user_id, car=car, name=pending.action, params=params, source=source
+    )
     await launch(update, context, request, query_message(update))
 
 

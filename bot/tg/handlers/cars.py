@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.records import CarRecord
+from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import ack, query_message, send
 from bot.tg.handlers.guard import button_car

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot.context import BotContext
+from bot.tg.context import BotContext
 from bot.tg.i18n import t
 
 

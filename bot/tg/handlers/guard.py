@@ -7,13 +7,13 @@ import logging
 
 from telegram import Update
 
-from bot.context import BotContext
+from bot.commands.cars import reachable_car
+from bot.commands.errors import CarGoneError
 from bot.storage import repo_audit
 from bot.storage.records import CarRecord
-from bot.tg.errors import UserFacingError
+from bot.tg.context import BotContext
 from bot.tg.handlers.common import ack
 from bot.tg.keyboards import Callback
-from bot.tg.services.cars import car_for_button
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,12 +41,12 @@ async def audit_refusal(context: BotContext, reason: str) -> None:
 async def button_car(update: Update, context: BotContext, callback: Callback) -> CarRecord:
     """The car a button names, if the presser may use it; refusals are audited."""
     try:
-        return await car_for_button(
+        return await reachable_car(
             context.services.db,
             user_id=context.who.user_id,
             vehicle_id=callback.int_arg,
             known=context.cars,
         )
-    except UserFacingError:
+    except CarGoneError:
         await refuse(update, context, "car_not_reachable")
         raise

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
 from bot.log import short_vin
 from bot.storage import repo_audit, repo_vehicles
+from bot.tg.context import BotContext
 from bot.tg.handlers.common import say, send
 from bot.tg.i18n import CATALOGUES, Lang, t
 

@@ -8,15 +8,15 @@ import contextlib
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
+from bot.commands.cars import match_cars, names_of
 from bot.storage import repo_audit, repo_users, repo_vehicles
 from bot.storage.records import CarRecord
 from bot.storage.repo_vehicles import ShareOutcome
+from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.admin import parse_user_id
 from bot.tg.handlers.common import args_of, say
 from bot.tg.i18n import pick_language, t
-from bot.tg.services.cars import match_cars, names_of
 
 
 async def _own_cars(context: BotContext, query: str, command: str) -> list[CarRecord]:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
+from bot.commands.cars import resolve_car
+from bot.commands.status import live_status
 from bot.storage.records import CarRecord
+from bot.tg.context import BotContext
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
 from bot.tg.handlers.guard import button_car
 from bot.tg.i18n import Html
 from bot.tg.keyboards import Callback, status_keyboard
 from bot.tg.render import age_text, status_card
-from bot.tg.services.cars import resolve_car
 
 
 async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboardMarkup]:
     services = context.services
-    client = await services.clients.for_account(car.account_id)
-    status = await client.get_status(car.vin)
+    status = await live_status(services.clients, car)
     lang = context.who.lang
     text = status_card(
         lang, name=car.label, model=car.model.value, status=status, now=services.now()
@@ -79,8 +79,7 @@ async def location_button(update: Update, context: BotContext, callback: Callbac
 
 async def _send_location(update: Update, context: BotContext, car: CarRecord) -> None:
     services = context.services
-    client = await services.clients.for_account(car.account_id)
-    status = await client.get_status(car.vin)
+    status = await live_status(services.clients, car)
     chat = update.effective_chat
     if chat is None:
         return

@@ -486,6 +486,10 @@ MESSAGES: dict[str, str] = {
     "error.rate_limited": (
         "Die Smart-Cloud bittet um eine Pause. Bitte versuch es in {wait} wieder."
     ),
+    "error.cloud_unreadable": (
+        "Die Smart-Cloud hat eine Antwort geschickt, die ich nicht lesen kann. Es wurde nichts "
+        "geändert; bitte versuch es später noch einmal."
+    ),
     "error.cloud_unavailable": (
         "Die Smart-Cloud ist gerade nicht erreichbar. Bitte später noch einmal."
     ),

@@ -467,6 +467,9 @@ MESSAGES: dict[str, str] = {
     ),
     "error.rate_limited": "The Smart cloud asks us to slow down. Please try again in {wait}.",
     "error.cloud_unavailable": "The Smart cloud is unreachable right now. Please try again later.",
+    "error.cloud_unreadable": (
+        "The Smart cloud sent an answer I cannot read. Nothing was changed; please try again later."
+    ),
     "error.vehicle_not_linked": (
         "This car is no longer linked to the Smart account. Check the app, then /login again."
     ),

@@ -1,4 +1,7 @@
-"""Vehicle state: the last status, the poll schedule, poll leases and the pending command.
+"""Polls of a car: its last status, the poll schedule and poll leases (table `vehicle_state`).
+
+The pending command in the same row is written by `bot.storage.repo_commands`; a poll reads
+it, and clears it once the car shows its effect (`record_poll_success`).
 
 Work for several poller replicas is handed out by `claim_due_vehicles`: one statement that
 marks due cars with a lease (PostgreSQL: the candidate rows are picked with
@@ -40,7 +43,7 @@ from bot.storage.repo_vehicles import parse_car_model
 from bot.storage.tables import SmartAccount, VehicleRow, VehicleState
 from bot.storage.types import UtcDateTime, now_or
 
-_PENDING_COLUMNS = (
+PENDING_COLUMNS = (
     "pending_command",
     "pending_command_params",
     "pending_command_by",
@@ -77,121 +80,6 @@ async def get_vehicle_state(db: Database, *, vehicle_id: int) -> StateRecord | N
     async with db.session() as session:
         row = await session.get(VehicleState, vehicle_id)
         return state_record(row) if row else None
-
-
-async def set_pending_command(
-    db: Database,
-    *,
-    vehicle_id: int,
-    command: str,
-    params: dict[str, Any],
-    user_id: int | None,
-    fast_poll_until: datetime,
-    now: datetime | None = None,
-) -> bool:
-    """Remember a command this bot just sent and poll the car fast until `fast_poll_until`."""
-    now = now_or(now)
-    async with db.session() as session:
-        result = await session.execute(
-            update(VehicleState)
-            .where(col(VehicleState.vehicle_id) == vehicle_id)
-            .values(
-                pending_command=command[:32],
-                pending_command_params=params,
-                pending_command_by=user_id,
-                pending_command_at=now,
-                fast_poll_until=fast_poll_until,
-                next_poll_at=now,
-                updated_at=now,
-            )
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _command_free(now: datetime, cooldown: timedelta) -> ColumnElement[bool]:
-    """No pending command, or the last one is older than the cool-down."""
-    return or_(
-        col(VehicleState.pending_command).is_(None),
-        col(VehicleState.pending_command_at).is_(None),
-        col(VehicleState.pending_command_at) <= now - cooldown,
-    )
-
-
-async def begin_command(
-    db: Database,
-    *,
-    vehicle_id: int,
-    command: str,
-    params: dict[str, Any],
-    user_id: int | None,
-    cooldown: timedelta,
-    fast_poll_until: datetime,
-    now: datetime | None = None,
-) -> datetime | None:
-    """Record a command about to be sent, unless the car's last one is within `cooldown`.
-
-    The check and the write are one conditional UPDATE, so two replicas can never both
-    start a command on the same car. Like `set_pending_command`, it polls the car fast until
-    `fast_poll_until`. Returns None when the command may go (also for a car without a state
-    row, where nothing is written), else when the car is free again.
-    """
-    now = now_or(now)
-    async with db.session() as session:
-        result = await session.execute(
-            update(VehicleState)
-            .where(col(VehicleState.vehicle_id) == vehicle_id, _command_free(now, cooldown))
-            .values(
-                pending_command=command[:32],
-                pending_command_params=params,
-                pending_command_by=user_id,
-                pending_command_at=now,
-                fast_poll_until=fast_poll_until,
-                next_poll_at=now,
-                updated_at=now,
-            )
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            return None
-        busy = (
-            await session.execute(
-                select(col(VehicleState.pending_command_at)).where(
-                    col(VehicleState.vehicle_id) == vehicle_id
-                )
-            )
-        ).scalar_one_or_none()
-        return None if busy is None else busy + cooldown
-
-
-async def cancel_command(db: Database, *, vehicle_id: int, at: datetime) -> bool:
-    """Forget the pending command recorded at `at` (by `begin_command`) that was never sent.
-
-    A newer pending command (another one recorded since) is left alone.
-    """
-    async with db.session() as session:
-        result = await session.execute(
-            update(VehicleState)
-            .where(
-                col(VehicleState.vehicle_id) == vehicle_id,
-                col(VehicleState.pending_command_at) == at,
-            )
-            .values(dict.fromkeys(_PENDING_COLUMNS, null()))
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def request_poll(
-    db: Database, *, vehicle_id: int, at: datetime | None = None, now: datetime | None = None
-) -> bool:
-    """Bring the car's next poll forward to `at` (default: now); a sooner one is kept."""
-    now = now_or(now)
-    at = at or now
-    async with db.session() as session:
-        result = await session.execute(
-            update(VehicleState)
-            .where(col(VehicleState.vehicle_id) == vehicle_id, col(VehicleState.next_poll_at) > at)
-            .values(next_poll_at=at, updated_at=now)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def _account_free(owner: str, now: datetime) -> ColumnElement[bool]:
@@ -420,7 +308,7 @@ def _success_statement(*, clear_pending: bool, set_fast: bool, claimed_known: bo
     fast_until = bindparam("b_fast_poll_until", type_=UtcDateTime())
     if clear_pending:
         still_seen = pending_at.is_not_distinct_from(seen)
-        for name in (*_PENDING_COLUMNS, "fast_poll_until"):
+        for name in (*PENDING_COLUMNS, "fast_poll_until"):
             cleared = fast_until if name == "fast_poll_until" else null()
             values[name] = case((still_seen, cleared), else_=c[name])
     elif set_fast:

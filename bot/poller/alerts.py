@@ -1,7 +1,7 @@
 """The delivery seam: the `Alert` the poller produces, the `Notifier` the Telegram layer implements.
 
 The poller never imports Telegram. The Telegram layer implements `Notifier.deliver` (render the
-alert as one short message with buttons, send it) and translates send failures into the three
+alert as one short message with buttons, send it) and translates send failures into the four
 exceptions below, which the outbox sender understands:
 
 - `DeliveryRetryAfter(seconds)`: Telegram's flood control; the sender waits exactly that long.

@@ -6,7 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.exc import StatementError
+from sqlmodel import col
 
 from bot.smart.models import VehicleStatus
 from bot.storage.crypto import CredentialCipher
@@ -14,20 +16,18 @@ from bot.storage.db import Database
 from bot.storage.records import AlertPrefs, Episode, NewOutboxMessage
 from bot.storage.repo_accounts import record_account_poll_failure
 from bot.storage.repo_alerts import get_episodes, set_alert_prefs, set_episodes
+from bot.storage.repo_commands import begin_command
 from bot.storage.repo_outbox import list_messages
-from bot.storage.repo_state import (
-    begin_command,
-    cancel_command,
+from bot.storage.repo_polls import (
     claim_due_vehicles,
     get_vehicle_state,
     record_poll_failure,
     record_poll_success,
     release_lease,
-    request_poll,
-    set_pending_command,
 )
 from bot.storage.repo_users import allow_user
 from bot.storage.repo_vehicles import grant_share, rename_vehicle
+from bot.storage.tables import VehicleState
 from tests.db_fixtures import HeldCommitDatabase, make_vin, seed_owner
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -41,6 +41,15 @@ STATUS = VehicleStatus(
     latitude=48.1,
     longitude=11.5,
 )
+
+
+async def _set_due(db: Database, vehicle_id: int, at: datetime) -> None:
+    async with db.session() as session:
+        await session.execute(
+            update(VehicleState)
+            .where(col(VehicleState.vehicle_id) == vehicle_id)
+            .values(next_poll_at=at)
+        )
 
 
 def _alert(vehicle_id: int, key: str = "v1:unlocked:1:u1") -> NewOutboxMessage:
@@ -136,12 +145,13 @@ async def test_success_stores_status_episodes_and_alerts_together_and_frees_the_
 ) -> None:
     _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
     vid = cars[0].id
-    await set_pending_command(
+    await begin_command(
         db,
         vehicle_id=vid,
         command="lock",
         params={},
         user_id=1,
+        cooldown=timedelta(0),
         fast_poll_until=T0 + timedelta(minutes=1),
         now=T0,
     )
@@ -177,12 +187,13 @@ async def test_a_command_recorded_while_the_poll_is_in_flight_survives_it(
 ) -> None:
     _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
     vid = cars[0].id
-    await set_pending_command(
+    await begin_command(
         db,
         vehicle_id=vid,
         command="lock",
         params={},
         user_id=1,
+        cooldown=timedelta(0),
         fast_poll_until=T0 + timedelta(minutes=1),
         now=T0,
     )
@@ -191,12 +202,13 @@ async def test_a_command_recorded_while_the_poll_is_in_flight_survives_it(
     assert seen is not None
     # The poll is in flight; the user sends another command.
     sent_at = T0 + timedelta(seconds=10)
-    await set_pending_command(
+    await begin_command(
         db,
         vehicle_id=vid,
         command="unlock",
         params={"by": "button"},
         user_id=2,
+        cooldown=timedelta(0),
         fast_poll_until=sent_at + timedelta(minutes=1),
         now=sent_at,
     )
@@ -232,12 +244,13 @@ async def test_a_poll_that_saw_no_command_keeps_one_sent_meanwhile(
     (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
     assert job.state.pending_command is None
     sent_at = T0 + timedelta(seconds=3)
-    await set_pending_command(
+    await begin_command(
         db,
         vehicle_id=vid,
         command="climate_start",
         params={},
         user_id=1,
+        cooldown=timedelta(0),
         fast_poll_until=sent_at + timedelta(minutes=1),
         now=sent_at,
     )
@@ -266,7 +279,7 @@ async def test_a_due_time_moved_by_someone_else_during_the_poll_is_kept(
     vid = cars[0].id
     (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
     sooner = job.state.next_poll_at - timedelta(seconds=1)
-    assert await request_poll(db, vehicle_id=vid, at=sooner, now=T0)
+    await _set_due(db, vid, sooner)  # another writer moves the next poll forward
     await record_poll_success(
         db,
         vehicle_id=vid,
@@ -362,68 +375,10 @@ async def test_failures_are_counted_and_the_next_poll_scheduled(
         )
         assert count == attempt
     assert await release_lease(db, vehicle_id=vid, owner="a") is False  # already released
-    assert await request_poll(db, vehicle_id=vid, at=T0 - timedelta(minutes=1))
     state = await get_vehicle_state(db, vehicle_id=vid)
     assert state is not None
     assert (state.consecutive_failures, state.last_error) == (2, "SmartConnectionError")
-    assert state.next_poll_at == T0 - timedelta(minutes=1)
-
-
-COOLDOWN = timedelta(seconds=30)
-
-
-async def _begin(db: Database, vid: int, command: str, now: datetime) -> datetime | None:
-    return await begin_command(
-        db,
-        vehicle_id=vid,
-        command=command,
-        params={"temp_c": 22},
-        user_id=1,
-        cooldown=COOLDOWN,
-        fast_poll_until=T0 + timedelta(minutes=1),
-        now=now,
-    )
-
-
-async def test_a_command_within_the_cool_down_is_refused_with_the_time_the_car_is_free(
-    db: Database, cipher: CredentialCipher
-) -> None:
-    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
-    vid = cars[0].id
-    assert await _begin(db, vid, "lock", T0) is None
-    state = await get_vehicle_state(db, vehicle_id=vid)
-    assert state is not None
-    assert state.pending_command is not None
-    assert (state.pending_command.command, state.pending_command.at) == ("lock", T0)
-    assert state.pending_command.params == {"temp_c": 22}
-    assert (state.fast_poll_until, state.next_poll_at) == (T0 + timedelta(minutes=1), T0)
-
-    assert await _begin(db, vid, "unlock", T0 + timedelta(seconds=10)) == T0 + COOLDOWN
-    state = await get_vehicle_state(db, vehicle_id=vid)
-    assert state is not None
-    assert state.pending_command is not None
-    assert state.pending_command.command == "lock"  # the refused one wrote nothing
-
-    assert await _begin(db, vid, "unlock", T0 + COOLDOWN) is None
-
-
-async def test_cancelling_forgets_only_the_command_recorded_at_that_time(
-    db: Database, cipher: CredentialCipher
-) -> None:
-    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
-    vid = cars[0].id
-    assert await _begin(db, vid, "lock", T0) is None
-    assert not await cancel_command(db, vehicle_id=vid, at=T0 - timedelta(seconds=1))
-    state = await get_vehicle_state(db, vehicle_id=vid)
-    assert state is not None
-    assert state.pending_command is not None
-
-    assert await cancel_command(db, vehicle_id=vid, at=T0)
-    state = await get_vehicle_state(db, vehicle_id=vid)
-    assert state is not None
-    assert state.pending_command is None
-    # The car is free at once for the next command.
-    assert await _begin(db, vid, "lock", T0) is None
+    assert state.next_poll_at == T0
 
 
 async def test_the_claim_brings_each_cars_name_episodes_and_listeners(

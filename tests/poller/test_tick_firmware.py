@@ -8,7 +8,7 @@ import pytest
 from bot.poller.events import EventKind
 from bot.smart.errors import CloudUnavailableError, RateLimitedError
 from bot.smart.models import Firmware
-from bot.storage import repo_state
+from bot.storage import repo_polls
 from tests.poller.conftest import FRIEND, OWNER, World
 
 DAY = 24 * 3600
@@ -72,7 +72,7 @@ async def test_a_failing_ota_call_never_fails_the_poll_and_is_retried_within_hou
     vin = world.car.vin
     world.cloud.firmware_errors[vin] = error
     await world.cycle()
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert (state.consecutive_failures, state.last_error) == (0, None)
     assert state.status is not None

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from bot.poller.events import EventKind
 from bot.smart.models import Vehicle
-from bot.storage import repo_alerts, repo_outbox, repo_state, repo_vehicles
+from bot.storage import repo_alerts, repo_commands, repo_outbox, repo_polls, repo_vehicles
 from bot.storage.db import Database
 from bot.storage.records import AlertPrefs
 from tests.db_fixtures import make_vin
@@ -102,7 +102,7 @@ async def test_restart_between_storing_and_sending_delivers_once(world: World) -
 
 
 async def test_a_dead_replicas_lease_expires_and_the_car_is_polled(world: World) -> None:
-    dead = await repo_state.claim_due_vehicles(
+    dead = await repo_polls.claim_due_vehicles(
         world.db, owner="dead", limit=10, lease=timedelta(minutes=2), now=world.clock.now
     )
     assert len(dead) == 1
@@ -134,12 +134,12 @@ async def test_two_pollers_poll_each_car_once_per_period(world: World) -> None:
 
 async def test_charging_car_is_polled_every_minute_and_idle_every_five(world: World) -> None:
     await world.cycle()
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.next_poll_at == world.clock.now + timedelta(seconds=300)
     world.cloud.set(world.car.vin, plugged_in=True, is_charging=True)
     await world.cycle()
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.next_poll_at == world.clock.now + timedelta(seconds=60)
 
@@ -148,17 +148,18 @@ async def test_after_a_command_the_car_is_polled_fast_until_it_confirms(world: W
     await world.cycle()
     world.cloud.set(world.car.vin, locked=False)
     await world.cycle()
-    await repo_state.set_pending_command(
+    await repo_commands.begin_command(
         world.db,
         vehicle_id=world.car.id,
         command="lock",
         params={},
         user_id=OWNER,
+        cooldown=timedelta(0),
         fast_poll_until=world.clock.now + timedelta(seconds=60),
         now=world.clock.now,
     )
     assert await world.cycle(0) == []
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.next_poll_at == world.clock.now + timedelta(seconds=5)
 
@@ -166,7 +167,7 @@ async def test_after_a_command_the_car_is_polled_fast_until_it_confirms(world: W
     alerts = await world.cycle(5)
     assert {a.kinds for a in alerts} == {(EventKind.LOCKED,)}
     assert all(a.events[0].data["by_bot"] is True for a in alerts)
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.pending_command is None
     assert state.next_poll_at == world.clock.now + timedelta(seconds=300)
@@ -176,12 +177,13 @@ async def test_a_command_sent_while_the_car_is_polled_is_not_lost(world: World) 
     await world.cycle()
     world.cloud.set(world.car.vin, locked=False)
     await world.cycle()
-    await repo_state.set_pending_command(
+    await repo_commands.begin_command(
         world.db,
         vehicle_id=world.car.id,
         command="lock",
         params={},
         user_id=OWNER,
+        cooldown=timedelta(0),
         fast_poll_until=world.clock.now + timedelta(seconds=60),
         now=world.clock.now,
     )
@@ -189,12 +191,13 @@ async def test_a_command_sent_while_the_car_is_polled_is_not_lost(world: World) 
 
     async def friend_unlocks() -> None:
         world.cloud.during_read = None
-        await repo_state.set_pending_command(
+        await repo_commands.begin_command(
             world.db,
             vehicle_id=world.car.id,
             command="unlock",
             params={},
             user_id=FRIEND,
+            cooldown=timedelta(0),
             fast_poll_until=world.clock.now + timedelta(seconds=60),
             now=world.clock.now,
         )
@@ -202,7 +205,7 @@ async def test_a_command_sent_while_the_car_is_polled_is_not_lost(world: World) 
     world.cloud.during_read = friend_unlocks
     alerts = await world.cycle(5)  # this poll confirms the lock
     assert {a.kinds for a in alerts} == {(EventKind.LOCKED,)}
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.pending_command is not None
     assert (state.pending_command.command, state.pending_command.user_id) == ("unlock", FRIEND)
@@ -223,7 +226,7 @@ async def test_charge_target_is_read_once_per_plug_in(world: World) -> None:
         await world.cycle(61)
     assert world.cloud.reads[world.car.vin] == 5
     assert world.cloud.target_reads[world.car.vin] == 1
-    state = await repo_state.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.status is not None
     assert state.status.charge_target_percent == 80

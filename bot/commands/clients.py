@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import httpx
 
+from bot.commands.errors import NotLoggedInError
 from bot.smart.auth import CredentialsProvider, TokensCallback
 from bot.smart.client import SmartClient
 from bot.smart.const import Region
@@ -22,7 +23,6 @@ from bot.smart.models import Tokens
 from bot.storage import repo_accounts
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
-from bot.tg.errors import NotLoggedInError
 
 _LOGGER = logging.getLogger(__name__)
 

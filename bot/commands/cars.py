@@ -9,10 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.commands.errors import (
+    AmbiguousCarError,
+    CarGoneError,
+    CarNotChosenError,
+    NotLoggedInError,
+    UnknownCarError,
+)
 from bot.storage import repo_vehicles
 from bot.storage.db import Database
 from bot.storage.records import CarRecord
-from bot.tg.errors import NotLoggedInError, UserFacingError
 
 _SPACES = re.compile(r"[\s_-]+")
 
@@ -64,14 +70,19 @@ async def resolve_car(
     command: str,
     known: Sequence[CarRecord] | None = None,
 ) -> CarRecord:
-    """The car the user means, or a `UserFacingError` that says what to type instead.
+    """The car the user means.
 
     Args:
         db: the database.
         user_id: the asking user.
-        query: the car words from the command ("" for none).
-        command: the command name, for the example in the reply.
-        known: the user's cars as read for this update (`context.cars`); None reads them.
+        query: the words naming the car ("" for none).
+        command: the command asked for, for the example in the refusal.
+        known: the user's cars when already read (the gate reads them); None reads them.
+
+    Raises:
+        NotLoggedInError: the user has no car at all.
+        UnknownCarError, AmbiguousCarError, CarNotChosenError: the words (or their absence)
+            do not name one car; each carries what to say instead.
     """
     cars = await _reachable(db, user_id, known)
     if not cars:
@@ -81,36 +92,36 @@ async def resolve_car(
         if len(found) == 1:
             return found[0]
         if not found:
-            raise UserFacingError(
-                "car.unknown",
-                query=query,
-                names=names_of(cars),
-                example=f"/{command} {cars[0].label}",
+            raise UnknownCarError(
+                query=query, names=names_of(cars), command=command, car=cars[0].label
             )
-        raise UserFacingError("car.ambiguous", query=query, names=names_of(found))
+        raise AmbiguousCarError(query=query, names=names_of(found))
     default = next((car for car in cars if car.is_default), None)
     if default is not None:
         return default
     if len(cars) == 1:
         return cars[0]
-    raise UserFacingError("car.several", example=f"/{command} {cars[0].label}")
+    raise CarNotChosenError(command=command, car=cars[0].label)
 
 
-async def car_for_button(
+async def reachable_car(
     db: Database,
     *,
     user_id: int,
     vehicle_id: int | None,
     known: Sequence[CarRecord] | None = None,
 ) -> CarRecord:
-    """The car a button names, re-checked against what this user may reach.
+    """The car a button or a confirmation names, re-checked against what the user may reach.
 
-    `known` is the user's cars as read for this update (`context.cars`); None reads them.
+    `known` is the user's cars when already read; None reads them.
+
+    Raises:
+        CarGoneError: no such car, or the user may no longer reach it.
     """
     car = None
     if vehicle_id is not None:
         cars = await _reachable(db, user_id, known)
         car = next((car for car in cars if car.id == vehicle_id), None)
     if car is None:
-        raise UserFacingError("car.gone")
+        raise CarGoneError
     return car

@@ -30,17 +30,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.commands.cooldown import FOLLOW_THROUGH
 from bot.config import Settings
 from bot.log import short_vin
 from bot.poller.audience import alerts_for, diff_context
-from bot.poller.diff import FirmwareInfo, SentCommand, diff
+from bot.poller.diff import diff
 from bot.poller.failures import FailurePolicy
 from bot.poller.intervals import Intervals, after, command_settled, next_delay
 from bot.poller.memory import PollMemory
 from bot.poller.sender import to_outbox
+from bot.poller.step import FirmwareInfo, SentCommand
 from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
-from bot.storage import repo_accounts, repo_alerts, repo_state, repo_vehicles
+from bot.storage import repo_accounts, repo_alerts, repo_polls, repo_vehicles
 from bot.storage.db import Database
 from bot.storage.records import Episode, PendingCommand, PollJob
 from bot.storage.types import utcnow
@@ -51,12 +53,11 @@ DEFAULT_LEASE = timedelta(minutes=2)
 REQUEST_TIMEOUT_S = 30.0
 FIRMWARE_EVERY = timedelta(days=1)
 FIRMWARE_RETRY = timedelta(hours=1)
-# How long the Telegram layer follows a command through in its own reply (re-reading status).
-FOLLOW_THROUGH = timedelta(minutes=1)
 
 
 def _follower(pending: PendingCommand | None, now: datetime) -> int | None:
-    """The user still watching their command's follow-through in the chat, if any."""
+    """The user still following their command through (the runner re-reads the status and
+    reports the outcome to them), if any: they are not alerted about its effect."""
     if pending is None or pending.user_id is None:
         return None
     return pending.user_id if now - pending.at <= FOLLOW_THROUGH else None
@@ -76,7 +77,7 @@ class StatusReader(Protocol):
 
 
 class ClientSource(Protocol):
-    """Gives the client of a stored account (the Telegram layer's `ClientPool`)."""
+    """Gives the client of a stored account (`bot.commands.clients.ClientPool`)."""
 
     async def for_account(self, account_id: int) -> StatusReader:
         """The account's client, built from its stored session on first use."""
@@ -106,7 +107,7 @@ def default_owner() -> str:
 
 
 class Poller:
-    """Polls due cars. `tick()` is called periodically by `bot.poller.schedule`."""
+    """Polls due cars. `tick()` is called periodically by `bot.poller.runtime`."""
 
     def __init__(
         self,
@@ -140,7 +141,7 @@ class Poller:
 
     async def tick(self) -> TickReport:
         """Claim the cars that are due and poll them; returns the counts."""
-        jobs = await repo_state.claim_due_vehicles(
+        jobs = await repo_polls.claim_due_vehicles(
             self._db, owner=self.owner, limit=self._batch, lease=self._lease, now=self._clock()
         )
         report = TickReport(claimed=len(jobs))
@@ -165,7 +166,7 @@ class Poller:
                     continue
                 if resume_at is not None:
                     for rest in jobs[index + 1 :]:
-                        await repo_state.release_lease(
+                        await repo_polls.release_lease(
                             self._db,
                             vehicle_id=rest.vehicle_id,
                             owner=self.owner,
@@ -255,7 +256,7 @@ class Poller:
                 await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
             )
         pending = job.state.pending_command
-        sent = SentCommand(pending.command, pending.at) if pending else None
+        sent = SentCommand(pending.command, pending.at, pending.params) if pending else None
         result = diff(
             job.state.status,
             status,
@@ -291,7 +292,7 @@ class Poller:
             for kind, data in new_memory.to_episodes().items()
             if kind not in stored or stored[kind].data != data
         ]
-        written = await repo_state.record_poll_success(
+        written = await repo_polls.record_poll_success(
             self._db,
             vehicle_id=job.vehicle_id,
             owner=self.owner,

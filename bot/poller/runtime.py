@@ -5,7 +5,7 @@ itself lives in the database, so the tick only needs to be as fine as the fastes
 the sender every `send_seconds`. `wake_poller()` (after a command) and alerts produced by a
 tick (`wake_sender`) cut the wait short. A failing iteration is logged and the loop goes on.
 
-Wiring (done by the Telegram layer)::
+Wiring (done by the application factory, `bot.app`)::
 
     runtime = PollerRuntime(poller, sender, tick_seconds=settings.poll_interval_after_command)
     # post_init:     runtime.start()
@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.poller.sender import OutboxSender
-from bot.poller.service import Poller
+from bot.poller.tick import Poller
 from bot.storage.types import utcnow
 
 _LOGGER = logging.getLogger(__name__)

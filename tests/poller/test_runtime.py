@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.poller.schedule import PollerRuntime
-from bot.poller.service import TickReport
+from bot.poller.runtime import PollerRuntime
+from bot.poller.tick import TickReport
 from tests.poller.conftest import World
 
 

@@ -1,0 +1,8 @@
+"""The use cases of remote commands, with no Telegram in them.
+
+Layout: `actions` (the one table of remote actions), `errors` (why a use case refused, as
+data), `cars` (which car a user means), `clients` (one cloud client per stored account),
+`accounts` (connecting an account), `status` (reading a car's status), `cooldown` (the one
+cool-down between commands to a car), `runner` (send a command, follow it through, audit it,
+report progress through a `ProgressReporter`).
+"""

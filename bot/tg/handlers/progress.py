@@ -1,0 +1,92 @@
+"""A command's progress in the chat: the `ProgressReporter` of the Telegram layer.
+
+The progress line ("Locking Blue #1…") goes out when the command starts (or replaces the
+confirmation question), and is edited to the outcome when the runner reports it: confirmed,
+accepted but not yet confirmed, sent, refused with the reason, or failed. A bug gets an
+error id for the user and a report for the admins.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+
+from bot.commands.runner import CommandRequest, Outcome, Result
+from bot.tg.errors import report_unexpected, user_message
+from bot.tg.handlers.common import send
+from bot.tg.i18n import Html, Lang, t
+
+if TYPE_CHECKING:
+    from bot.tg.context import BotContext
+
+_LOGGER = logging.getLogger(__name__)
+
+_OUTCOME_KEYS = {
+    Result.CONFIRMED: "outcome.confirmed",
+    Result.TIMEOUT: "outcome.accepted",
+    Result.ACCEPTED: "outcome.sent",
+    Result.REJECTED: "outcome.refused",
+    Result.FAILED: "outcome.failed",
+}
+
+
+def progress_text(lang: Lang, request: CommandRequest) -> str:
+    """The first line of the progress message: "Locking Blue #1…"."""
+    values: dict[str, object] = {"name": request.car.label, **_display_params(lang, request)}
+    return t(lang, f"progress.{request.action.name}", **values)
+
+
+def _display_params(lang: Lang, request: CommandRequest) -> dict[str, object]:
+    params = dict(request.params)
+    if "temp_c" in params:
+        params["temp"] = f"{params.pop('temp_c'):g}"
+        minutes = params.pop("minutes", None)
+        params["duration"] = Html(t(lang, "progress.for_minutes", n=minutes) if minutes else "")
+    if "seat" in params:
+        params["seat"] = t(lang, f"seat.{params['seat']}")
+    return params
+
+
+class MessageProgress:
+    """Reports a command in the chat of `update`: a new message, or `message` edited."""
+
+    def __init__(self, update: Update, context: BotContext, message: Message | None = None) -> None:
+        self._update = update
+        self._context = context
+        self._lang = context.who.lang
+        self._message = message
+
+    async def started(self, request: CommandRequest) -> bool:
+        """Send the progress line (or put it in place of the confirmation question)."""
+        text = progress_text(self._lang, request)
+        if self._message is not None:
+            await self._message.edit_text(text, reply_markup=None)
+            return True
+        self._message = await send(self._update, text)
+        return self._message is not None
+
+    async def finished(self, request: CommandRequest, outcome: Outcome) -> None:
+        """Edit the progress message to the outcome."""
+        lang = self._lang
+        values: dict[str, object] = {"progress": Html(progress_text(lang, request))}
+        if outcome.error is not None:
+            values["reason"] = Html(await self._reason(outcome))
+        text = t(lang, _OUTCOME_KEYS[outcome.result], **values)
+        if self._message is None:
+            return
+        try:
+            await self._message.edit_text(text, reply_markup=None)
+        except TelegramError as err:
+            _LOGGER.warning("could not edit the progress message: %s", type(err).__name__)
+
+    async def _reason(self, outcome: Outcome) -> str:
+        error = outcome.error
+        if error is None:
+            return ""
+        if outcome.unexpected:
+            error_id = await report_unexpected(self._context, error, None)
+            return t(self._lang, "error.unexpected", error_id=error_id)
+        return user_message(self._lang, error) or type(error).__name__

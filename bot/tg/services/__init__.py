@@ -1,1 +1,0 @@
-"""What handlers call: finding cars, cloud clients per account, running commands."""
