@@ -3,8 +3,10 @@
 `build_application(settings)` contacts nothing. `post_init` (run by `run_polling`,
 `run_webhook`, or a test) opens the services (`BotServices.open`: database, HTTP client,
 cipher, client pool, cool-down, command runner), publishes the command menu, schedules the
-purge of expired confirmations, and starts the health server and the poller with the outbox
-sender, which delivers alerts through the Telegram notifier. `post_shutdown` undoes all of it.
+purge of expired confirmations, and starts the health server, the poller with the outbox
+sender, which delivers alerts through the Telegram notifier, and the scheduler of bot-side
+schedules, which fires them through the command runner and reports through the bot.
+`post_shutdown` undoes all of it.
 """
 
 from __future__ import annotations
@@ -27,11 +29,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.commands.status import latest_status
 from bot.config import Settings
 from bot.health import health_server
 from bot.poller.runtime import PollerRuntime
 from bot.poller.sender import OutboxSender
 from bot.poller.tick import Poller
+from bot.schedules.engine import Scheduler
+from bot.schedules.runner_port import RunnerCommands
 from bot.services import BotServices
 from bot.storage import repo_actions
 from bot.tg import handlers
@@ -42,6 +47,7 @@ from bot.tg.gate import gate
 from bot.tg.i18n import Lang, t
 from bot.tg.menu import MENU
 from bot.tg.notifier import TelegramNotifier
+from bot.tg.schedule_reports import TelegramScheduleReports
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -117,7 +123,22 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     if services.run_poller and services.runtime is None:
         services.runtime = _poller_runtime(application)
         services.runtime.start()
+    services.start_scheduler(_scheduler(application), loop=services.run_poller)
     _LOGGER.info("bot started")
+
+
+def _scheduler(application: BotApplication) -> Scheduler:
+    """Bot-side schedules: fired through the command runner, told through the bot."""
+    services = application.services
+    zone = services.settings.zone
+    return Scheduler(
+        db=services.db,
+        commands=RunnerCommands(db=services.db, runner=services.commands, sleep=services.sleep),
+        reports=TelegramScheduleReports(application.bot, services.db, zone),
+        default_zone=zone,
+        clock=services.clock,
+        status=lambda car: latest_status(services.db, services.clients, car),
+    )
 
 
 def _poller_runtime(application: BotApplication) -> PollerRuntime:
@@ -176,6 +197,7 @@ async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) 
     if not isinstance(application, BotApplication):
         return
     services = application.services
+    await services.stop_scheduler()
     if services.runtime is not None:
         await services.runtime.stop()
         services.runtime = None

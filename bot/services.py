@@ -5,12 +5,13 @@ their own clock, sleep, cloud address, HTTP client and database. `open()` (from 
 it needs the event loop the bot runs in) builds what was not handed in: the credential
 cipher, the database, the HTTP client, the client pool, the cool-down and the command
 runner. `close()` (from `post_shutdown`) closes them again. The factory adds the background
-work that needs the Telegram bot: the poller runtime and the health server.
+work that needs the Telegram bot: the poller runtime, the scheduler and the health server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ from bot.commands.cooldown import CarCooldown
 from bot.commands.runner import CommandRunner
 from bot.config import Settings
 from bot.poller.runtime import PollerRuntime
+from bot.schedules.engine import Scheduler
 from bot.smart.const import REQUEST_TIMEOUT_SECONDS
 from bot.smart.endpoints import Endpoints
 from bot.storage.crypto import CredentialCipher
@@ -88,6 +90,8 @@ class BotServices:
         self.background = BackgroundTasks()
         self.runtime: PollerRuntime | None = None
         self.health: tuple[uvicorn.Server, asyncio.Task[None]] | None = None
+        self._scheduler: Scheduler | None = None
+        self._scheduler_loop: asyncio.Task[None] | None = None
         self._http = http
         self._db = db
         self._cipher: CredentialCipher | None = None
@@ -181,6 +185,30 @@ class BotServices:
         if self._commands is None:
             raise NotStartedError("commands")
         return self._commands
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The scheduler that fires bot-side schedules (and "run now")."""
+        if self._scheduler is None:
+            raise NotStartedError("scheduler")
+        return self._scheduler
+
+    def start_scheduler(self, scheduler: Scheduler, *, loop: bool) -> None:
+        """Attach the scheduler (built by the application factory: its reports go through
+        the Telegram bot) and, with `loop`, run its passes in the background."""
+        self._scheduler = scheduler
+        if loop and self._scheduler_loop is None:
+            self._scheduler_loop = asyncio.get_running_loop().create_task(
+                scheduler.run_forever(), name="scheduler"
+            )
+
+    async def stop_scheduler(self) -> None:
+        """Stop the scheduler's loop (a run in progress is cancelled; its claim stays)."""
+        loop, self._scheduler_loop = self._scheduler_loop, None
+        if loop is not None:
+            loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await loop
 
     def now(self) -> datetime:
         """The current time (aware UTC) from the injectable clock."""

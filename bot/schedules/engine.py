@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -31,8 +31,11 @@ from bot.schedules.plan import (
     next_start,
     waiting_for_plug,
 )
-from bot.storage import repo_accounts, repo_polls, repo_schedules, repo_users, repo_vehicles
+from bot.schedules.service import zone_of
+from bot.smart.models import VehicleStatus
+from bot.storage import repo_accounts, repo_polls, repo_schedules, repo_vehicles
 from bot.storage.db import Database
+from bot.storage.records import CarRecord
 from bot.storage.repo_schedules import Schedule
 
 _LOGGER = logging.getLogger(__name__)
@@ -78,11 +81,22 @@ class CommandPort(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """How one run of a schedule went: which run (`phase`, `due`), and what the car showed."""
+
+    schedule: Schedule
+    phase: Phase
+    outcome: Outcome
+    due: datetime
+    battery_percent: int | None = None
+
+
 class ReportPort(Protocol):
     """Tells the owner how a run went (one short message with buttons)."""
 
-    async def report(self, schedule: Schedule, phase: Phase, outcome: Outcome) -> None:
-        """Deliver the outcome of `schedule`'s `phase`."""
+    async def report(self, report: RunReport) -> None:
+        """Deliver the outcome of one run."""
         ...
 
 
@@ -116,10 +130,8 @@ def start_commands(schedule: Schedule) -> list[CommandRequest]:
     """The commands a start sends: climate with its preset, or limit then charge."""
     user_id, vehicle_id, params = schedule.user_id, schedule.vehicle_id, schedule.params
     if schedule.kind == Kind.CLIMATE:
-        climate: dict[str, Any] = {"temp_c": float(params.get("temp_c", 21.0))}
-        for key in ("minutes", "seats", "wheel"):
-            if key in params:
-                climate[key] = params[key]
+        keys = ("temp_c", "seat_level", "wheel_level")
+        climate: dict[str, Any] = {key: params[key] for key in keys if key in params}
         return [CommandRequest(user_id, vehicle_id, "climate_on", climate)]
     commands = []
     target = params.get("target_soc")
@@ -127,6 +139,11 @@ def start_commands(schedule: Schedule) -> list[CommandRequest]:
         commands.append(CommandRequest(user_id, vehicle_id, "charge_limit", {"percent": target}))
     commands.append(CommandRequest(user_id, vehicle_id, "charge_start"))
     return commands
+
+
+# Reads the car's status as the cloud has it now (falling back to the poller's last one), so
+# a run decides on fresh facts: a car plugged in a minute ago is not told "not plugged in".
+StatusReader = Callable[[CarRecord], Awaitable[VehicleStatus | None]]
 
 
 class Scheduler:
@@ -141,8 +158,10 @@ class Scheduler:
         default_zone: ZoneInfo,
         clock: Callable[[], datetime],
         grace: timedelta = GRACE,
+        status: StatusReader | None = None,
     ) -> None:
         self._db = db
+        self._status = status
         self._commands = commands
         self._reports = reports
         self._default_zone = default_zone
@@ -150,26 +169,23 @@ class Scheduler:
         self._grace = grace
 
     async def zone_of(self, user_id: int) -> ZoneInfo:
-        """The user's time zone, or the bot's when they set none (or an unknown one)."""
-        user = await repo_users.get_user(self._db, user_id=user_id)
-        name = user.timezone if user else None
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
-                _LOGGER.warning("user %s has an unknown time zone; using the default", user_id)
-        return self._default_zone
+        """The user's time zone (the bot's when they set none)."""
+        return await zone_of(self._db, user_id, self._default_zone)
 
     async def facts(self, vehicle_id: int) -> CarFacts:
-        """The car's last known state and whether its account can be used."""
+        """The car's state (fresh when a status reader is given, else the poller's last) and
+        whether its account can be used."""
         car = await repo_vehicles.get_vehicle(self._db, vehicle_id=vehicle_id)
         account = (
             await repo_accounts.get_account_by_id(self._db, account_id=car.account_id)
             if car
             else None
         )
-        state = await repo_polls.get_vehicle_state(self._db, vehicle_id=vehicle_id)
-        status = state.status if state else None
+        if self._status is not None and car is not None:
+            status = await self._status(car)
+        else:
+            state = await repo_polls.get_vehicle_state(self._db, vehicle_id=vehicle_id)
+            status = state.status if state else None
         driving = None
         if status is not None and status.speed_kmh is not None:
             driving = status.speed_kmh > 0
@@ -236,7 +252,8 @@ class Scheduler:
                     next_phase=retry.phase,
                 )
                 following = retry
-        await self._finish(schedule, phase, outcome, following, now)
+        report = RunReport(schedule, phase, outcome, due, facts.battery_percent)
+        await self._finish(report, following, now)
         return True
 
     async def _send(self, schedule: Schedule, phase: Phase, facts: CarFacts) -> Outcome:
@@ -254,17 +271,30 @@ class Scheduler:
                 break
         return outcome
 
-    async def _finish(
-        self, schedule: Schedule, phase: Phase, outcome: Outcome, following: NextRun, now: datetime
-    ) -> None:
+    async def _finish(self, report: RunReport, following: NextRun, now: datetime) -> None:
+        schedule, outcome = report.schedule, report.outcome
         await repo_schedules.record_outcome(
             self._db, schedule_id=schedule.id, outcome=outcome.value, now=now
         )
-        waiting_again = outcome is Outcome.WAITING_PLUG and phase is Phase.WAIT_PLUG
+        waiting_again = outcome is Outcome.WAITING_PLUG and report.phase is Phase.WAIT_PLUG
         if outcome not in SILENT and not waiting_again:
-            await self._reports.report(schedule, phase, outcome)
+            try:
+                await self._reports.report(report)
+            except Exception:  # the run is done and recorded; only telling went wrong
+                _LOGGER.exception("could not report schedule %s", schedule.id)
         if following.at is None:
             await repo_schedules.delete_finished(self._db, schedule_id=schedule.id)
+
+    async def run_now(self, schedule: Schedule) -> Outcome:
+        """Start `schedule` at once (the user's "run now"); its stored runs stay as they are."""
+        now = self._clock()
+        facts = await self.facts(schedule.vehicle_id)
+        outcome = start_refusal(Kind(schedule.kind), facts)
+        if outcome is None:
+            outcome = await self._send(schedule, Phase.START, facts)
+        report = RunReport(schedule, Phase.START, outcome, now, facts.battery_percent)
+        await self._reports.report(report)
+        return outcome
 
     async def run_forever(self, interval: float = 15.0) -> None:
         """Tick until cancelled; a failing pass is logged and the next one runs."""

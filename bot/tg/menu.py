@@ -8,6 +8,7 @@ MENU: tuple[str, ...] = (
     "unlock",
     "climate",
     "charge",
+    "schedule",
     "location",
     "cars",
     "history",

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import col
 
-from bot.schedules.engine import CommandRequest, Outcome, Scheduler
+from bot.schedules.engine import CommandRequest, Outcome, RunReport, Scheduler
 from bot.schedules.plan import Kind, Phase, first_run, weekday_bits
 from bot.schedules.timing import WORKDAYS
 from bot.smart.models import VehicleStatus
@@ -47,8 +47,8 @@ class FakeRunner:
 class FakeReports:
     said: list[tuple[int, Phase, Outcome]] = field(default_factory=list)
 
-    async def report(self, schedule: Schedule, phase: Phase, outcome: Outcome) -> None:
-        self.said.append((schedule.id, phase, outcome))
+    async def report(self, report: RunReport) -> None:
+        self.said.append((report.schedule.id, report.phase, report.outcome))
 
 
 @dataclass
@@ -133,11 +133,11 @@ async def test_a_weekday_climate_schedule_fires_once_each_workday_at_0730_over_a
     db: Database, cipher: CredentialCipher
 ) -> None:
     bed = await _bed(db, cipher)
-    await _add(bed, params={"temp_c": 21.0, "seats": {"driver": 3}})
+    await _add(bed, params={"temp_c": 21.0, "seat_level": 3})
     await bed.walk(MONDAY, MONDAY + timedelta(days=7), timedelta(minutes=5))
     fired = [(at.astimezone(BERLIN).strftime("%a %H:%M"), r.action) for at, r in bed.runner.sent]
     assert fired == [(f"{day} 07:30", "climate_on") for day in ("Mon", "Tue", "Wed", "Thu", "Fri")]
-    assert bed.runner.sent[0][1].params == {"temp_c": 21.0, "seats": {"driver": 3}}
+    assert bed.runner.sent[0][1].params == {"temp_c": 21.0, "seat_level": 3}
     assert [outcome for _, _, outcome in bed.reports.said] == [Outcome.DONE] * 5
 
 

@@ -15,6 +15,7 @@ from bot.tg.handlers import (
     cars,
     history,
     remote,
+    schedules,
     sharing,
     status,
 )
@@ -41,6 +42,9 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         "allow": admin.allow,
         "deny": admin.deny,
         "users": admin.users,
+        "schedule": schedules.schedule_command,
+        "schedules": schedules.schedules_command,
+        "timezone": schedules.timezone_command,
         "share": sharing.share,
         "unshare": sharing.unshare,
     }

@@ -21,7 +21,11 @@ async def start(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """List every command; admins also see the admin commands."""
     lang = context.who.lang
-    text = t(lang, "help.text") + t(lang, "help.admin" if context.who.is_admin else "help.owner")
+    text = (
+        t(lang, "help.text")
+        + t(lang, "help.schedules")
+        + t(lang, "help.admin" if context.who.is_admin else "help.owner")
+    )
     await send(update, text)
 
 

@@ -1,6 +1,15 @@
 """Deutsche Texte für Zeitpläne und Zeitzonen (von `bot.tg.i18n` in den Katalog übernommen)."""
 
 MESSAGES: dict[str, str] = {
+    "menu.schedule": "Zeitpläne: Auto vorwärmen, Ladefenster",
+    "help.schedules": (
+        "\n"
+        "\n"
+        "<b>Zeitpläne</b>\n"
+        "/schedule [Auto] – Auto vorwärmen oder zu festen Zeiten laden, mit Knöpfen\n"
+        "/schedules – alle deine Zeitpläne und ihr nächster Lauf\n"
+        "/timezone [Zone] – die Zeitzone deiner Zeitpläne"
+    ),
     "btn.next": "Weiter ▶",
     "btn.back": "◀ Zurück",
     "btn.save": "💾 Speichern",

@@ -1,6 +1,15 @@
 """English texts of schedules and time zones (merged into the catalogue by `bot.tg.i18n`)."""
 
 MESSAGES: dict[str, str] = {
+    "menu.schedule": "Timers: warm car, charging window",
+    "help.schedules": (
+        "\n"
+        "\n"
+        "<b>Schedules</b>\n"
+        "/schedule [car] – warm the car or charge at set times, with buttons\n"
+        "/schedules – all your schedules and their next run\n"
+        "/timezone [zone] – the time zone your schedules use"
+    ),
     "btn.next": "Next ▶",
     "btn.back": "◀ Back",
     "btn.save": "💾 Save",

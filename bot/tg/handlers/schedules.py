@@ -1,0 +1,263 @@
+"""/schedule (a car's schedules and the "add" flow), /schedules (all of them), /timezone, and
+the schedule buttons. Every press re-checks that the presser may reach the car and owns the
+schedule; the draft in a button is range-checked when it is decoded."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.commands.cars import reachable_car, resolve_car
+from bot.commands.errors import CarGoneError
+from bot.schedules import service
+from bot.schedules.plan import Kind
+from bot.schedules.service import NewSchedule, parse_zone, zone_of
+from bot.storage import repo_schedules, repo_users
+from bot.storage.records import CarRecord
+from bot.storage.repo_schedules import Schedule
+from bot.tg.context import BotContext
+from bot.tg.handlers.common import ack, args_of, query_message, say, send
+from bot.tg.handlers.guard import refuse
+from bot.tg.i18n import Html, t
+from bot.tg.keyboards import Callback
+from bot.tg.schedule_draft import Draft, Step, decode
+from bot.tg.schedule_views import describe, draft_view, menu_view, when_text
+
+_KINDS = {"c": Kind.CLIMATE, "g": Kind.CHARGING}
+
+
+async def _zone(context: BotContext) -> ZoneInfo:
+    services = context.services
+    return await zone_of(services.db, context.who.user_id, services.settings.zone)
+
+
+async def _menu(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboardMarkup]:
+    services = context.services
+    schedules = await repo_schedules.list_schedules(
+        services.db, user_id=context.who.user_id, vehicle_id=car.id
+    )
+    return menu_view(
+        context.who.lang,
+        car_name=car.label,
+        vehicle_id=car.id,
+        schedules=schedules,
+        zone=await _zone(context),
+        now=services.now(),
+    )
+
+
+async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit the message the button sits under (the flow stays in one message), else send."""
+    message = query_message(update)
+    if message is None:
+        await send(update, text, markup=markup)
+        return
+    await message.edit_text(text, reply_markup=markup)
+
+
+async def schedule_command(update: Update, context: BotContext) -> None:
+    """The named (or default) car's schedules, with buttons to add and manage them."""
+    car = await resolve_car(
+        context.services.db,
+        user_id=context.who.user_id,
+        query=" ".join(args_of(context)),
+        command="schedule",
+        known=context.cars,
+    )
+    text, markup = await _menu(context, car)
+    await send(update, text, markup=markup)
+
+
+async def schedules_command(update: Update, context: BotContext) -> None:
+    """Every schedule of the user, with the next run in their time zone."""
+    services, lang = context.services, context.who.lang
+    schedules = await repo_schedules.list_schedules(services.db, user_id=context.who.user_id)
+    if not schedules:
+        await say(update, context, "sched.list_none")
+        return
+    zone = await _zone(context)
+    names = {car.id: car.label for car in context.cars or []}
+    lines = [t(lang, "sched.list_title", zone=zone.key)]
+    lines += [
+        t(
+            lang,
+            "sched.list_line",
+            car=names.get(schedule.vehicle_id, "?"),
+            line=Html(describe(lang, schedule)),
+            when=when_text(lang, schedule.next_run_at, zone, services.now()),
+        )
+        for schedule in schedules
+    ]
+    await send(update, "\n".join(lines))
+
+
+async def timezone_command(update: Update, context: BotContext) -> None:
+    """Show the user's time zone, or set it: `/timezone Europe/Berlin`."""
+    services = context.services
+    words = args_of(context)
+    if not words:
+        await say(update, context, "tz.usage", zone=(await _zone(context)).key)
+        return
+    zone = parse_zone(" ".join(words))
+    if zone is None:
+        await say(update, context, "tz.unknown", value=" ".join(words))
+        return
+    await repo_users.set_timezone(
+        services.db, user_id=context.who.user_id, timezone=zone.key, now=services.now()
+    )
+    local = services.now().astimezone(zone).strftime("%H:%M")
+    await say(update, context, "tz.set", zone=zone.key, time=local)
+
+
+async def _car(update: Update, context: BotContext, vehicle_id: int | None) -> CarRecord:
+    try:
+        return await reachable_car(
+            context.services.db,
+            user_id=context.who.user_id,
+            vehicle_id=vehicle_id,
+            known=context.cars,
+        )
+    except CarGoneError:
+        await refuse(update, context, "car_not_reachable")
+        raise
+
+
+async def menu_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Show a car's schedules (also "Cancel" in the add flow)."""
+    await ack(update, context)
+    car = await _car(update, context, callback.int_arg)
+    await _show(update, *await _menu(context, car))
+
+
+async def new_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Start the add flow: `c<car id>` for climate, `g<car id>` for a charging window."""
+    kind = _KINDS.get(callback.arg[:1])
+    rest = callback.arg[1:]
+    if kind is None or not rest.isascii() or not rest.isdigit() or len(rest) > 18:
+        await refuse(update, context, "bad_schedule")
+        return
+    await ack(update, context)
+    car = await _car(update, context, int(rest))
+    await _show(update, *draft_view(context.who.lang, Step.TIME, Draft.new(kind, car.id)))
+
+
+async def draft_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """One step of the add flow, with the draft the button carries."""
+    decoded = decode(callback.arg)
+    if decoded is None:
+        await refuse(update, context, "bad_schedule")
+        return
+    step, draft = decoded
+    await ack(update, context)
+    await _car(update, context, draft.vehicle_id)
+    await _show(update, *draft_view(context.who.lang, step, draft))
+
+
+def _spec(draft: Draft) -> NewSchedule:
+    if draft.kind is Kind.CHARGING:
+        params: dict[str, object] = {
+            "target_soc": draft.target_percent,
+            "when_plugged": draft.when_plugged,
+        }
+    else:
+        params = {
+            "temp_c": draft.temp_c,
+            "seat_level": draft.seat_level,
+            "wheel_level": draft.wheel_level,
+        }
+    return NewSchedule(
+        kind=draft.kind,
+        minute=draft.minute,
+        weekdays=draft.weekdays,
+        ready_by=draft.ready_by,
+        end_minute=draft.end_minute,
+        params=params,
+    )
+
+
+async def save_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Store the draft as a schedule and show the car's schedules with it."""
+    decoded = decode(callback.arg)
+    if decoded is None:
+        await refuse(update, context, "bad_schedule")
+        return
+    _, draft = decoded
+    car = await _car(update, context, draft.vehicle_id)
+    services, lang = context.services, context.who.lang
+    zone = await _zone(context)
+    saved = await service.add_schedule(
+        services.db,
+        user_id=context.who.user_id,
+        car=car,
+        spec=_spec(draft),
+        zone=zone,
+        now=services.now(),
+    )
+    when = when_text(lang, saved.next_run_at, zone, services.now())
+    await ack(update, context)
+    text, markup = await _menu(context, car)
+    saved_line = t(lang, "sched.saved", line=Html(describe(lang, saved)), when=when)
+    await _show(update, f"{saved_line}\n\n{text}", markup)
+
+
+async def _own(update: Update, context: BotContext, callback: Callback) -> Schedule | None:
+    schedule_id = callback.int_arg
+    schedule = (
+        await repo_schedules.get_schedule(
+            context.services.db, schedule_id=schedule_id, user_id=context.who.user_id
+        )
+        if schedule_id is not None
+        else None
+    )
+    if schedule is None:
+        await ack(update, context, "sched.gone")
+    return schedule
+
+
+async def pause_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Pause a schedule, or resume it from its next time."""
+    schedule = await _own(update, context, callback)
+    if schedule is None:
+        return
+    services, lang = context.services, context.who.lang
+    car = await _car(update, context, schedule.vehicle_id)
+    zone = await _zone(context)
+    changed = await service.set_paused(
+        services.db,
+        user_id=context.who.user_id,
+        schedule_id=schedule.id,
+        paused=not schedule.paused,
+        zone=zone,
+        now=services.now(),
+    )
+    if changed is None or changed.paused:
+        await ack(update, context, "sched.paused_toast" if changed else "sched.gone")
+    else:
+        when = when_text(lang, changed.next_run_at, zone, services.now())
+        await ack(update, context, "sched.resumed_toast", when=when)
+    await _show(update, *await _menu(context, car))
+
+
+async def delete_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Delete a schedule."""
+    schedule = await _own(update, context, callback)
+    if schedule is None:
+        return
+    car = await _car(update, context, schedule.vehicle_id)
+    await repo_schedules.delete_schedule(
+        context.services.db, schedule_id=schedule.id, user_id=context.who.user_id
+    )
+    await ack(update, context, "sched.deleted")
+    await _show(update, *await _menu(context, car))
+
+
+async def run_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Run a schedule now; its outcome arrives as the schedule's usual message."""
+    schedule = await _own(update, context, callback)
+    if schedule is None:
+        return
+    await _car(update, context, schedule.vehicle_id)
+    await ack(update, context, "sched.run_started")
+    services = context.services
+    services.background.spawn(services.scheduler.run_now(schedule))
