@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
+from bot.commands.car_timers import CarTimerCache
 from bot.commands.clients import ClientPool
 from bot.commands.cooldown import CarCooldown
 from bot.commands.runner import CommandRunner
@@ -90,6 +91,7 @@ class BotServices:
         self.background = BackgroundTasks()
         self.runtime: PollerRuntime | None = None
         self.health: tuple[uvicorn.Server, asyncio.Task[None]] | None = None
+        self.car_timers = CarTimerCache()
         self._scheduler: Scheduler | None = None
         self._scheduler_loop: asyncio.Task[None] | None = None
         self._http = http

@@ -176,26 +176,22 @@ async def due_schedules(db: Database, *, now: datetime, limit: int = 200) -> lis
         return [_schedule(row) for row in rows]
 
 
-async def next_runs(db: Database, *, vehicle_ids: list[int]) -> dict[int, Schedule]:
-    """For each car, its earliest upcoming schedule run (for the status card)."""
+async def next_runs(
+    db: Database, *, vehicle_ids: list[int], user_id: int | None = None
+) -> dict[int, Schedule]:
+    """For each car, its earliest upcoming schedule run (of `user_id`'s when given)."""
     if not vehicle_ids:
         return {}
+    query = select(ScheduleRow).where(
+        col(ScheduleRow.vehicle_id).in_(vehicle_ids),
+        col(ScheduleRow.next_run_at).is_not(None),
+        col(ScheduleRow.paused).is_(False),
+    )
+    if user_id is not None:
+        query = query.where(col(ScheduleRow.user_id) == user_id)
     async with db.session() as session:
-        rows = (
-            (
-                await session.execute(
-                    select(ScheduleRow)
-                    .where(
-                        col(ScheduleRow.vehicle_id).in_(vehicle_ids),
-                        col(ScheduleRow.next_run_at).is_not(None),
-                        col(ScheduleRow.paused).is_(False),
-                    )
-                    .order_by(col(ScheduleRow.next_run_at))
-                )
-            )
-            .scalars()
-            .all()
-        )
+        result = await session.execute(query.order_by(col(ScheduleRow.next_run_at)))
+        rows = result.scalars().all()
     first: dict[int, Schedule] = {}
     for row in rows:
         first.setdefault(row.vehicle_id, _schedule(row))

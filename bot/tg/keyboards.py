@@ -49,6 +49,7 @@ class Op(StrEnum):
     SCHEDULE_PAUSE = "sp"
     SCHEDULE_RUN = "sr"
     SCHEDULE_DELETE = "sx"
+    SCHEDULE_CAR_TIMER = "sc"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.schedules.plan import Kind, weekdays_of
+from bot.smart.timers import CarTimers
 from bot.storage.repo_schedules import Schedule
 from bot.tg.formatting import decimal
 from bot.tg.i18n import Html, Lang, t
@@ -224,8 +225,10 @@ def menu_view(
     schedules: list[Schedule],
     zone: ZoneInfo,
     now: datetime,
+    car_timers: CarTimers | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """A car's schedules, each with its next run, and the buttons to manage and add them."""
+    """A car's schedules, each with its next run, the car's own timers when known, and the
+    buttons to manage and add them."""
     lines = [t(lang, "sched.menu_title", name=car_name)]
     rows: list[list[InlineKeyboardButton]] = []
     if not schedules:
@@ -248,6 +251,17 @@ def menu_view(
                 _button(f"{number} · 🗑", Op.SCHEDULE_DELETE, schedule.id),
             ]
         )
+        rows.append(
+            [
+                _button(
+                    t(lang, "sched.car_timer_button", number=number),
+                    Op.SCHEDULE_CAR_TIMER,
+                    schedule.id,
+                )
+            ]
+        )
+    if car_timers is not None:
+        lines.append(car_timers_text(lang, car_timers))
     rows.append(
         [
             _button(t(lang, "sched.add_climate"), Op.SCHEDULE_NEW, f"c{vehicle_id}"),
@@ -255,3 +269,25 @@ def menu_view(
         ]
     )
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def car_timers_text(lang: Lang, timers: CarTimers) -> str:
+    """The car's own timers in one line ("🚗 The car's own timers: …"), or that it has none."""
+    parts = []
+    climate = timers.active_climate
+    if climate is not None:
+        parts.append(t(lang, "sched.car_timer_climate", time=climate.time))
+    charging = timers.active_charging
+    if charging is not None:
+        parts.append(
+            t(
+                lang,
+                "sched.car_timer_charging",
+                start=charging.start or "?",
+                end=charging.end or "?",
+                target=charging.target_percent if charging.target_percent is not None else "?",
+            )
+        )
+    if not parts:
+        return t(lang, "sched.car_timers_none")
+    return t(lang, "sched.car_timers", timers=" · ".join(parts))

@@ -249,3 +249,48 @@ async def test_next_run_of_a_weekday_schedule_is_listed_in_the_users_zone(logged
     assert "(times in Australia/Sydney)" in text
     assert "Spectrum Blue #1" in text
     assert "07:30" in text
+
+
+async def test_the_status_card_shows_the_next_scheduled_action(logged_in: Bot) -> None:
+    bot = logged_in
+    await bot.send("/schedule")
+    await _press(bot, "➕ Climate")
+    await _press(bot, "Next ▶")
+    await _press(bot, "Next ▶")
+    await _press(bot, "💾 Save")
+    await bot.send("/status")
+    assert "⏰ Next: 🌡 07:30 · Mon–Fri · 21 °C — " in bot.last_text()
+
+
+async def test_the_cars_own_timer_is_offered_as_experimental_and_read_back(
+    logged_in: Bot,
+) -> None:
+    bot = logged_in
+    await bot.send("/timezone Europe/Berlin")
+    await bot.send("/schedule")
+    assert "🚗 The car has no timer of its own set." in bot.last_text()
+    await _press(bot, "➕ Climate")
+    await _press(bot, "Next ▶")
+    await _press(bot, "Next ▶")
+    await _press(bot, "💾 Save")
+    bot.sim.clear_requests()
+    await _press(bot, "1 · 🧪 Also set as the car's own timer (experimental)")
+    puts = [r.body for r in bot.sim.requests if r.method == "PUT"]
+    assert puts == ['{"scheduledTime":"07:30"}', '{"enabled":true}']
+    assert "🧪 The car now shows its own timer: 🚗 The car's own timers: climate 07:30" in (
+        bot.last_text()
+    )
+    audit = await repo_audit.recent_audit(bot.db, user_id=ADMIN, limit=1)
+    assert (audit[0].action, audit[0].result) == ("car_timer", "confirmed")
+    await bot.send("/status")
+    assert "🚗 The car's own timers: climate 07:30" in bot.last_text()
+    # With the bot's schedule paused, the car still starts climate by itself at 07:30:
+    # only the car's own timer did it, no command went through the cloud.
+    schedule = await _only(bot)
+    await bot.press(f"v1:sp:{schedule.id}")
+    bot.sim.clear_requests()
+    assert schedule.next_run_at is not None
+    bot.advance((schedule.next_run_at - bot.now()).total_seconds() + 60)
+    assert await bot.services.scheduler.tick() == 0
+    assert bot.sim.state.vehicle(VIN_1).climate_on is True
+    assert not [r for r in bot.sim.requests if r.method == "PUT"]

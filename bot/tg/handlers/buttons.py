@@ -133,4 +133,5 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.SCHEDULE_PAUSE: schedules.pause_button,
     Op.SCHEDULE_RUN: schedules.run_button,
     Op.SCHEDULE_DELETE: schedules.delete_button,
+    Op.SCHEDULE_CAR_TIMER: schedules.car_timer_button,
 }

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.commands.car_timers import read_car_timers, set_car_charging_timer, set_car_climate_timer
 from bot.commands.cars import reachable_car, resolve_car
 from bot.commands.errors import CarGoneError
 from bot.schedules import service
-from bot.schedules.plan import Kind
+from bot.schedules.plan import Kind, first_run
 from bot.schedules.service import NewSchedule, parse_zone, zone_of
-from bot.storage import repo_schedules, repo_users
+from bot.smart.errors import SmartAPIError
+from bot.storage import repo_audit, repo_schedules, repo_users
 from bot.storage.records import CarRecord
 from bot.storage.repo_schedules import Schedule
 from bot.tg.context import BotContext
@@ -22,7 +24,14 @@ from bot.tg.handlers.guard import refuse
 from bot.tg.i18n import Html, t
 from bot.tg.keyboards import Callback
 from bot.tg.schedule_draft import Draft, Step, decode
-from bot.tg.schedule_views import describe, draft_view, menu_view, when_text
+from bot.tg.schedule_views import (
+    car_timers_text,
+    clock,
+    describe,
+    draft_view,
+    menu_view,
+    when_text,
+)
 
 _KINDS = {"c": Kind.CLIMATE, "g": Kind.CHARGING}
 
@@ -37,13 +46,18 @@ async def _menu(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboar
     schedules = await repo_schedules.list_schedules(
         services.db, user_id=context.who.user_id, vehicle_id=car.id
     )
+    now = services.now()
+    timers = services.car_timers.known(car.id, now) or await read_car_timers(
+        services.clients, services.car_timers, car, now
+    )
     return menu_view(
         context.who.lang,
         car_name=car.label,
         vehicle_id=car.id,
         schedules=schedules,
         zone=await _zone(context),
-        now=services.now(),
+        now=now,
+        car_timers=timers,
     )
 
 
@@ -250,6 +264,61 @@ async def delete_button(update: Update, context: BotContext, callback: Callback)
     )
     await ack(update, context, "sched.deleted")
     await _show(update, *await _menu(context, car))
+
+
+async def car_timer_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Experimental: also set the schedule as the car's own timer, then say what the car shows."""
+    schedule = await _own(update, context, callback)
+    if schedule is None:
+        return
+    car = await _car(update, context, schedule.vehicle_id)
+    await ack(update, context)
+    services, lang = context.services, context.who.lang
+    zone = await _zone(context)
+    start = first_run(schedule, zone, services.now())
+    try:
+        if schedule.kind == Kind.CHARGING:
+            window = (
+                clock(schedule.minute_of_day),
+                clock(schedule.end_minute if schedule.end_minute is not None else 6 * 60),
+                int(schedule.params.get("target_soc", 80)),
+            )
+            result = await set_car_charging_timer(
+                services.clients, services.car_timers, car, window, services.now()
+            )
+        else:
+            time = (
+                start.astimezone(zone).strftime("%H:%M") if start else clock(schedule.minute_of_day)
+            )
+            result = await set_car_climate_timer(
+                services.clients, services.car_timers, car, time, services.now()
+            )
+    except SmartAPIError as exc:
+        await _audit_car_timer(context, schedule, "rejected", type(exc).__name__)
+        await say(update, context, "sched.car_timer_failed")
+        return
+    await _audit_car_timer(context, schedule, "confirmed" if result.shown else "accepted", None)
+    if result.shown and result.timers is not None:
+        await say(
+            update, context, "sched.car_timer_shown", timers=car_timers_text(lang, result.timers)
+        )
+    else:
+        await say(update, context, "sched.car_timer_not_shown")
+
+
+async def _audit_car_timer(
+    context: BotContext, schedule: Schedule, result: str, error: str | None
+) -> None:
+    await repo_audit.append_audit(
+        context.services.db,
+        user_id=context.who.user_id,
+        action="car_timer",
+        params={"schedule": schedule.id, "kind": schedule.kind},
+        source="button",
+        result=result,
+        error_class=error,
+        now=context.services.now(),
+    )
 
 
 async def run_button(update: Update, context: BotContext, callback: Callback) -> None:

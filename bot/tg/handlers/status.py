@@ -13,6 +13,7 @@ from bot.tg.handlers.guard import button_car
 from bot.tg.i18n import Html
 from bot.tg.keyboards import Callback, status_keyboard
 from bot.tg.render import age_text, status_card
+from bot.tg.schedule_lines import schedule_lines
 
 
 async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboardMarkup]:
@@ -22,6 +23,9 @@ async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboar
     text = status_card(
         lang, name=car.label, model=car.model.value, status=status, now=services.now()
     )
+    extra = await schedule_lines(context, car)
+    if extra:
+        text = "\n".join([text, "", *extra])
     return text, status_keyboard(lang, car.id, status)
 
 

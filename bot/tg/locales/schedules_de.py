@@ -100,4 +100,21 @@ MESSAGES: dict[str, str] = {
         "<code>Europe/Berlin</code> oder <code>Australia/Sydney</code>."
     ),
     "tz.from_location": "Zeitzone aus dem geteilten Standort auf <b>{zone}</b> gesetzt.",
+    "sched.car_timer_button": "{number} · 🧪 Auch als Timer im Auto setzen (experimentell)",
+    "sched.car_timers": "🚗 Timer im Auto: {timers}",
+    "sched.car_timers_none": "🚗 Im Auto ist kein eigener Timer gesetzt.",
+    "sched.car_timer_climate": "Klima {time}",
+    "sched.car_timer_charging": "Laden {start}–{end} bis {target} %",
+    "sched.car_timer_shown": (
+        "🧪 Das Auto zeigt jetzt seinen eigenen Timer: {timers}. Das ist experimentell; "
+        "prüf es in der smart-App."
+    ),
+    "sched.car_timer_not_shown": (
+        "🧪 Gesendet, aber das Auto zeigt den Timer danach nicht; es nimmt Timer so "
+        "vielleicht nicht an. Der Zeitplan des Bots läuft weiter."
+    ),
+    "sched.car_timer_failed": (
+        "🧪 Die Cloud hat den Timer im Auto abgelehnt; der Zeitplan des Bots läuft weiter."
+    ),
+    "status.car_timer": "{timers}",
 }

@@ -94,4 +94,21 @@ MESSAGES: dict[str, str] = {
         "or <code>Australia/Sydney</code>."
     ),
     "tz.from_location": "Time zone set to <b>{zone}</b> from the location you shared.",
+    "sched.car_timer_button": "{number} · 🧪 Also set as the car's own timer (experimental)",
+    "sched.car_timers": "🚗 The car's own timers: {timers}",
+    "sched.car_timers_none": "🚗 The car has no timer of its own set.",
+    "sched.car_timer_climate": "climate {time}",
+    "sched.car_timer_charging": "charging {start}–{end} to {target} %",
+    "sched.car_timer_shown": (
+        "🧪 The car now shows its own timer: {timers}. This is experimental; check it in "
+        "the smart app."
+    ),
+    "sched.car_timer_not_shown": (
+        "🧪 Sent, but the car does not show the timer afterwards; it may not take timers "
+        "this way. The bot's own schedule still runs."
+    ),
+    "sched.car_timer_failed": (
+        "🧪 The cloud refused the car's timer; the bot's own schedule still runs."
+    ),
+    "status.car_timer": "{timers}",
 }
