@@ -303,3 +303,27 @@ async def test_a_paused_schedule_does_not_fire_and_resumes_from_its_next_time(
     assert not await repo_schedules.set_paused(
         db, schedule_id=schedule.id, user_id=2, paused=True, next_run_at=None
     )
+
+
+async def test_a_daily_0730_schedule_fires_once_a_day_at_0730_berlin_across_both_dst_changes(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    bed = await _bed(db, cipher)
+    for change in (datetime(2026, 3, 28, tzinfo=BERLIN), datetime(2026, 10, 24, tzinfo=BERLIN)):
+        bed.runner.sent.clear()
+        await repo_schedules.create_schedule(
+            db, user_id=USER, vehicle_id=bed.vehicle_id, kind="climate",
+            minute_of_day=7 * 60 + 30, weekdays=127, once_on=None,
+            next_run_at=datetime(2026, 1, 1, tzinfo=UTC), now=change,
+        )  # fmt: skip
+        [schedule] = await repo_schedules.list_schedules(db, user_id=USER)
+        first = first_run(schedule, BERLIN, change)
+        assert await repo_schedules.move_run(
+            db, schedule_id=schedule.id, expected_at=schedule.next_run_at,
+            expected_phase="start", next_run_at=first, next_phase="start",
+        )  # fmt: skip
+        await bed.walk(change, change + timedelta(days=3), timedelta(minutes=5))
+        local = [at.astimezone(BERLIN).strftime("%d %H:%M") for at, _ in bed.runner.sent]
+        days = [(change + timedelta(days=n)).strftime("%d") for n in range(3)]
+        assert local == [f"{day} 07:30" for day in days]
+        await repo_schedules.delete_schedule(db, schedule_id=schedule.id, user_id=USER)
