@@ -123,7 +123,11 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     if services.run_poller and services.runtime is None:
         services.runtime = _poller_runtime(application)
         services.runtime.start()
-    services.start_scheduler(_scheduler(application), loop=services.run_poller)
+    services.start_scheduler(
+        _scheduler(application),
+        loop=services.run_poller,
+        interval=services.settings.scheduler_interval,
+    )
     _LOGGER.info("bot started")
 
 

@@ -195,13 +195,13 @@ class BotServices:
             raise NotStartedError("scheduler")
         return self._scheduler
 
-    def start_scheduler(self, scheduler: Scheduler, *, loop: bool) -> None:
+    def start_scheduler(self, scheduler: Scheduler, *, loop: bool, interval: float = 15.0) -> None:
         """Attach the scheduler (built by the application factory: its reports go through
         the Telegram bot) and, with `loop`, run its passes in the background."""
         self._scheduler = scheduler
         if loop and self._scheduler_loop is None:
             self._scheduler_loop = asyncio.get_running_loop().create_task(
-                scheduler.run_forever(), name="scheduler"
+                scheduler.run_forever(interval), name="scheduler"
             )
 
     async def stop_scheduler(self) -> None:
