@@ -327,3 +327,25 @@ async def test_a_daily_0730_schedule_fires_once_a_day_at_0730_berlin_across_both
         days = [(change + timedelta(days=n)).strftime("%d") for n in range(3)]
         assert local == [f"{day} 07:30" for day in days]
         await repo_schedules.delete_schedule(db, schedule_id=schedule.id, user_id=USER)
+
+
+async def test_a_crash_between_the_claim_and_the_send_never_sends_that_run_twice(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    bed = await _bed(db, cipher)
+    await _add(bed, weekdays=frozenset(range(7)))
+    due = MONDAY.replace(hour=7, minute=30)
+
+    class CrashError(Exception):
+        pass
+
+    async def crash(request: CommandRequest) -> Outcome:
+        raise CrashError  # the process dies while sending, after the claim was committed
+
+    bed.runner.run = crash  # type: ignore[method-assign]
+    assert await bed.tick(due) == 0  # the claimed run failed; the error was logged
+    del bed.runner.run  # the restarted process sends normally again
+    assert await bed.tick(due + timedelta(seconds=30)) == 0
+    assert bed.runner.sent == []
+    [schedule] = await repo_schedules.list_schedules(db, user_id=USER)
+    assert schedule.next_run_at == datetime(2026, 6, 2, 5, 30, tzinfo=UTC)  # Tuesday 07:30

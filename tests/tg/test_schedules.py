@@ -294,3 +294,19 @@ async def test_the_cars_own_timer_is_offered_as_experimental_and_read_back(
     assert await bot.services.scheduler.tick() == 0
     assert bot.sim.state.vehicle(VIN_1).climate_on is True
     assert not [r for r in bot.sim.requests if r.method == "PUT"]
+
+
+async def test_quiet_hours_do_not_hold_back_the_outcome_of_a_schedule_the_user_set(
+    logged_in: Bot,
+) -> None:
+    bot = logged_in
+    await bot.send("/alerts quiet 00:00-23:59")
+    await bot.send("/schedule")
+    await _press(bot, "➕ Climate")
+    await _press(bot, "Next ▶")
+    await _press(bot, "Next ▶")
+    await _press(bot, "💾 Save")
+    bot.api.clear()
+    await _run_due(bot, await _only(bot))
+    [message] = bot.api.of("sendMessage")
+    assert "done, the car confirmed it" in message.text
