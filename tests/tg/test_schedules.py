@@ -301,6 +301,7 @@ async def test_quiet_hours_do_not_hold_back_the_outcome_of_a_schedule_the_user_s
 ) -> None:
     bot = logged_in
     await bot.send("/alerts quiet 00:00-23:59")
+    assert "00:00–23:59" in bot.last_text()
     await bot.send("/schedule")
     await _press(bot, "➕ Climate")
     await _press(bot, "Next ▶")
