@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
+from bot.commands.capabilities import CapabilityCache
 from bot.commands.clients import ClientPool
 from bot.commands.cooldown import CarCooldown
 from bot.commands.runner import CommandRunner
@@ -94,6 +95,7 @@ class BotServices:
         self._clients: ClientPool | None = None
         self._cooldown: CarCooldown | None = None
         self._commands: CommandRunner | None = None
+        self._capabilities: CapabilityCache | None = None
 
     @property
     def is_open(self) -> bool:
@@ -112,6 +114,7 @@ class BotServices:
             db=db, cipher=self._cipher, http=http, endpoints=self.endpoints, clock=self.cloud_clock
         )
         self._cooldown = CarCooldown(db=db, clock=self.clock)
+        self._capabilities = CapabilityCache(clients=self._clients, clock=self.clock)
         self._commands = CommandRunner(
             db=db,
             clients=self._clients,
@@ -139,6 +142,7 @@ class BotServices:
         if db is not None:
             await db.dispose()
         self._cipher = self._cooldown = self._commands = None
+        self._capabilities = None
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -185,3 +189,10 @@ class BotServices:
     def now(self) -> datetime:
         """The current time (aware UTC) from the injectable clock."""
         return self.clock()
+
+    @property
+    def capabilities(self) -> CapabilityCache:
+        """Each car's capability list, read at most once a day."""
+        if self._capabilities is None:
+            raise NotStartedError("capabilities")
+        return self._capabilities

@@ -9,6 +9,7 @@ MENU: tuple[str, ...] = (
     "climate",
     "charge",
     "location",
+    "preset",
     "cars",
     "history",
     "alerts",
