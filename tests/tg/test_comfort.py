@@ -128,7 +128,9 @@ async def test_comfort_off_on_a_smart_5_is_eight_zaf_requests_under_one_cool_dow
     sent = commands_sent(logged_in)
     assert [b["serviceId"] for b in sent] == ["ZAF"] * 8
     keys = [next(k for k, _ in pairs(b) if k != "operation") for b in sent]
-    assert sorted(keys) == sorted(["SH.11", "SH.19", "SH.21", "SH.29", "SW", "DF", "SV.11", "SV.19"])
+    assert sorted(keys) == sorted(
+        ["SH.11", "SH.19", "SH.21", "SH.29", "SW", "DF", "SV.11", "SV.19"]
+    )
     busy = await logged_in.send("/lock B-SM 505")
     assert "wait" in busy[0].text.lower()
     logged_in.advance(10)
