@@ -53,10 +53,6 @@ class CapabilityCache:
         self._entries[car.vin] = (now + fresh, found)
         return found
 
-    def forget(self, vin: str) -> None:
-        """Read the car's list again next time (after a login or a vehicle sync)."""
-        self._entries.pop(vin, None)
-
     async def allows(self, car: CarRecord, action: Action) -> bool:
         """False when the model lacks `action` or the car's list says it is absent."""
         if not action.supported_by(car.model):
