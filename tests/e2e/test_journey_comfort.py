@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from tests.e2e.cloud import command_requests
-from tests.e2e.harness import ADMIN, VIN_1, VIN_5, StoredMessage, User, World, button, login
+from tests.e2e.fake_telegram import StoredMessage
+from tests.e2e.harness import ADMIN, VIN_1, VIN_5, User, World, button, login
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +33,12 @@ async def _set_preset(user: User) -> None:
     card = await user.ask("/preset", "Warm car")
     for code, needle in (("dr", "driver seat 1"), ("dr", "driver seat 2"), ("wh", "wheel 1")):
         await user.press(card, f"v1:ps:{code}")
-        await user.wait_message(lambda m, n=needle: m.message_id == card.message_id and n in m.text)
+        await user.wait_message(_edited(card, needle))
+
+
+def _edited(message: StoredMessage, needle: str) -> Any:
+    """A predicate: `message` now contains `needle`."""
+    return lambda m: m.message_id == message.message_id and needle in m.text
 
 
 async def _forward_venue(world: World, user: User) -> None:
