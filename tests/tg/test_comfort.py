@@ -141,3 +141,16 @@ async def test_comfort_off_is_a_smart_5_command(logged_in: Bot) -> None:
     calls = await logged_in.send("/comfort off")
     assert "The smart #1 has no such function (/comfort)" in calls[0].text
     assert commands_sent(logged_in) == []
+
+
+async def test_a_refused_step_of_comfort_off_is_reported_and_the_rest_still_go_out(
+    logged_in: Bot,
+) -> None:
+    logged_in.sim.inject_code("8160", count=1, path_contains="telematics")
+    calls = await logged_in.send("/comfort off B-SM 505")
+    assert "Done" not in calls[-1].text
+    assert "❌" in calls[-1].text
+    assert "heat:driver" in calls[-1].text
+    audit = await repo_audit.recent_audit(logged_in.db, user_id=ADMIN, limit=1)
+    assert (audit[0].action, audit[0].result) == ("comfort_off", "rejected")
+    assert len(commands_sent(logged_in)) == 8  # the refused one and the seven after it
