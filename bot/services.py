@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
+from bot.commands.capabilities import CapabilityCache
 from bot.commands.car_timers import CarTimerCache
 from bot.commands.clients import ClientPool
 from bot.commands.cooldown import CarCooldown
@@ -100,6 +101,7 @@ class BotServices:
         self._clients: ClientPool | None = None
         self._cooldown: CarCooldown | None = None
         self._commands: CommandRunner | None = None
+        self._capabilities: CapabilityCache | None = None
 
     @property
     def is_open(self) -> bool:
@@ -118,6 +120,7 @@ class BotServices:
             db=db, cipher=self._cipher, http=http, endpoints=self.endpoints, clock=self.cloud_clock
         )
         self._cooldown = CarCooldown(db=db, clock=self.clock)
+        self._capabilities = CapabilityCache(clients=self._clients, clock=self.clock)
         self._commands = CommandRunner(
             db=db,
             clients=self._clients,
@@ -145,6 +148,7 @@ class BotServices:
         if db is not None:
             await db.dispose()
         self._cipher = self._cooldown = self._commands = None
+        self._capabilities = None
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -215,3 +219,10 @@ class BotServices:
     def now(self) -> datetime:
         """The current time (aware UTC) from the injectable clock."""
         return self.clock()
+
+    @property
+    def capabilities(self) -> CapabilityCache:
+        """Each car's capability list, read at most once a day."""
+        if self._capabilities is None:
+            raise NotStartedError("capabilities")
+        return self._capabilities

@@ -8,15 +8,20 @@ needs a confirmation, which status field and value prove that it worked, and its
 Everything else is derived from the row: its argument rules and evidence level (from the
 smart command table), the Telegram parsers and menu, the poller's expected effects and the
 history labels.
+
+An action with a `plan` is a sequence: the runner sends the steps the plan gives for the
+car's model (`SmartClient.send_sequence`) as one command, under one cool-down ("warm car":
+one RCE_2 on #1/#3, RCE_2 and a ZAF request per seat on a #5; "all comfort off" on a #5).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.smart.comfort import Step, all_off_steps, warm_steps
 from bot.smart.command_table import COMMAND_TABLE, Args, Provenance
 from bot.smart.commands import spec_for
 from bot.smart.const import COMMAND_COOLDOWN_SECONDS
@@ -26,6 +31,12 @@ from bot.smart.models import CarModel, VehicleStatus
 COOLDOWN = timedelta(seconds=COMMAND_COOLDOWN_SECONDS)
 ON = ("on", "an", "ein", "start")
 OFF = ("off", "aus", "stop")
+# The words after `/climate` that ask for the user's climate preset with seat heat.
+SEATS = ("seats", "seat", "sitze", "sitz", "preset", "warm")
+ALL_MODELS: frozenset[CarModel] = frozenset()
+
+# A sequence's steps for a car model and the command's parameters.
+Plan = Callable[[CarModel, Mapping[str, Any]], list[Step]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,9 @@ class Action:
         proof: the status change that proves it worked; None when the status cannot show it.
         cooldown: how long the car takes no next command after this one.
         menu: the command is in the published command menu.
+        plan: the steps of a sequence (see the module docstring); None for one request.
+        models: the car models that offer it beyond what the command table says (empty:
+            every model the table offers it on).
     """
 
     name: str
@@ -73,6 +87,8 @@ class Action:
     proof: Proof | None = None
     cooldown: timedelta = COOLDOWN
     menu: bool = False
+    plan: Plan | None = None
+    models: frozenset[CarModel] = ALL_MODELS
 
     @property
     def args(self) -> Args:
@@ -81,6 +97,8 @@ class Action:
 
     def supported_by(self, model: CarModel) -> bool:
         """True when the car's model offers this action."""
+        if self.models and model not in self.models:
+            return False
         try:
             spec_for(self.client_action, model)
         except ValueError:
@@ -95,6 +113,25 @@ class Action:
         """
         return spec_for(self.client_action, model).provenance
 
+    def experimental(self, model: CarModel) -> bool:
+        """True when nobody has seen its wire format work on `model` (label it so)."""
+        return self.supported_by(model) and self.evidence(model).experimental
+
+
+def _warm(model: CarModel, params: Mapping[str, Any]) -> list[Step]:
+    """Climate at the preset's temperature with its seat/wheel heat, as one command."""
+    heat = params.get("heat")
+    return warm_steps(
+        model,
+        float(params.get("temp_c", 21.0)),
+        heat if isinstance(heat, Mapping) else None,
+        params.get("minutes"),
+    )
+
+
+def _all_off(model: CarModel, _params: Mapping[str, Any]) -> list[Step]:
+    return all_off_steps(model)
+
 
 def _locked(value: bool) -> Proof:
     return Proof("locked", value)
@@ -108,8 +145,19 @@ _ACTIONS = (
     Action("unlock", "unlock", "unlock", confirm=True, proof=_locked(False), menu=True),
     Action("climate_on", "climate_start", "climate", proof=Proof("climate_on", True), menu=True),
     Action("climate_off", "climate_stop", "climate", OFF, proof=Proof("climate_on", False)),
-    Action("defrost_on", "defrost_on", "defrost", ON),
-    Action("defrost_off", "defrost_off", "defrost", OFF),
+    Action(
+        "warm_car", "climate_start", "climate", SEATS, proof=Proof("climate_on", True), plan=_warm
+    ),
+    Action("defrost_on", "defrost_on", "defrost", ON, proof=Proof("defrost_on", True)),
+    Action("defrost_off", "defrost_off", "defrost", OFF, proof=Proof("defrost_on", False)),
+    Action(
+        "comfort_off",
+        "defrost_off",
+        "comfort",
+        OFF,
+        plan=_all_off,
+        models=frozenset({CarModel.SMART_5}),
+    ),
     Action("seat_heat", "seat_heating", "seatheat"),
     Action("seat_vent", "seat_ventilation", "seatvent"),
     Action("horn", "horn", "horn"),

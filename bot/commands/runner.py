@@ -24,7 +24,7 @@ from bot.commands.clients import ClientPool
 from bot.commands.cooldown import FOLLOW_THROUGH, CarCooldown, Claim
 from bot.commands.errors import CommandError, UnsupportedActionError
 from bot.smart.errors import CommandRejectedError, SmartAPIError
-from bot.smart.models import CommandResult
+from bot.smart.models import CommandResult, SequenceResult
 from bot.smart.redact import short_vin
 from bot.storage import repo_audit
 from bot.storage.crypto import CredentialsUndecryptableError
@@ -197,6 +197,12 @@ class CommandRunner:
         _LOGGER.info(
             "user %s: %s on %s", request.user_id, request.action.name, short_vin(request.car.vin)
         )
+        plan = request.action.plan
+        if plan is not None:  # a sequence: one command, one cool-down
+            sequence = await client.send_sequence(
+                request.car.vin, lambda model: plan(model, request.params)
+            )
+            return _as_one(sequence, request.action.client_action)
         return await client.send_command(
             request.car.vin, request.action.client_action, **request.params
         )
@@ -219,3 +225,16 @@ class CommandRunner:
             if proof.shown_by(status, request.params):
                 return True
         return False
+
+
+def _as_one(sequence: SequenceResult, action: str) -> CommandResult:
+    """A sequence as one command result: accepted when every request was; the message
+    names the requests that were not."""
+    first = next((step.result for step in sequence.steps if step.result is not None), None)
+    return CommandResult(
+        accepted=sequence.accepted,
+        service_id=first.service_id if first is not None else action,
+        vin=sequence.vin,
+        task_id=first.task_id if first is not None else None,
+        message="" if sequence.accepted else "not done: " + ", ".join(sequence.failed),
+    )

@@ -161,6 +161,8 @@ def charging(step: Step) -> None:
             target=target,
             power_kw=cur.charge_power_kw,
             minutes_to_full=cur.minutes_to_full,
+            dc=cur.dc_charging,
+            power_estimated=cur.charge_power_estimated,
         )
     session = step.remembered("charge_session") or episode_key(step.stamp)
     reached = battery is not None and target is not None and battery >= target

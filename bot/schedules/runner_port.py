@@ -2,7 +2,8 @@
 
 `RunnerCommands` is the scheduler's `CommandPort`: it re-checks that the schedule's owner may
 still reach the car, builds the runner request with `source="schedule"` (so the audit log says
-who asked), waits out the car's cool-down between the commands of one run (a charge limit,
+who asked), sends a climate preset with seat heat as one "warm car" command, waits out the
+car's cool-down between the commands of one run (a charge limit,
 then "charge"), and turns the runner's outcome into the scheduler's. Nobody watches a chat
 while it runs, so its progress reporter shows nothing; the scheduler tells the owner once,
 when the whole run is over.
@@ -20,7 +21,6 @@ from bot.commands.runner import CommandRequest as RunnerRequest
 from bot.commands.runner import CommandRunner, Result, command_request
 from bot.commands.runner import Outcome as RunnerOutcome
 from bot.schedules.engine import CommandRequest, Outcome
-from bot.smart.models import CarModel
 from bot.storage.db import Database
 from bot.storage.records import CarRecord
 
@@ -50,18 +50,21 @@ class _Unwatched:
         del request, outcome
 
 
-def climate_params(car: CarRecord, params: dict[str, Any]) -> dict[str, Any]:
-    """The runner's climate parameters for a schedule's preset on this car.
+def climate_command(car: CarRecord, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The runner action and parameters for a schedule's climate preset.
 
-    Seat and wheel heat ride in the same RCE_2 command on a #1 and #3 (`heat`); a #5 heats
-    seats through its own comfort service, so its schedule starts the climate alone.
+    With seat or wheel heat it is "warm car" (`warm_car`): one RCE_2 with the levels on a
+    #1/#3, RCE_2 and one comfort request per heated seat on a #5, under one cool-down; without
+    heat, plain climate.
     """
-    climate: dict[str, Any] = {"temp_c": float(params.get("temp_c", 21.0))}
+    del car  # the action's plan picks the requests per model
+    temp = float(params.get("temp_c", 21.0))
     seat, wheel = int(params.get("seat_level", 0)), int(params.get("wheel_level", 0))
-    heat = {"driver": seat, "passenger": seat, "wheel": wheel}
-    if car.model is not CarModel.SMART_5 and any(heat.values()):
-        climate["heat"] = {place: level for place, level in heat.items() if level}
-    return climate
+    heat = {place: level for place, level in (("driver", seat), ("passenger", seat),
+                                              ("wheel", wheel)) if level}  # fmt: skip
+    if heat:
+        return "warm_car", {"temp_c": temp, "heat": heat}
+    return "climate_on", {"temp_c": temp}
 
 
 class RunnerCommands:
@@ -84,15 +87,11 @@ class RunnerCommands:
             car = await reachable_car(
                 self._db, user_id=request.user_id, vehicle_id=request.vehicle_id
             )
-            params = request.params
-            if request.action == "climate_on":
-                params = climate_params(car, params)
+            name, params = request.action, request.params
+            if name == "climate_on":
+                name, params = climate_command(car, params)
             runner_request = command_request(
-                user_id=request.user_id,
-                car=car,
-                name=request.action,
-                params=params,
-                source="schedule",
+                user_id=request.user_id, car=car, name=name, params=params, source="schedule"
             )
         except CommandError as refused:
             _LOGGER.info("schedule of user %s: %s", request.user_id, type(refused).__name__)

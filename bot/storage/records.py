@@ -297,3 +297,19 @@ class OutboxMessage:
     dropped_at: datetime | None
     drop_reason: str | None
     last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClimatePreset:
+    """A user's "warm car" defaults: climate at `temp_c` with these heat levels (0-3)."""
+
+    temp_c: float = 21.0
+    driver: int = 0
+    passenger: int = 0
+    wheel: int = 0
+
+    @property
+    def heat(self) -> dict[str, int]:
+        """The heat levels by seat, the places at level 0 left out."""
+        levels = {"driver": self.driver, "passenger": self.passenger, "wheel": self.wheel}
+        return {seat: level for seat, level in levels.items() if level}

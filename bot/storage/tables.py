@@ -260,3 +260,23 @@ class ScheduleRow(SQLModel, table=True):
     last_outcome: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ClimatePresetRow(SQLModel, table=True):
+    """A user's "warm car" defaults: the climate temperature and the seat and steering-wheel
+    heat levels (0-3) that ride with it in one command (issue 14)."""
+
+    __tablename__ = "climate_presets"
+
+    user_id: int = Field(
+        primary_key=True,
+        foreign_key="users.id",
+        ondelete="CASCADE",
+        sa_type=BigInteger,
+        sa_column_kwargs={"autoincrement": False},
+    )
+    temp_c: float = 21.0
+    driver: int = 0
+    passenger: int = 0
+    wheel: int = 0
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -50,6 +50,10 @@ class Op(StrEnum):
     SCHEDULE_RUN = "sr"
     SCHEDULE_DELETE = "sx"
     SCHEDULE_CAR_TIMER = "sc"
+    WARM = "pw"
+    MORE = "mo"
+    PRESET = "ps"
+    DESTINATION = "ds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +97,15 @@ def _button(text: str, op: Op, arg: str | int) -> InlineKeyboardButton:
 
 
 def status_keyboard(
-    lang: Lang, vehicle_id: int, status: VehicleStatus | None
+    lang: Lang,
+    vehicle_id: int,
+    status: VehicleStatus | None,
+    *,
+    warm: bool = True,
+    more: bool = False,
 ) -> InlineKeyboardMarkup:
-    """Lock, Unlock, Climate, Charge, Location and Refresh under a status card."""
+    """Lock, Unlock, Climate, Charge, Warm car (the user's preset, when the car has
+    climate), More (or Less, when the card shows it), Location and Refresh."""
     climate = (
         _button(t(lang, "btn.climate_off"), Op.CLIMATE_OFF, vehicle_id)
         if status is not None and status.climate_on
@@ -114,6 +124,12 @@ def status_keyboard(
             ],
             [climate, charge],
             [
+                *([_button(t(lang, "btn.warm"), Op.WARM, vehicle_id)] if warm else []),
+                _button(t(lang, "btn.less"), Op.REFRESH, vehicle_id)
+                if more
+                else _button(t(lang, "btn.more"), Op.MORE, vehicle_id),
+            ],
+            [
                 _button(t(lang, "btn.location"), Op.LOCATION, vehicle_id),
                 _button(t(lang, "btn.refresh"), Op.REFRESH, vehicle_id),
             ],
@@ -121,12 +137,16 @@ def status_keyboard(
     )
 
 
-def confirm_keyboard(lang: Lang, action_id: str) -> InlineKeyboardMarkup:
-    """Yes / Cancel for a pending action."""
+def confirm_keyboard(
+    lang: Lang, action_id: str, *, experimental: bool = False
+) -> InlineKeyboardMarkup:
+    """Yes / Cancel for a pending action ("Yes (experimental)" when nobody has seen the
+    command work on this model)."""
+    yes = t(lang, "btn.confirm_experimental" if experimental else "btn.confirm")
     return InlineKeyboardMarkup(
         [
             [
-                _button(t(lang, "btn.confirm"), Op.CONFIRM, action_id),
+                _button(yes, Op.CONFIRM, action_id),
                 _button(t(lang, "btn.cancel"), Op.CANCEL, action_id),
             ]
         ]
@@ -152,3 +172,37 @@ def alert_keyboard(lang: Lang, vehicle_id: int, *, offer_lock: bool) -> InlineKe
     row.append(_button(t(lang, "btn.status"), Op.STATUS, vehicle_id))
     row.append(_button(t(lang, "btn.mute_hour"), Op.MUTE, vehicle_id))
     return InlineKeyboardMarkup([row])
+
+
+PRESET_CHANGES = {"tu": "temp+", "td": "temp-", "dr": "driver", "pa": "passenger", "wh": "wheel"}
+
+
+def preset_keyboard(lang: Lang, levels: dict[str, int]) -> InlineKeyboardMarkup:
+    """The climate preset's buttons: temperature down/up, then one button per seat that
+    steps its level 0 → 3 → 0 (`levels`: driver, passenger, wheel)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t(lang, "btn.preset_down"), Op.PRESET, "td"),
+                _button(t(lang, "btn.preset_up"), Op.PRESET, "tu"),
+            ],
+            [
+                _button(
+                    t(lang, "btn.preset_seat", seat=t(lang, f"seat.{seat}"), level=levels[seat]),
+                    Op.PRESET,
+                    code,
+                )
+                for code, seat in (("dr", "driver"), ("pa", "passenger"), ("wh", "wheel"))
+            ],
+        ]
+    )
+
+
+def destination_keyboard(lang: Lang, choices: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One "Send to <car>'s navigation" button per (car name, pending id)."""
+    return InlineKeyboardMarkup(
+        [
+            [_button(t(lang, "btn.destination", name=name), Op.DESTINATION, pending)]
+            for name, pending in choices
+        ]
+    )

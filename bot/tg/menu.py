@@ -10,6 +10,7 @@ MENU: tuple[str, ...] = (
     "charge",
     "schedule",
     "location",
+    "preset",
     "cars",
     "history",
     "alerts",

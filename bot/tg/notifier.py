@@ -24,6 +24,7 @@ from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
 from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t
 from bot.tg.keyboards import alert_keyboard
+from bot.tg.render import charging_details
 
 _LOGGER = logging.getLogger(__name__)
 _OFFER_LOCK = frozenset({EventKind.UNLOCKED, EventKind.LEFT_UNLOCKED})
@@ -71,6 +72,20 @@ def event_line(lang: Lang, event: Event) -> str:
         distance=_value(data, "distance_m"),
         target=_value(data, "target"),
         days=_value(data, "days"),
+        charging=Html(_charging(lang, data) if event.kind is EventKind.CHARGING_STARTED else ""),
+    )
+
+
+def _charging(lang: Lang, data: Mapping[str, object]) -> str:
+    """The mode, power and time to full of a charging session (what the event carries)."""
+    dc, kw = data.get("dc"), data.get("power_kw")
+    estimated, minutes = data.get("power_estimated"), data.get("minutes_to_full")
+    return charging_details(
+        lang,
+        dc=dc if isinstance(dc, bool) else None,
+        kw=float(kw) if isinstance(kw, int | float) and not isinstance(kw, bool) else None,
+        estimated=estimated if isinstance(estimated, bool) else None,
+        minutes=minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None,
     )
 
 

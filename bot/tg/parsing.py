@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.commands.actions import ON, Action, by_command
+from bot.commands.actions import ON, SEATS, Action, by_command
 from bot.smart.command_table import Args
 from bot.smart.commands import CHARGE_LIMIT_RANGE, CHARGE_LIMIT_STEP, CLIMATE_TEMP_RANGE
 from bot.tg.errors import UserFacingError
@@ -53,11 +53,31 @@ def _word(args: Sequence[str], index: int) -> str:
 
 
 def parse_climate(args: Sequence[str]) -> Parsed:
-    """`/climate 22 [minutes] [car]`, `/climate on` (21 °C); `/climate off` is a word."""
+    """`/climate 22 [minutes] [seats] [car]`, `/climate on` (21 °C); `/climate off` is a
+    word. With "seats" it is the user's preset ("warm car") at that temperature."""
     first = _word(args, 0)
     if first in ON and len(args) == 1:
         first = "21"
     temp = _number(first) if first else None
+    if temp is None:
+        raise UserFacingError("usage.climate")
+    parsed = _temperature_and_minutes(temp, args)
+    rest = 1 + ("minutes" in parsed.params)
+    if _word(args, rest) in SEATS:
+        return Parsed("warm_car", parsed.params, _rest(args, rest + 1))
+    return parsed
+
+
+def parse_warm(args: Sequence[str]) -> Parsed:
+    """`/climate seats [22] [minutes] [car]`: the preset, optionally at another temperature
+    (the arguments after the word)."""
+    if not args or _number(args[0]) is None:
+        return Parsed("warm_car", {}, _rest(args, 0))
+    parsed = _temperature_and_minutes(_number(args[0]), args)
+    return Parsed("warm_car", parsed.params, parsed.car)
+
+
+def _temperature_and_minutes(temp: float | None, args: Sequence[str]) -> Parsed:
     if temp is None:
         raise UserFacingError("usage.climate")
     low, high = CLIMATE_TEMP_RANGE
@@ -83,7 +103,7 @@ def _level(text: str, usage: str) -> int:
 
 
 def parse_seat_heat(args: Sequence[str]) -> Parsed:
-    """`/seatheat driver|passenger|wheel 0-3 [car]`."""
+    """`/seatheat driver|passenger|wheel|rearleft|rearright 0-3 [car]` (rear seats: #5)."""
     seat = {
         "driver": "driver",
         "fahrer": "driver",
@@ -91,6 +111,12 @@ def parse_seat_heat(args: Sequence[str]) -> Parsed:
         "beifahrer": "passenger",
         "wheel": "wheel",
         "lenkrad": "wheel",
+        "rearleft": "rear_left",
+        "rear_left": "rear_left",
+        "hintenlinks": "rear_left",
+        "rearright": "rear_right",
+        "rear_right": "rear_right",
+        "hintenrechts": "rear_right",
     }.get(_word(args, 0))
     if seat is None or len(args) < 2:
         raise UserFacingError("usage.seatheat")
@@ -141,8 +167,12 @@ _ARGS: Mapping[Args, ArgParser] = {
 }
 
 
+# Actions read differently from the other actions of their kind.
+_BY_NAME: Mapping[str, ArgParser] = {"warm_car": parse_warm}
+
+
 def _arguments(action: Action) -> ArgParser:
-    return _ARGS.get(action.args, _plain(action.name))
+    return _BY_NAME.get(action.name) or _ARGS.get(action.args, _plain(action.name))
 
 
 def parser_for(command: str, actions: Sequence[Action]) -> ArgParser:

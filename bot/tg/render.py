@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.smart.models import VehicleStatus
 from bot.tg.i18n import Html, Lang, t
+from bot.tg.render_more import more_lines
 
 # Below this, a tyre is flagged even when the car itself raised no warning (kPa; 2.0 bar).
 LOW_TYRE_KPA = 200.0
@@ -81,29 +82,59 @@ def lock_line(lang: Lang, status: VehicleStatus) -> str:
     return t(lang, "status.locked" if status.locked else "status.unlocked")
 
 
+def charging_details(
+    lang: Lang,
+    *,
+    dc: bool | None,
+    kw: float | None,
+    estimated: bool | None,
+    minutes: int | None,
+) -> str:
+    """The charging details, " (DC) at ≈48 kW, full in 35 min": the mode, the power ("≈"
+    when it rests on an estimated voltage) and the time to full, each only when known."""
+    text = ""
+    if dc is not None:
+        text += t(lang, "status.charging.dc" if dc else "status.charging.ac")
+    if kw:
+        text += t(lang, "status.charging.power", kw=("≈" if estimated else "") + _number(kw))
+    if minutes:
+        text += t(lang, "status.charging.eta", duration=Html(duration_text(lang, minutes)))
+    return text
+
+
+# Charging states worth naming while plugged in and not charging.
+_PLUGGED_STATES = frozenset(
+    {
+        "waiting_for_charging",
+        "target_reached",
+        "fully_charged",
+        "finished_fully_charged",
+        "finished_not_full",
+        "complete",
+        "error",
+    }
+)
+
+
 def _charging_lines(lang: Lang, status: VehicleStatus) -> list[str]:
     if status.is_charging:
-        power = (
-            t(lang, "status.charging.power", kw=_number(status.charge_power_kw))
-            if status.charge_power_kw
-            else ""
-        )
-        eta = (
-            t(
-                lang,
-                "status.charging.eta",
-                duration=Html(duration_text(lang, status.minutes_to_full)),
-            )
-            if status.minutes_to_full
-            else ""
+        details = charging_details(
+            lang,
+            dc=status.dc_charging,
+            kw=status.charge_power_kw,
+            estimated=status.charge_power_estimated,
+            minutes=status.minutes_to_full,
         )
         target = (
             t(lang, "status.charging.target", percent=status.charge_target_percent)
             if status.charge_target_percent
             else ""
         )
-        return [t(lang, "status.charging", power=Html(power), eta=Html(eta), target=Html(target))]
+        return [t(lang, "status.charging", details=Html(details), target=Html(target))]
     if status.plugged_in:
+        if status.charging_state in _PLUGGED_STATES:
+            state = t(lang, f"charging_state.{status.charging_state}")
+            return [t(lang, "status.plugged_state", state=state)]
         return [t(lang, "status.plugged")]
     if status.plugged_in is False:
         return [t(lang, "status.unplugged")]
@@ -167,8 +198,18 @@ def _body_lines(lang: Lang, status: VehicleStatus) -> list[str]:
     return lines
 
 
-def status_card(lang: Lang, *, name: str, model: str, status: VehicleStatus, now: datetime) -> str:
-    """The full HTML status card of one car."""
+def status_card(
+    lang: Lang,
+    *,
+    name: str,
+    model: str,
+    status: VehicleStatus,
+    now: datetime,
+    more: bool = False,
+    hidden: frozenset[str] = frozenset(),
+) -> str:
+    """The full HTML status card of one car; with `more`, its second section (see
+    `bot.tg.render_more`, which leaves out what `hidden` names)."""
     lines = [t(lang, "status.title", name=name, model=model)]
     battery = _battery_line(lang, status)
     if battery:
@@ -181,6 +222,9 @@ def status_card(lang: Lang, *, name: str, model: str, status: VehicleStatus, now
     if status.aux_battery_v is not None:
         key = "status.aux_low" if status.aux_battery_v < LOW_AUX_VOLTS else "status.aux"
         lines.append(t(lang, key, volts=f"{status.aux_battery_v:.1f}"))
+    if more:
+        extra = more_lines(lang, status, hidden=hidden)
+        lines += [t(lang, "more.title"), *(extra or [t(lang, "more.none")])]
     if status.updated_at is None:
         lines.append(t(lang, "status.age_unknown"))
     else:

@@ -64,7 +64,7 @@ async def test_a_weekday_climate_schedule_turns_the_climate_on_and_tells_the_own
     reports = [m for m in user.bot_messages(since) if m.text.startswith("⏰")]
     assert len(reports) == 1, [m.text for m in reports]
     rows = await world.sql("SELECT action, source, result FROM audit_log WHERE source = 'schedule'")
-    assert rows == [("climate_on", "schedule", "confirmed")]
+    assert rows == [("warm_car", "schedule", "confirmed")]
     [(next_run,)] = await world.sql(
         "SELECT next_run_at FROM schedules WHERE id = :id", id=schedule_id
     )

@@ -172,8 +172,6 @@ async def test_the_status_buttons_run_commands(logged_in: Bot) -> None:
         ("/defrost off", "RCE_2"),
         ("/seatheat driver 2", "RCE_2"),
         ("/seatheat wheel 0", "RCE_2"),
-        ("/seatvent 2", "RSV"),
-        ("/seatvent passenger 1", "RSV"),
         ("/horn", "RHL"),
         ("/flash", "RHL"),
         ("/find", "RHL"),
@@ -198,7 +196,7 @@ async def test_every_command_reaches_the_cloud_and_reports_an_outcome(
     logged_in: Bot, text: str, service: str
 ) -> None:
     calls = await logged_in.send(text)
-    assert calls[0].text.endswith("…"), calls[0].text
+    assert calls[0].text.splitlines()[0].endswith("…"), calls[0].text
     assert calls[-1].method == "editMessageText"
     assert calls[-1].text.startswith(calls[0].text)
     assert any(mark in calls[-1].text for mark in ("✅", "☑️")), calls[-1].text

@@ -93,7 +93,7 @@ async def test_warm_car_with_seat_heat_by_0730_on_weekdays_is_built_with_buttons
     assert labels[0] == "❄️ Stop climate"
     audit = await repo_audit.recent_audit(bot.db, user_id=ADMIN, limit=1)
     assert (audit[0].action, audit[0].source, audit[0].result) == (
-        "climate_on",
+        "warm_car",
         "schedule",
         "confirmed",
     )

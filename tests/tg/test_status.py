@@ -6,7 +6,7 @@ from bot.storage import repo_audit, repo_vehicles
 from tests.tg.conftest import ADMIN, FRIEND, VIN_1, VIN_5, Bot
 
 
-async def test_status_shows_one_card_with_the_key_facts_and_six_buttons(logged_in: Bot) -> None:
+async def test_status_shows_one_card_with_the_key_facts_and_eight_buttons(logged_in: Bot) -> None:
     calls = await logged_in.send("/status")
     card = calls[0]
     assert card.params["parse_mode"] == "HTML"
@@ -17,6 +17,8 @@ async def test_status_shows_one_card_with_the_key_facts_and_six_buttons(logged_i
         "🔓 Unlock",
         "❄️ Climate on",
         "⚡ Start charging",
+        "🔥 Warm car",
+        "➕ More",
         "📍 Location",
         "🔄 Refresh",
     ]

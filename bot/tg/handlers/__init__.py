@@ -13,6 +13,8 @@ from bot.tg.handlers import (
     basic,
     buttons,
     cars,
+    comfort,
+    destination,
     history,
     remote,
     schedules,
@@ -47,12 +49,16 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         "timezone": schedules.timezone_command,
         "share": sharing.share,
         "unshare": sharing.unshare,
+        "preset": comfort.preset,
     }
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CommandHandler(name, callback, _PRIVATE) for name, callback in commands.items()
     ]
     handlers.append(CommandHandler(list(PARSERS), remote.remote_command, _PRIVATE))
     handlers.append(CallbackQueryHandler(buttons.on_button))
+    handlers.append(
+        MessageHandler(_PRIVATE & (filters.LOCATION | filters.VENUE), destination.shared_place)
+    )
     handlers.append(MessageHandler(_PRIVATE & filters.COMMAND, basic.unknown_command))
     handlers.append(
         MessageHandler(_PRIVATE & filters.TEXT & ~filters.COMMAND, account.text_message)

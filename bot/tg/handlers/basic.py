@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.storage import repo_users
+from bot.commands.actions import by_command
+from bot.smart.models import CarModel
+from bot.storage import repo_users, repo_vehicles
 from bot.tg.context import BotContext, Principal
 from bot.tg.handlers.common import say, send
 from bot.tg.i18n import Lang, t
@@ -18,15 +20,52 @@ async def start(update: Update, context: BotContext) -> None:
     await say(update, context, "start.welcome", name=context.who.name)
 
 
+_MODELS = (CarModel.SMART_1, CarModel.SMART_3, CarModel.SMART_5)
+
+
 async def help_command(update: Update, context: BotContext) -> None:
-    """List every command; admins also see the admin commands."""
+    """List every command; admins also see the admin commands.
+
+    The remote commands are those the user's cars offer (by model and capability list; all
+    of them before a car is connected), each marked experimental where nobody has seen it
+    work on one of those cars."""
     lang = context.who.lang
-    text = (
-        t(lang, "help.text")
-        + t(lang, "help.schedules")
-        + t(lang, "help.admin" if context.who.is_admin else "help.owner")
-    )
+    lines, experimental = await _remote_lines(context)
+    text = "\n".join([t(lang, "help.text"), t(lang, "help.commands"), *lines])
+    if experimental:
+        text += "\n" + t(lang, "help.experimental_note")
+    text += t(lang, "help.tail")
+    text += t(lang, "help.schedules")
+    text += t(lang, "help.admin" if context.who.is_admin else "help.owner")
     await send(update, text)
+
+
+async def _remote_lines(context: BotContext) -> tuple[list[str], bool]:
+    """One line per remote command the user's cars offer, and whether any is experimental."""
+    services = context.services
+    lang = context.who.lang
+    cars = context.cars
+    if cars is None:
+        cars = await repo_vehicles.list_user_vehicles(services.db, user_id=context.who.user_id)
+    lines: list[str] = []
+    any_experimental = False
+    for command, actions in by_command().items():
+        if cars:
+            offered = [
+                (car.model, action)
+                for car in cars
+                for action in actions
+                if await services.capabilities.allows(car, action)
+            ]
+        else:
+            offered = [(m, a) for m in _MODELS for a in actions if a.supported_by(m)]
+        if not offered:
+            continue
+        experimental = any(action.experimental(model) for model, action in offered)
+        any_experimental |= experimental
+        mark = t(lang, "help.experimental_mark") if experimental else ""
+        lines.append(t(lang, f"help.cmd.{command}") + mark)
+    return lines, any_experimental
 
 
 async def language(update: Update, context: BotContext) -> None:

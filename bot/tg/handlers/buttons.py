@@ -11,11 +11,21 @@ from telegram import Update
 
 from bot.commands.actions import ACTIONS
 from bot.commands.cars import reachable_car
+from bot.commands.destination import ACTION as DESTINATION_ACTION
 from bot.commands.runner import command_request
 from bot.storage import repo_actions
 from bot.storage.records import ConsumeStatus, PendingAction
 from bot.tg.context import BotContext
-from bot.tg.handlers import account, alerts, basic, cars, schedules, status
+from bot.tg.handlers import (
+    account,
+    alerts,
+    basic,
+    cars,
+    comfort,
+    destination,
+    schedules,
+    status,
+)
 from bot.tg.handlers.common import ack, query_message
 from bot.tg.handlers.guard import audit_refusal, button_car, refuse
 from bot.tg.handlers.remote import launch, start_action
@@ -78,6 +88,17 @@ async def _confirm(update: Update, context: BotContext, callback: Callback) -> N
     await launch(update, context, request, query_message(update))
 
 
+async def _destination(update: Update, context: BotContext, callback: Callback) -> None:
+    pending = await _consume(update, context, callback)
+    if pending is None:
+        return
+    await ack(update, context)
+    if pending.action != DESTINATION_ACTION:
+        await refuse(update, context, "unknown_action")
+        return
+    await destination.send_pending_place(update, context, pending)
+
+
 async def _cancel(update: Update, context: BotContext, callback: Callback) -> None:
     if await _consume(update, context, callback) is None:
         return
@@ -134,4 +155,8 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.SCHEDULE_RUN: schedules.run_button,
     Op.SCHEDULE_DELETE: schedules.delete_button,
     Op.SCHEDULE_CAR_TIMER: schedules.car_timer_button,
+    Op.MORE: status.more_button,
+    Op.WARM: comfort.warm_button,
+    Op.PRESET: comfort.preset_button,
+    Op.DESTINATION: _destination,
 }

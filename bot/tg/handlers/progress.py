@@ -36,7 +36,10 @@ _OUTCOME_KEYS = {
 def progress_text(lang: Lang, request: CommandRequest) -> str:
     """The first line of the progress message: "Locking Blue #1…"."""
     values: dict[str, object] = {"name": request.car.label, **_display_params(lang, request)}
-    return t(lang, f"progress.{request.action.name}", **values)
+    text = t(lang, f"progress.{request.action.name}", **values)
+    if request.action.experimental(request.car.model):
+        text += "\n" + t(lang, "experimental.note")
+    return text
 
 
 def _display_params(lang: Lang, request: CommandRequest) -> dict[str, object]:
@@ -47,7 +50,19 @@ def _display_params(lang: Lang, request: CommandRequest) -> dict[str, object]:
         params["duration"] = Html(t(lang, "progress.for_minutes", n=minutes) if minutes else "")
     if "seat" in params:
         params["seat"] = t(lang, f"seat.{params['seat']}")
+    heat = params.pop("heat", None)
+    if request.action.name == "warm_car":
+        params["heat"] = Html(_heat_text(lang, heat if isinstance(heat, dict) else {}))
+    params.pop("climate_temp_c", None)
     return params
+
+
+def _heat_text(lang: Lang, heat: dict[str, int]) -> str:
+    """The seats of a warm-up: " with driver seat 2, steering wheel 1" (empty without)."""
+    parts = [
+        t(lang, "progress.heat_part", seat=t(lang, f"seat.{s}"), level=v) for s, v in heat.items()
+    ]
+    return t(lang, "progress.with_heat", parts=Html(", ".join(parts))) if parts else ""
 
 
 class MessageProgress:

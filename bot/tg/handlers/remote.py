@@ -13,7 +13,8 @@ from typing import Any
 from telegram import Message, Update
 
 from bot.commands.cars import resolve_car
-from bot.commands.runner import CommandRequest, command_request
+from bot.commands.requests import prepare_request
+from bot.commands.runner import CommandRequest
 from bot.commands.status import latest_status
 from bot.storage import repo_actions
 from bot.storage.records import CarRecord
@@ -59,8 +60,16 @@ async def start_action(
     source: str = "command",
 ) -> None:
     """Ask for a confirmation when the action needs one, else start it now."""
-    request = command_request(
-        user_id=context.who.user_id, car=car, name=name, params=params, source=source
+    services = context.services
+    request = await prepare_request(
+        services.db,
+        services.clients,
+        services.capabilities,
+        user_id=context.who.user_id,
+        car=car,
+        name=name,
+        params=params,
+        source=source,
     )
     if request.action.confirm:
         await ask_confirmation(update, context, request)
@@ -94,5 +103,8 @@ async def ask_confirmation(update: Update, context: BotContext, request: Command
         name=request.car.label,
         state=Html(state_summary(lang, status, services.now())),
     )
+    experimental = request.action.experimental(request.car.model)
     text = question + "\n" + t(lang, "confirm.expires")
-    await send(update, text, markup=confirm_keyboard(lang, pending.id))
+    if experimental:
+        text += "\n" + t(lang, "experimental.note")
+    await send(update, text, markup=confirm_keyboard(lang, pending.id, experimental=experimental))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.commands.actions import ACTIONS
 from bot.commands.cars import resolve_car
 from bot.commands.status import live_status
 from bot.storage.records import CarRecord
@@ -16,17 +17,26 @@ from bot.tg.render import age_text, status_card
 from bot.tg.schedule_lines import schedule_lines
 
 
-async def _card(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboardMarkup]:
+async def _card(
+    context: BotContext, car: CarRecord, *, more: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
     services = context.services
     status = await live_status(services.clients, car)
     lang = context.who.lang
     text = status_card(
-        lang, name=car.label, model=car.model.value, status=status, now=services.now()
+        lang,
+        name=car.label,
+        model=car.model.value,
+        status=status,
+        now=services.now(),
+        more=more,
+        hidden=await services.capabilities.lacks(car) if more else frozenset(),
     )
     extra = await schedule_lines(context, car)
     if extra:
         text = "\n".join([text, "", *extra])
-    return text, status_keyboard(lang, car.id, status)
+    warm = await services.capabilities.allows(car, ACTIONS["warm_car"])
+    return text, status_keyboard(lang, car.id, status, warm=warm, more=more)
 
 
 async def _named_car(context: BotContext, command: str) -> CarRecord:
@@ -51,10 +61,21 @@ async def _send_card(update: Update, context: BotContext, car: CarRecord) -> Non
 
 
 async def refresh_button(update: Update, context: BotContext, callback: Callback) -> None:
-    """Re-read the car and edit the same card."""
+    """Re-read the car and edit the same card (compact: also the Less button)."""
+    await _edit_card(update, context, callback, more=False)
+
+
+async def more_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Re-read the car and show the card with its second section."""
+    await _edit_card(update, context, callback, more=True)
+
+
+async def _edit_card(
+    update: Update, context: BotContext, callback: Callback, *, more: bool
+) -> None:
     await ack(update, context)
     car = await button_car(update, context, callback)
-    text, markup = await _card(context, car)
+    text, markup = await _card(context, car, more=more)
     message = query_message(update)
     if message is None:
         await send(update, text, markup=markup)

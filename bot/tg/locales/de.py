@@ -60,19 +60,7 @@ MESSAGES: dict[str, str] = {
         "\n<b>Abfragen</b>\n"
         "/status [Auto] – das Auto auf einen Blick\n"
         "/location [Auto] – wo es steht\n"
-        "/history – die letzten Befehle\n"
-        "\n<b>Befehle</b> (bei mehreren Autos Name oder Kennzeichen anhängen)\n"
-        "/lock, /unlock\n"
-        "/climate 22 [Minuten], /climate off, /defrost on|off\n"
-        "/seatheat driver|passenger|wheel 0-3, /seatvent 0-3\n"
-        "/horn, /flash, /find\n"
-        "/windows close|vent, /sunshade open|close\n"
-        "/trunk lock|unlock, /locker lock|unlock\n"
-        "/charge start|stop|limit 50-100, /chargelid open|close\n"
-        "/fridge on|off, /fragrance on|off, /tracking on|off\n"
-        "\n<b>Benachrichtigungen</b>\n"
-        "/alerts – Arten, Schwellen, Ruhezeiten\n"
-        "/mute [Stunden] – eine Weile Ruhe"
+        "/history – die letzten Befehle"
     ),
     "help.admin": (
         "\n\n<b>Admin</b>\n/allow &lt;ID&gt; [Name], /deny &lt;ID&gt;, /users\n"
@@ -162,7 +150,7 @@ MESSAGES: dict[str, str] = {
     "status.title": "<b>{name}</b> · smart {model}",
     "status.battery": "🔋 {percent} %",
     "status.range": " · {km} km",
-    "status.charging": "⚡ Lädt{power}{eta}{target}",
+    "status.charging": "⚡ Lädt{details}{target}",
     "status.charging.power": " mit {kw} kW",
     "status.charging.eta": ", voll in {duration}",
     "status.charging.target": ", Ziel {percent} %",
@@ -457,7 +445,7 @@ MESSAGES: dict[str, str] = {
     "alert.sunroof_opened": "🪟 Schiebedach beim Parken geöffnet",
     "alert.plugged_in": "🔌 Angesteckt bei {battery} %",
     "alert.unplugged": "🔌 Abgesteckt bei {battery} %",
-    "alert.charging_started": "⚡ Laden gestartet bei {battery} %",
+    "alert.charging_started": "⚡ Laden gestartet bei {battery} %{charging}",
     "alert.charging_stopped": "⏹ Laden gestoppt bei {battery} %{by_bot}",
     "alert.charging_finished": "✅ Laden fertig bei {battery} %",
     "alert.charge_target_reached": "🎯 Ladeziel erreicht: {battery} %",
@@ -511,4 +499,111 @@ MESSAGES: dict[str, str] = {
     "admin.cloud_signature": (
         "⚠️ Die Smart-Cloud hat eine Signatur abgelehnt ({code}). Bitte die Signierung prüfen."
     ),
+    # --- issue 14: warm car, comfort, honest labels, more status, destination ---
+    "help.commands": "\n<b>Befehle</b> (bei mehreren Autos Name oder Kennzeichen anhängen)",
+    "help.tail": (
+        "\n"
+        "/preset – Temperatur und Sitzheizung für „Auto vorwärmen“\n"
+        "Teile einen Standort oder Ort mit mir, um ihn ans Navi des Autos zu schicken.\n"
+        "\n"
+        "<b>Benachrichtigungen</b>\n"
+        "/alerts – Arten, Schwellen, Ruhezeiten\n"
+        "/mute [Stunden] – eine Weile Ruhe"
+    ),
+    "help.experimental_mark": " 🧪 <i>experimentell</i>",
+    "help.experimental_note": (
+        "🧪 Experimentell: nicht bei jedem Auto als funktionierend gesehen; sag uns, wenn einer "
+        "nichts tut."
+    ),
+    "help.cmd.lock": "/lock",
+    "help.cmd.unlock": "/unlock",
+    "help.cmd.climate": "/climate 22 [Minuten] [seats], /climate seats, /climate off",
+    "help.cmd.defrost": "/defrost on|off",
+    "help.cmd.seatheat": "/seatheat driver|passenger|wheel|rearleft|rearright 0-3",
+    "help.cmd.seatvent": "/seatvent [driver|passenger] 0-3",
+    "help.cmd.comfort": "/comfort off – alle Sitze, Lenkrad, Enteisung und Lüftung aus",
+    "help.cmd.horn": "/horn",
+    "help.cmd.flash": "/flash",
+    "help.cmd.find": "/find – Hupe und Licht zusammen",
+    "help.cmd.windows": "/windows close|vent",
+    "help.cmd.sunshade": "/sunshade open|close",
+    "help.cmd.trunk": "/trunk lock|unlock",
+    "help.cmd.charge": "/charge start|stop|limit 50-100",
+    "help.cmd.chargelid": "/chargelid open|close",
+    "help.cmd.fridge": "/fridge on|off",
+    "help.cmd.fragrance": "/fragrance on|off",
+    "help.cmd.tracking": "/tracking on|off",
+    "help.cmd.locker": "/locker lock|unlock",
+    "menu.preset": "Vorwärm-Temperatur und Sitzheizung",
+    "experimental.note": (
+        "🧪 <i>Experimentell: dieser Befehl wurde nicht bei jedem Auto funktionieren gesehen; "
+        "sag uns, wenn er nichts tut.</i>"
+    ),
+    "btn.confirm_experimental": "✅ Ja, versuchen (experimentell)",
+    "btn.warm": "🔥 Vorwärmen",
+    "btn.more": "➕ Mehr",
+    "btn.less": "➖ Weniger",
+    "btn.preset_down": "🌡 −0,5 °C",
+    "btn.preset_up": "🌡 +0,5 °C",
+    "btn.preset_seat": "{seat}: {level}",
+    "btn.destination": "🧭 Ans Navi von {name}",
+    "progress.warm_car": "Wärme {name} vor: Klima auf {temp} °C{duration}{heat}…",
+    "progress.with_heat": " mit {parts}",
+    "progress.heat_part": "{seat} {level}",
+    "progress.comfort_off": "Schalte alle Sitze, Lenkrad, Enteisung und Lüftung von {name} aus…",
+    "history.action.warm_car": "Vorwärmen",
+    "history.action.comfort_off": "Komfort aus",
+    "history.action.send_destination": "Ziel senden",
+    "usage.comfort": "Verwendung: /comfort off (smart #5). Beispiel: <code>/comfort off</code>",
+    "seat.rear_left": "Sitz hinten links",
+    "seat.rear_right": "Sitz hinten rechts",
+    "status.charging.dc": " (DC)",
+    "status.charging.ac": " (AC)",
+    "status.plugged_state": "🔌 Angesteckt, {state}",
+    "charging_state.waiting_for_charging": "wartet aufs Laden",
+    "charging_state.target_reached": "Ladeziel erreicht",
+    "charging_state.fully_charged": "voll geladen",
+    "charging_state.finished_fully_charged": "fertig, voll geladen",
+    "charging_state.finished_not_full": "vor voll beendet",
+    "charging_state.complete": "Laden abgeschlossen",
+    "charging_state.error": "Ladefehler",
+    "more.title": "<b>Mehr</b>",
+    "more.none": "Sonst nichts gemeldet.",
+    "more.range_full": "🔋 Reichweite bei 100 %: {km} km",
+    "more.km": "{km} km",
+    "more.days": "{n} Tagen",
+    "more.service": "🔧 Wartung in {due}",
+    "more.aux_charge": "{percent} % geladen",
+    "more.aux_health": "Zustand {percent} %",
+    "more.aux": "🔋 12-V-Batterie: {parts}",
+    "more.doors_unlocked": "🔓 Offen: {doors}",
+    "more.doors_locked": "🔒 Alle Türen verriegelt",
+    "more.trunk_locked": "🔒 Kofferraum verriegelt",
+    "more.trunk_unlocked": "🔓 Kofferraum entriegelt",
+    "more.heat": "🔥 Heizung: {seats}",
+    "more.heat_off": "🔥 Sitz- und Lenkradheizung aus",
+    "more.vent": "💨 Lüftung: {seats}",
+    "more.defrost": "❄️ Enteisung an",
+    "more.windows": "🪟 Fenster offen: {windows}",
+    "more.brake_on": "🅿️ Feststellbremse an",
+    "more.brake_off": "🅿️ Feststellbremse aus",
+    "more.fluid.brake_fluid": "Bremsflüssigkeit",
+    "more.fluid.coolant": "Kühlmittel",
+    "more.fluids_low": "⚠️ Niedrig: {fluids}",
+    "more.fluids_ok": "🧴 Bremsflüssigkeit und Kühlmittel in Ordnung",
+    "more.washer_unconfirmed": (
+        "🧴 Waschwasser meldet niedrig (unbestätigt: viele Autos melden das immer)"
+    ),
+    "more.pm25": "🌫 Feinstaub innen (PM2,5): {value} µg/m³",
+    "preset.text": (
+        "<b>Vorwärmen</b>-Vorgabe\n"
+        "🌡 {temp} °C · Fahrersitz {driver} · Beifahrersitz {passenger} · Lenkrad {wheel}\n"
+        "Die Knöpfe ändern sie. /climate seats oder 🔥 Vorwärmen bei /status schickt Klima und "
+        "Heizung in einem Befehl."
+    ),
+    "destination.pin": "Geteilter Standort",
+    "destination.address": "\n{address}",
+    "destination.offer": "📍 <b>{name}</b>{address}\nAns Navi eines Autos schicken?",
+    "destination.sent": "🧭 „{place}“ ans Navi von <b>{name}</b> geschickt.",
+    "destination.bad": "Dieser Ort kann nicht mehr geschickt werden. Teile ihn noch einmal.",
 }

@@ -59,19 +59,7 @@ MESSAGES: dict[str, str] = {
         "\n<b>Reading</b>\n"
         "/status [car] – the car at a glance\n"
         "/location [car] – where it is\n"
-        "/history – the last commands\n"
-        "\n<b>Commands</b> (add a car name or plate if you have several)\n"
-        "/lock, /unlock\n"
-        "/climate 22 [minutes], /climate off, /defrost on|off\n"
-        "/seatheat driver|passenger|wheel 0-3, /seatvent 0-3\n"
-        "/horn, /flash, /find\n"
-        "/windows close|vent, /sunshade open|close\n"
-        "/trunk lock|unlock, /locker lock|unlock\n"
-        "/charge start|stop|limit 50-100, /chargelid open|close\n"
-        "/fridge on|off, /fragrance on|off, /tracking on|off\n"
-        "\n<b>Alerts</b>\n"
-        "/alerts – choose alerts, thresholds, quiet hours\n"
-        "/mute [hours] – silence alerts for a while"
+        "/history – the last commands"
     ),
     "help.admin": (
         "\n\n<b>Admin</b>\n/allow &lt;id&gt; [name], /deny &lt;id&gt;, /users\n"
@@ -150,7 +138,7 @@ MESSAGES: dict[str, str] = {
     "status.title": "<b>{name}</b> · smart {model}",
     "status.battery": "🔋 {percent} %",
     "status.range": " · {km} km",
-    "status.charging": "⚡ Charging{power}{eta}{target}",
+    "status.charging": "⚡ Charging{details}{target}",
     "status.charging.power": " at {kw} kW",
     "status.charging.eta": ", full in {duration}",
     "status.charging.target": ", target {percent} %",
@@ -440,7 +428,7 @@ MESSAGES: dict[str, str] = {
     "alert.sunroof_opened": "🪟 Sunroof opened while parked",
     "alert.plugged_in": "🔌 Plugged in at {battery} %",
     "alert.unplugged": "🔌 Unplugged at {battery} %",
-    "alert.charging_started": "⚡ Charging started at {battery} %",
+    "alert.charging_started": "⚡ Charging started at {battery} %{charging}",
     "alert.charging_stopped": "⏹ Charging stopped at {battery} %{by_bot}",
     "alert.charging_finished": "✅ Charging finished at {battery} %",
     "alert.charge_target_reached": "🎯 Charge target reached: {battery} %",
@@ -486,4 +474,113 @@ MESSAGES: dict[str, str] = {
     ),
     "admin.error_left_out": "{count} more like it since {since} were not reported.",
     "admin.cloud_signature": "⚠️ The Smart cloud refused a signature ({code}). Check the signing.",
+    # --- issue 14: warm car, comfort, honest labels, more status, destination ---
+    "help.commands": "\n<b>Commands</b> (add a car name or plate if you have several)",
+    "help.tail": (
+        "\n"
+        "/preset – your “warm car” temperature and seat heat\n"
+        "Share a location or place with me to send it to the car's navigation.\n"
+        "\n"
+        "<b>Alerts</b>\n"
+        "/alerts – choose alerts, thresholds, quiet hours\n"
+        "/mute [hours] – silence alerts for a while"
+    ),
+    "help.experimental_mark": " 🧪 <i>experimental</i>",
+    "help.experimental_note": (
+        "🧪 Experimental: not seen working on every car; tell us if one does nothing."
+    ),
+    "help.cmd.lock": "/lock",
+    "help.cmd.unlock": "/unlock",
+    "help.cmd.climate": "/climate 22 [minutes] [seats], /climate seats, /climate off",
+    "help.cmd.defrost": "/defrost on|off",
+    "help.cmd.seatheat": "/seatheat driver|passenger|wheel|rearleft|rearright 0-3",
+    "help.cmd.seatvent": "/seatvent [driver|passenger] 0-3",
+    "help.cmd.comfort": "/comfort off – every seat, wheel, defrost and ventilation off",
+    "help.cmd.horn": "/horn",
+    "help.cmd.flash": "/flash",
+    "help.cmd.find": "/find – horn and lights together",
+    "help.cmd.windows": "/windows close|vent",
+    "help.cmd.sunshade": "/sunshade open|close",
+    "help.cmd.trunk": "/trunk lock|unlock",
+    "help.cmd.charge": "/charge start|stop|limit 50-100",
+    "help.cmd.chargelid": "/chargelid open|close",
+    "help.cmd.fridge": "/fridge on|off",
+    "help.cmd.fragrance": "/fragrance on|off",
+    "help.cmd.tracking": "/tracking on|off",
+    "help.cmd.locker": "/locker lock|unlock",
+    "menu.preset": "Warm-car temperature and seat heat",
+    "experimental.note": (
+        "🧪 <i>Experimental: this command has not been seen working on every car; tell us if it "
+        "does nothing.</i>"
+    ),
+    "btn.confirm_experimental": "✅ Yes, try it (experimental)",
+    "btn.warm": "🔥 Warm car",
+    "btn.more": "➕ More",
+    "btn.less": "➖ Less",
+    "btn.preset_down": "🌡 −0.5 °C",
+    "btn.preset_up": "🌡 +0.5 °C",
+    "btn.preset_seat": "{seat}: {level}",
+    "btn.destination": "🧭 Send to {name}'s navigation",
+    "progress.warm_car": "Warming {name}: climate at {temp} °C{duration}{heat}…",
+    "progress.with_heat": " with {parts}",
+    "progress.heat_part": "{seat} {level}",
+    "progress.comfort_off": (
+        "Switching every seat, the wheel, defrost and ventilation of {name} off…"
+    ),
+    "history.action.warm_car": "warm car",
+    "history.action.comfort_off": "comfort off",
+    "history.action.send_destination": "send destination",
+    "usage.comfort": "Usage: /comfort off (smart #5). Example: <code>/comfort off</code>",
+    "seat.rear_left": "rear left seat",
+    "seat.rear_right": "rear right seat",
+    "status.charging.dc": " (DC)",
+    "status.charging.ac": " (AC)",
+    "status.plugged_state": "🔌 Plugged in, {state}",
+    "charging_state.waiting_for_charging": "waiting to charge",
+    "charging_state.target_reached": "charge target reached",
+    "charging_state.fully_charged": "fully charged",
+    "charging_state.finished_fully_charged": "finished, fully charged",
+    "charging_state.finished_not_full": "finished before full",
+    "charging_state.complete": "charging complete",
+    "charging_state.error": "charging fault",
+    "more.title": "<b>More</b>",
+    "more.none": "Nothing more reported.",
+    "more.range_full": "🔋 Range at 100 %: {km} km",
+    "more.km": "{km} km",
+    "more.days": "{n} days",
+    "more.service": "🔧 Service in {due}",
+    "more.aux_charge": "{percent} % charged",
+    "more.aux_health": "health {percent} %",
+    "more.aux": "🔋 12 V battery: {parts}",
+    "more.doors_unlocked": "🔓 Unlocked: {doors}",
+    "more.doors_locked": "🔒 Every door locked",
+    "more.trunk_locked": "🔒 Trunk locked",
+    "more.trunk_unlocked": "🔓 Trunk unlocked",
+    "more.heat": "🔥 Heating: {seats}",
+    "more.heat_off": "🔥 Seat and wheel heating off",
+    "more.vent": "💨 Ventilation: {seats}",
+    "more.defrost": "❄️ Defroster on",
+    "more.windows": "🪟 Windows open: {windows}",
+    "more.brake_on": "🅿️ Park brake on",
+    "more.brake_off": "🅿️ Park brake off",
+    "more.fluid.brake_fluid": "brake fluid",
+    "more.fluid.coolant": "coolant",
+    "more.fluids_low": "⚠️ Low: {fluids}",
+    "more.fluids_ok": "🧴 Brake fluid and coolant OK",
+    "more.washer_unconfirmed": (
+        "🧴 Washer fluid reads low (unconfirmed: many cars always report this)"
+    ),
+    "more.pm25": "🌫 Cabin PM2.5: {value} µg/m³",
+    "preset.text": (
+        "<b>Warm car</b> preset\n"
+        "🌡 {temp} °C · driver seat {driver} · passenger seat {passenger} · steering wheel "
+        "{wheel}\n"
+        "The buttons change it. /climate seats or 🔥 Warm car on /status sends climate and heat "
+        "in one command."
+    ),
+    "destination.pin": "Shared location",
+    "destination.address": "\n{address}",
+    "destination.offer": "📍 <b>{name}</b>{address}\nSend it to a car's navigation?",
+    "destination.sent": "🧭 “{place}” sent to the navigation of <b>{name}</b>.",
+    "destination.bad": "That place can no longer be sent. Share it again.",
 }
