@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from tzfpy import get_tz
+
 from bot.schedules.plan import Kind, first_run, weekdays_of
 from bot.schedules.timing import next_at, warm_up_minutes
 from bot.storage import repo_polls, repo_schedules, repo_users
@@ -30,6 +32,17 @@ def parse_zone(name: str) -> ZoneInfo | None:
         return ZoneInfo(matches[0]) if matches else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def zone_at(latitude: float, longitude: float) -> ZoneInfo | None:
+    """The time zone at a place, from data shipped with `tzfpy` (offline); None for the open
+    sea ("Etc/..." zones), odd coordinates, or a zone this machine's tz database lacks."""
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        return None
+    name = get_tz(longitude, latitude)
+    if not name or name.startswith("Etc/"):
+        return None
+    return parse_zone(name)
 
 
 async def zone_of(db: Database, user_id: int, default: ZoneInfo) -> ZoneInfo:

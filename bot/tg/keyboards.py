@@ -50,6 +50,7 @@ class Op(StrEnum):
     SCHEDULE_RUN = "sr"
     SCHEDULE_DELETE = "sx"
     SCHEDULE_CAR_TIMER = "sc"
+    TIMEZONE = "tz"
     WARM = "pw"
     MORE = "mo"
     PRESET = "ps"

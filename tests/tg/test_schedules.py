@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.storage import repo_audit, repo_schedules
 from bot.storage.repo_schedules import Schedule
 from tests.tg.conftest import ADMIN, FRIEND, VIN_1, Bot
+from tests.tg.test_destination import share
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -311,3 +312,22 @@ async def test_quiet_hours_do_not_hold_back_the_outcome_of_a_schedule_the_user_s
     await _run_due(bot, await _only(bot))
     [message] = bot.api.of("sendMessage")
     assert "done, the car confirmed it" in message.text
+
+
+async def test_a_shared_location_offers_its_time_zone_once(logged_in: Bot) -> None:
+    bot = logged_in
+    calls = await share(bot, venue=False)  # a pin in Munich; the bot's own zone is UTC
+    offer = next(c for c in calls if c.method == "sendMessage")
+    [data] = [b["callback_data"] for b in offer.buttons if "Europe/Berlin" in b["text"]]
+    assert [b["text"] for b in offer.buttons][-1] == "🕐 Use Europe/Berlin as my time zone"
+    await bot.press(data)
+    assert "Time zone set to <b>Europe/Berlin</b> from the location you shared." in (
+        bot.last_text()
+    )
+    await bot.send("/timezone")
+    assert "Your time zone is <b>Europe/Berlin</b>" in bot.last_text()
+    again = await bot.press(data)  # the offer works once
+    assert any(c.method == "answerCallbackQuery" and c.params.get("text") for c in again)
+    calls = await share(bot, venue=False)  # already this zone: no offer
+    offer = next(c for c in calls if c.method == "sendMessage")
+    assert not [b for b in offer.buttons if "time zone" in b["text"]]

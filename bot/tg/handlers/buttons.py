@@ -31,6 +31,7 @@ from bot.tg.handlers.guard import audit_refusal, button_car, refuse
 from bot.tg.handlers.remote import launch, start_action
 from bot.tg.i18n import t
 from bot.tg.keyboards import Callback, Op, decode
+from bot.tg.timezone_offer import timezone_button
 
 ButtonHandler = Callable[[Update, BotContext, Callback], Awaitable[None]]
 DEFAULT_CLIMATE_TEMP = 21.0
@@ -155,6 +156,7 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.SCHEDULE_RUN: schedules.run_button,
     Op.SCHEDULE_DELETE: schedules.delete_button,
     Op.SCHEDULE_CAR_TIMER: schedules.car_timer_button,
+    Op.TIMEZONE: timezone_button,
     Op.MORE: status.more_button,
     Op.WARM: comfort.warm_button,
     Op.PRESET: comfort.preset_button,

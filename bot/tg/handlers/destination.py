@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.commands.cars import reachable_car
 from bot.commands.destination import ACTION, Place, send_destination
@@ -20,6 +20,7 @@ from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import query_message, send
 from bot.tg.i18n import Html, t
 from bot.tg.keyboards import destination_keyboard
+from bot.tg.timezone_offer import offer_zone
 
 OFFER_TTL = timedelta(minutes=10)
 
@@ -70,7 +71,11 @@ async def shared_place(update: Update, context: BotContext) -> None:
         choices.append((car.label, pending.id))
     address = t(lang, "destination.address", address=place.address) if place.address else ""
     text = t(lang, "destination.offer", name=place.name, address=Html(address))
-    await send(update, text, markup=destination_keyboard(lang, choices))
+    markup = destination_keyboard(lang, choices)
+    zone = await offer_zone(context, place.latitude, place.longitude)
+    if zone is not None:
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard, [zone]])
+    await send(update, text, markup=markup)
 
 
 def _stored_place(pending: PendingAction) -> Place:

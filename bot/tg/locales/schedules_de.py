@@ -117,4 +117,5 @@ MESSAGES: dict[str, str] = {
         "🧪 Die Cloud hat den Timer im Auto abgelehnt; der Zeitplan des Bots läuft weiter."
     ),
     "status.car_timer": "{timers}",
+    "btn.use_timezone": "🕐 {zone} als meine Zeitzone nutzen",
 }

@@ -111,4 +111,5 @@ MESSAGES: dict[str, str] = {
         "🧪 The cloud refused the car's timer; the bot's own schedule still runs."
     ),
     "status.car_timer": "{timers}",
+    "btn.use_timezone": "🕐 Use {zone} as my time zone",
 }
