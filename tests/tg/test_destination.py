@@ -49,6 +49,7 @@ async def test_a_shared_venue_reaches_the_cars_navigation_with_its_name_and_addr
     assert [b["text"] for b in offer.buttons] == [
         "🧭 Send to Spectrum Blue #1's navigation",
         "🧭 Send to Luminous Black #5's navigation",
+        "🕐 Use Europe/Berlin as my time zone",  # the bot's own zone is UTC here
     ]
     sent = await logged_in.press(logged_in.button("ds"))
     assert "sent to the navigation of <b>Spectrum Blue #1</b>" in logged_in.texts(sent)[-1]
