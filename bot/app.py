@@ -33,7 +33,7 @@ from bot.poller.runtime import PollerRuntime
 from bot.poller.sender import OutboxSender
 from bot.poller.tick import Poller
 from bot.services import BotServices
-from bot.storage import repo_actions
+from bot.storage import repo_actions, repo_history
 from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
@@ -155,12 +155,23 @@ async def purge_confirmations(context: BotContext) -> None:
         _LOGGER.info("purged %d expired confirmation(s)", removed)
 
 
+async def prune_history(context: BotContext) -> None:
+    """Job: delete history samples older than `HISTORY_RETENTION_DAYS`."""
+    services = context.services
+    keep = timedelta(days=services.settings.history_retention_days)
+    removed = await repo_history.prune_samples(services.db, before=services.now() - keep)
+    if removed:
+        _LOGGER.info("pruned %d history sample(s)", removed)
+
+
 def _schedule_purge(application: BotApplication) -> None:
     jobs = application.job_queue
-    if jobs is None or jobs.get_jobs_by_name(purge_confirmations.__name__):
+    if jobs is None:
         return
     every = PURGE_EVERY.total_seconds()
-    jobs.run_repeating(purge_confirmations, interval=every, first=every)
+    for job in (purge_confirmations, prune_history):
+        if not jobs.get_jobs_by_name(job.__name__):
+            jobs.run_repeating(job, interval=every, first=every)
 
 
 async def _publish_menu(application: BotApplication) -> None:

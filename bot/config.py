@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     poll_interval_after_command: int = Field(default=5, ge=1, le=300)
     fast_poll_window: int = Field(default=60, ge=5, le=3_600)
     poller_concurrency: int = Field(default=50, ge=1, le=1_000)
+    history_retention_days: int = Field(default=180, ge=1, le=3_650)
     log_level: str = "INFO"
     tz: str = "UTC"
 

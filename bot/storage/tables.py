@@ -11,7 +11,17 @@ Every `*_enc` column holds Fernet ciphertext written by `bot.storage.crypto`, an
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    REAL,
+    BigInteger,
+    Date,
+    Index,
+    Integer,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UtcDateTime, utcnow
@@ -260,3 +270,25 @@ class ScheduleRow(SQLModel, table=True):
     last_outcome: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class SampleRow(SQLModel, table=True):
+    """One compact sample of a car's state, written by the poller for the history (charging
+    sessions, drives, charts). Keyed by car and the car's own time, which is also the index
+    a chart's time-range query walks. Pruned after `HISTORY_RETENTION_DAYS`."""
+
+    __tablename__ = "vehicle_samples"
+
+    vehicle_id: int = Field(primary_key=True, foreign_key="vehicles.id", ondelete="CASCADE")
+    at: datetime = Field(primary_key=True, sa_type=UtcDateTime, index=True)
+    soc: int | None = Field(default=None, sa_type=SmallInteger)
+    range_km: int | None = Field(default=None, sa_type=SmallInteger)
+    # Bits: 1 charging, 2 plugged in, 4 DC, 8 ignition on (see bot.storage.records.Sample).
+    flags: int = Field(default=0, sa_type=SmallInteger)
+    power_kw: float | None = Field(default=None, sa_type=REAL)
+    odometer_km: float | None = Field(default=None, sa_type=REAL)
+    lat: float | None = Field(default=None, sa_type=REAL)
+    lon: float | None = Field(default=None, sa_type=REAL)
+    speed_kmh: float | None = Field(default=None, sa_type=REAL)
+    inside_c: float | None = Field(default=None, sa_type=REAL)
+    outside_c: float | None = Field(default=None, sa_type=REAL)
