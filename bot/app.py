@@ -128,7 +128,7 @@ def _poller_runtime(application: BotApplication) -> PollerRuntime:
     )
     sender = OutboxSender(
         db=services.db,
-        notifier=TelegramNotifier(application.bot, services.db),
+        notifier=TelegramNotifier(application.bot, services.db, zone=settings.zone),
         clock=services.clock,
     )
     return PollerRuntime(

@@ -15,11 +15,11 @@ stops right after one poll does not gain a minute's worth of energy it never dre
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from typing import Final
 
 from bot.smart.models import CarModel
@@ -79,12 +79,16 @@ def find_sessions(
     the last sample's time)."""
     sessions: list[ChargingSession] = []
     group: list[Sample] = []
+    previous: Sample | None = None
     for sample in samples:
         if group and _closes(group, sample):
             _emit(sessions, group, model, finished=True)
             group = []
         if sample.plugged or sample.charging:
+            if not group and previous is not None and sample.at - previous.at <= MAX_PAUSE:
+                group.append(previous)  # the last look before the cable: where it began
             group.append(sample)
+        previous = sample
     if group:
         last_charge = _last_charging(group)
         at = now or samples[-1].at
@@ -117,11 +121,12 @@ def _emit(
     # The session's end: the first sample after the last charging one that shows it stopped.
     end_index = last + 1 if last + 1 < len(group) else last
     socs = [s.soc for s in group[first : end_index + 1] if s.soc is not None]
-    before = [s.soc for s in group[: first + 1] if s.soc is not None]
-    start_soc = before[-1] if before else None
+    # The state of charge at the last look before charging was seen, when there is one.
+    before = [s.soc for s in group[max(0, first - 1) : first + 1] if s.soc is not None]
+    start_soc = min(before) if before else None
     end_soc = max(socs) if socs else None
     capacity = USABLE_KWH.get(model)
-    measured, charging_time = _integrate(group, capacity)
+    measured, charging_time, lead = _integrate(group, capacity)
     by_soc = None
     if capacity is not None and start_soc is not None and end_soc is not None:
         by_soc = max(0, end_soc - start_soc) / 100 * capacity
@@ -134,7 +139,7 @@ def _emit(
     place = next(((s.lat, s.lon) for s in group if s.lat is not None and s.lon is not None), None)
     sessions.append(
         ChargingSession(
-            start=group[first].at,
+            start=group[first].at - lead,
             end=group[end_index].at,
             start_soc=start_soc,
             end_soc=end_soc,
@@ -150,29 +155,39 @@ def _emit(
     )
 
 
-def _integrate(group: Sequence[Sample], capacity: float | None) -> tuple[float | None, timedelta]:
-    """(energy from power over time or None when power is missing, time spent charging)."""
+def _integrate(
+    group: Sequence[Sample], capacity: float | None
+) -> tuple[float | None, timedelta, timedelta]:
+    """(Energy from power over time, None when power is missing; time spent charging; how
+    long before the first charging sample charging began)."""
     energy = 0.0
     complete = True
-    charging_time = timedelta()
-    for left, right in itertools.pairwise(group):
-        if not left.charging:
-            continue
+    charging_time = lead = timedelta()
+    first_charging = next((s for s in group if s.charging), None)
+    for left, right in pairwise(group):
         seconds = (right.at - left.at).total_seconds()
-        if left.power_kw is None or (right.charging and right.power_kw is None):
-            complete = False
-        if right.charging:
+        if not left.charging and not right.charging:
+            continue
+        if left.charging and right.charging:
             charging_time += right.at - left.at
             if left.power_kw is not None and right.power_kw is not None:
                 energy += (left.power_kw + right.power_kw) / 2 * seconds / 3600
+            else:
+                complete = False
             continue
-        # Charging stopped somewhere in between: the state of charge says how far it got.
-        full = (left.power_kw or 0.0) * seconds / 3600
-        share = 0.5
+        # Charging began or stopped somewhere in between: the state of charge says how much
+        # of the stretch it took, at the power seen on the charging side.
+        power = left.power_kw if left.charging else right.power_kw
+        if power is None:
+            complete = False
+        full = (power or 0.0) * seconds / 3600
+        share = 0.0 if right.charging else 0.5
         if capacity and left.soc is not None and right.soc is not None and full > 0:
             share = min(1.0, max(0.0, (right.soc - left.soc) / 100 * capacity / full))
         energy += full * share
         charging_time += timedelta(seconds=seconds * share)
+        if right is first_charging:
+            lead = timedelta(seconds=seconds * share)
     if not complete or not any(s.power_kw for s in group if s.charging):
-        return None, charging_time
-    return energy, charging_time
+        return None, charging_time, lead
+    return energy, charging_time, lead

@@ -153,7 +153,7 @@ class Poller:
         await asyncio.gather(
             *(self._run_account(account_jobs, report) for account_jobs in by_account.values())
         )
-        await self._samples.flush(self._db)
+        report.alerts += await self._samples.flush(self._db, now=self._clock(), zone=self._zone)
         return report
 
     async def _run_account(self, jobs: Sequence[PollJob], report: TickReport) -> None:
@@ -311,8 +311,7 @@ class Poller:
         if not written:
             _LOGGER.warning("lease on car %s was lost; result discarded", short_vin(job.vin))
             return 0
-        if result.fresh:
-            self._samples.add(job.vehicle_id, status, now=now)
+        self._samples.add(job, status, fresh=result.fresh, now=now)
         if result.events:
             _LOGGER.info(
                 "car %s: %s -> %d alert(s)",

@@ -2,8 +2,8 @@
 charging sessions, drives and charts, and pruned after the retention period.
 
 A sample is keyed by the car and the car's own status time, so the same cached status read
-twice is stored once. The key is also the index of the one query that matters at scale: one
-car over a range of time (a month's chart).
+twice is stored once (the later read wins). The key is also the index of the one query
+that matters at scale: one car over a range of time (a month's chart).
 """
 
 from __future__ import annotations
@@ -92,6 +92,20 @@ class Sample:
         )
 
 
+_READINGS = (
+    "soc",
+    "range_km",
+    "flags",
+    "power_kw",
+    "odometer_km",
+    "lat",
+    "lon",
+    "speed_kmh",
+    "inside_c",
+    "outside_c",
+)
+
+
 def _row(vehicle_id: int, sample: Sample) -> dict[str, object]:
     return {
         "vehicle_id": vehicle_id,
@@ -110,8 +124,9 @@ def _row(vehicle_id: int, sample: Sample) -> dict[str, object]:
 
 
 async def add_samples(db: Database, samples: Sequence[tuple[int, Sample]]) -> None:
-    """Store (car id, sample) pairs in one statement; a sample already stored (same car,
-    same time) is kept as it was. A car deleted meanwhile is skipped, not an error."""
+    """Store (car id, sample) pairs in one statement. A sample for a car and time already
+    stored replaces it: a car that stamps only part of its upload sends more under the same
+    time. A car deleted meanwhile is skipped, not an error."""
     if not samples:
         return
     unique = {(vehicle_id, sample.at): (vehicle_id, sample) for vehicle_id, sample in samples}
@@ -124,7 +139,11 @@ async def add_samples(db: Database, samples: Sequence[tuple[int, Sample]]) -> No
         )
         rows = [_row(vid, sample) for vid, sample in unique.values() if vid in present]
         if rows:
-            await session.execute(db.insert(SampleRow).values(rows).on_conflict_do_nothing())
+            insert = db.insert(SampleRow).values(rows)
+            update = {name: getattr(insert.excluded, name) for name in _READINGS}
+            await session.execute(
+                insert.on_conflict_do_update(index_elements=["vehicle_id", "at"], set_=update)
+            )
 
 
 async def samples_between(

@@ -106,3 +106,14 @@ def test_a_session_still_on_the_cable_is_unfinished_until_it_has_not_charged_for
 def test_plugging_in_without_charging_is_no_session_and_no_samples_are_none() -> None:
     assert find_sessions([_at(0, 50, PLUGGED), _at(30, 50)], model=CarModel.SMART_1) == []
     assert find_sessions([], model=CarModel.SMART_1) == []
+
+
+def test_a_charge_first_seen_under_way_counts_from_the_last_look_before_the_cable() -> None:
+    on = CHARGING | PLUGGED
+    # Parked at 40 %; five minutes later the poll finds it charging at 11 kW, at 41 %.
+    rows = [_at(0, 40), _at(5, 41, on, 11.0), _at(65, 59, on, 11.0), _at(66, 59), _at(70, 59)]
+    (session,) = find_sessions(rows, model=CarModel.SMART_1)
+    assert (session.start_soc, session.end_soc) == (40, 59)
+    # 1 % of 62 kWh = 0.62 kWh at 11 kW: charging began about 3.4 minutes before it was seen.
+    assert session.start == T0 + timedelta(minutes=5) - timedelta(hours=0.62 / 11)
+    assert session.energy_kwh == pytest.approx(11.0 + 0.62, abs=0.05)

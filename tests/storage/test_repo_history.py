@@ -40,7 +40,7 @@ async def test_samples_come_back_in_time_order_within_the_asked_range(
     assert got[0].at == T0
 
 
-async def test_the_same_status_time_is_stored_once_and_a_missing_car_is_skipped(
+async def test_the_same_status_time_is_stored_once_the_later_read_winning(
     db: Database, cipher: CredentialCipher
 ) -> None:
     _, (car,) = await seed_owner(db, cipher)
@@ -49,7 +49,7 @@ async def test_the_same_status_time_is_stored_once_and_a_missing_car_is_skipped(
     got = await repo_history.samples_between(
         db, vehicle_id=car.id, start=T0, end=T0 + timedelta(days=1)
     )
-    assert [s.soc for s in got] == [50]
+    assert [s.soc for s in got] == [98]
 
 
 async def test_every_field_of_a_status_survives_the_round_trip(
