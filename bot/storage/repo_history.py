@@ -139,42 +139,32 @@ async def add_samples(db: Database, samples: Sequence[tuple[int, Sample]]) -> No
         )
         rows = [_row(vid, sample) for vid, sample in unique.values() if vid in present]
         if rows:
-            insert = db.insert(SampleRow).values(rows)
+            # One cached statement, many parameter sets (SQLAlchemy batches them into
+            # multi-row INSERTs itself): no per-batch statement to compile.
+            insert = db.insert(SampleRow)
             update = {name: getattr(insert.excluded, name) for name in _READINGS}
-            await session.execute(
-                insert.on_conflict_do_update(index_elements=["vehicle_id", "at"], set_=update)
+            statement = insert.on_conflict_do_update(
+                index_elements=["vehicle_id", "at"], set_=update
             )
+            await session.execute(statement, rows)
 
 
 async def samples_between(
     db: Database, *, vehicle_id: int, start: datetime, end: datetime
 ) -> list[Sample]:
     """The car's samples with `start <= at < end`, oldest first."""
+    table = SampleRow.__table__  # type: ignore[attr-defined]
     query = (
-        select(SampleRow)
-        .where(SampleRow.vehicle_id == vehicle_id)
-        .where(col(SampleRow.at) >= start)
-        .where(col(SampleRow.at) < end)
-        .order_by(col(SampleRow.at))
+        select(*(table.c[name] for name in ("at", *_READINGS)))
+        .where(table.c.vehicle_id == vehicle_id)
+        .where(table.c.at >= start)
+        .where(table.c.at < end)
+        .order_by(table.c.at)
     )
+    # Plain rows, not ORM objects: a month of one car is thousands of samples.
     async with db.session() as session:
-        rows = (await session.execute(query)).scalars().all()
-    return [
-        Sample(
-            at=row.at,
-            soc=row.soc,
-            range_km=row.range_km,
-            flags=row.flags,
-            power_kw=row.power_kw,
-            odometer_km=row.odometer_km,
-            lat=row.lat,
-            lon=row.lon,
-            speed_kmh=row.speed_kmh,
-            inside_c=row.inside_c,
-            outside_c=row.outside_c,
-        )
-        for row in rows
-    ]
+        rows = (await session.execute(query)).all()
+    return [Sample(*row) for row in rows]
 
 
 async def prune_samples(db: Database, *, before: datetime) -> int:
