@@ -49,6 +49,8 @@ class Op(StrEnum):
     SCHEDULE_PAUSE = "sp"
     SCHEDULE_RUN = "sr"
     SCHEDULE_DELETE = "sx"
+    CHARGES_PAGE = "hc"
+    TRIPS_PAGE = "ht"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ MENU: tuple[str, ...] = (
     "location",
     "cars",
     "history",
+    "charges",
+    "trips",
     "alerts",
     "mute",
     "login",

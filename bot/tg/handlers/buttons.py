@@ -15,7 +15,7 @@ from bot.commands.runner import command_request
 from bot.storage import repo_actions
 from bot.storage.records import ConsumeStatus, PendingAction
 from bot.tg.context import BotContext
-from bot.tg.handlers import account, alerts, basic, cars, status
+from bot.tg.handlers import account, alerts, basic, cars, journal, status
 from bot.tg.handlers.common import ack, query_message
 from bot.tg.handlers.guard import audit_refusal, button_car, refuse
 from bot.tg.handlers.remote import launch, start_action
@@ -126,4 +126,6 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.LANGUAGE: basic.language_chosen,
     Op.MUTE: alerts.mute_button,
     Op.ALERT_TOGGLE: alerts.toggle_button,
+    Op.CHARGES_PAGE: journal.page_button,
+    Op.TRIPS_PAGE: journal.page_button,
 }
