@@ -1,4 +1,4 @@
-"""Chart images for the summaries: PNG bytes drawn with matplotlib's Agg backend.
+"""Chart images for the summaries and `/stats`: PNG bytes drawn with matplotlib's Agg backend.
 
 Only the object API is used (a `Figure` of its own per chart, never `pyplot`), so a chart
 can be drawn in a worker thread: callers run `render_*` through `asyncio.to_thread`, off
@@ -99,4 +99,28 @@ def render_soc_power(samples: Sequence[Sample], labels: ChartLabels, zone: tzinf
         # The battery line in front of the power area.
         axes.set_zorder(right.get_zorder() + 1)
         axes.patch.set_visible(False)
+    return _png(figure)
+
+
+def render_days(
+    days: Sequence[datetime],
+    km: Sequence[float],
+    kwh: Sequence[float],
+    labels: ChartLabels,
+    zone: tzinfo,
+) -> bytes:
+    """Two bar rows over the same days: km driven (top) and kWh charged (bottom)."""
+    figure = _figure()
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    when = _days(days)
+    for axes, values, colour, label in (
+        (top, km, SOC_COLOUR, labels.left),
+        (bottom, kwh, POWER_COLOUR, labels.right),
+    ):
+        _style(axes)
+        axes.bar(when, list(values), width=0.8, color=colour)
+        axes.set_ylabel(label, color=colour, fontsize=9)
+    top.set_title(labels.title, color=TEXT, fontsize=11, loc="left")
+    calendar = DateFormatter("%d.%m", tz=zone)  # type: ignore[no-untyped-call]
+    bottom.xaxis.set_major_formatter(calendar)
     return _png(figure)

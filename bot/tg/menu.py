@@ -13,6 +13,7 @@ MENU: tuple[str, ...] = (
     "history",
     "charges",
     "trips",
+    "stats",
     "alerts",
     "mute",
     "login",

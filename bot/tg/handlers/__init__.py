@@ -17,6 +17,7 @@ from bot.tg.handlers import (
     journal,
     remote,
     sharing,
+    stats,
     status,
 )
 from bot.tg.parsing import PARSERS
@@ -39,6 +40,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         "history": history.history,
         "charges": journal.charges,
         "trips": journal.trips,
+        "stats": stats.stats,
         "alerts": alerts.alerts,
         "mute": alerts.mute,
         "allow": admin.allow,

@@ -33,4 +33,13 @@ MESSAGES: dict[str, str] = {
     "trips.empty": "Noch keine abgeschlossene Fahrt von {car} in der Historie.",
     "btn.newer": "◀ Neuer",
     "btn.older": "Älter ▶",
+    "menu.stats": "Diese Woche und dieser Monat",
+    "stats.header": "📊 <b>{car}</b>",
+    "stats.week": "<b>Diese Woche</b> (seit Mo. {since})",
+    "stats.month": "<b>Dieser Monat</b> (seit {since})",
+    "stats.driven": "🛣 {km} km in {drives} Fahrten · {per100} kWh/100 km",
+    "stats.charged": "⚡ {kwh} kWh geladen in {sessions} Ladevorgängen · ⏱ {duration}",
+    "chart.stats.title": "{car} · dieser Monat",
+    "chart.km": "km gefahren",
+    "chart.kwh": "kWh geladen",
 }

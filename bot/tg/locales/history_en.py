@@ -33,4 +33,13 @@ MESSAGES: dict[str, str] = {
     "trips.empty": "No finished drive of {car} in the history yet.",
     "btn.newer": "◀ Newer",
     "btn.older": "Older ▶",
+    "menu.stats": "This week and month",
+    "stats.header": "📊 <b>{car}</b>",
+    "stats.week": "<b>This week</b> (since Mon {since})",
+    "stats.month": "<b>This month</b> (since {since})",
+    "stats.driven": "🛣 {km} km in {drives} drives · {per100} kWh/100 km",
+    "stats.charged": "⚡ {kwh} kWh charged in {sessions} sessions · ⏱ {duration}",
+    "chart.stats.title": "{car} · this month",
+    "chart.km": "km driven",
+    "chart.kwh": "kWh charged",
 }
