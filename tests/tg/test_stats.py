@@ -12,8 +12,8 @@ from bot.smart.models import CarModel
 from bot.storage import repo_history
 from bot.storage.repo_history import IGNITION, Sample
 from bot.tg.handlers.stats import local_midnights
-from tests.tg.test_journal import _car_id, _evening_charge
 from tests.tg.conftest import Bot
+from tests.tg.test_journal import _car_id, _evening_charge
 
 T0 = datetime(2026, 11, 30, tzinfo=UTC)  # a Monday
 
