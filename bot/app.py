@@ -29,6 +29,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
 from bot.health import health_server
+from bot.poller.digest import queue_digests
 from bot.poller.runtime import PollerRuntime
 from bot.poller.sender import OutboxSender
 from bot.poller.tick import Poller
@@ -164,12 +165,18 @@ async def prune_history(context: BotContext) -> None:
         _LOGGER.info("pruned %d history sample(s)", removed)
 
 
+async def send_digests(context: BotContext) -> None:
+    """Job: queue the weekly digests that are due (Monday morning, each user's time zone)."""
+    services = context.services
+    await queue_digests(services.db, now=services.now(), zone=services.settings.zone)
+
+
 def _schedule_purge(application: BotApplication) -> None:
     jobs = application.job_queue
     if jobs is None:
         return
     every = PURGE_EVERY.total_seconds()
-    for job in (purge_confirmations, prune_history):
+    for job in (purge_confirmations, prune_history, send_digests):
         if not jobs.get_jobs_by_name(job.__name__):
             jobs.run_repeating(job, interval=every, first=every)
 

@@ -174,7 +174,7 @@ class PollJob:
 
 
 # Alert kinds that are off until the user turns them on in /alerts.
-OPT_IN_KINDS: frozenset[str] = frozenset({"drive_summary"})
+OPT_IN_KINDS: frozenset[str] = frozenset({"drive_summary", "weekly_digest"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,6 +167,12 @@ async def samples_between(
     return [Sample(*row) for row in rows]
 
 
+async def all_vehicle_ids(db: Database) -> list[int]:
+    """Every stored car's id (the cars a weekly digest may speak of)."""
+    async with db.session() as session:
+        return sorted((await session.execute(select(VehicleRow.id))).scalars().all())
+
+
 async def prune_samples(db: Database, *, before: datetime) -> int:
     """Delete every car's samples older than `before`; returns how many went."""
     async with db.session() as session:

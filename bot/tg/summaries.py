@@ -1,5 +1,5 @@
-"""The messages after a charging session or a drive: text in the user's language and, for a
-charge, a chart of the battery and the power over the session.
+"""The messages after a charging session or a drive, and the weekly digest: text in the
+user's language and, for a charge, a chart of the battery and the power over the session.
 
 Place names and the chart are worked out in a thread (`asyncio.to_thread`): the geocoder's
 first load and matplotlib's drawing never block the event loop. A chart that cannot be
@@ -26,7 +26,9 @@ from bot.tg.places import PlaceNamer, Places
 
 _LOGGER = logging.getLogger(__name__)
 
-SUMMARY_KINDS = frozenset({EventKind.CHARGE_SUMMARY, EventKind.DRIVE_SUMMARY})
+SUMMARY_KINDS = frozenset(
+    {EventKind.CHARGE_SUMMARY, EventKind.DRIVE_SUMMARY, EventKind.WEEKLY_DIGEST}
+)
 # Samples just around a session, so the chart shows the plug-in and the stop.
 _MARGIN = timedelta(minutes=2)
 
@@ -157,6 +159,40 @@ def drive_lines(
     return lines
 
 
+def digest_lines(lang: Lang, data: Mapping[str, object], zone: tzinfo) -> list[str]:
+    """The lines of a weekly digest, from the event's data."""
+    try:
+        since = datetime.fromisoformat(str(data.get("since"))).astimezone(zone)
+    except ValueError:
+        since = None
+    per100 = _num(data, "kwh_per_100km")
+    lines = [t(lang, "alert.weekly_digest")]
+    if since is not None:
+        until = since + timedelta(days=6)
+        lines.append(
+            t(lang, "summary.week", since=since.strftime("%d.%m."), until=until.strftime("%d.%m."))
+        )
+    lines.append(
+        t(
+            lang,
+            "stats.driven",
+            km=decimal(lang, _num(data, "km") or 0.0),
+            drives=int(_num(data, "drives") or 0),
+            per100="–" if per100 is None else decimal(lang, per100),
+        )
+    )
+    lines.append(
+        t(
+            lang,
+            "stats.charged",
+            kwh=decimal(lang, _num(data, "charged_kwh") or 0.0),
+            sessions=int(_num(data, "sessions") or 0),
+            duration=duration_text(lang, int(_num(data, "charging_minutes") or 0)),
+        )
+    )
+    return lines
+
+
 class SummaryRenderer:
     """Turns a summary alert into its text and chart for one user."""
 
@@ -171,6 +207,9 @@ class SummaryRenderer:
         lines = [t(lang, "alert.header", car=alert.car_name)] if alert.car_name else []
         chart = None
         for event in alert.events:
+            if event.kind is EventKind.WEEKLY_DIGEST:
+                lines.extend(digest_lines(lang, event.data, zone))
+                continue
             lines.extend(await self._lines(lang, event))
             if event.kind is EventKind.CHARGE_SUMMARY and vehicle_id is not None and chart is None:
                 chart = await self._chart(lang, event, alert.car_name, vehicle_id, zone)

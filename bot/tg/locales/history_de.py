@@ -42,4 +42,7 @@ MESSAGES: dict[str, str] = {
     "chart.stats.title": "{car} · dieser Monat",
     "chart.km": "km gefahren",
     "chart.kwh": "kWh geladen",
+    "kind.weekly_digest": "Wochenbericht",
+    "alert.weekly_digest": "📅 <b>Deine Woche</b>",
+    "summary.week": "{since} – {until}",
 }

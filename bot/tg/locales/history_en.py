@@ -42,4 +42,7 @@ MESSAGES: dict[str, str] = {
     "chart.stats.title": "{car} · this month",
     "chart.km": "km driven",
     "chart.kwh": "kWh charged",
+    "kind.weekly_digest": "Weekly digest",
+    "alert.weekly_digest": "📅 <b>Your week</b>",
+    "summary.week": "{since} – {until}",
 }
