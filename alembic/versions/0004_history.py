@@ -1,4 +1,5 @@
-"""The history: compact samples of each car's state, keyed by car and time.
+"""The history: compact samples of each car's state, keyed by car and time; each user's
+price per kWh for charging costs.
 
 Revision ID: 0004
 Revises: 0002
@@ -17,6 +18,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("price_per_kwh", sa.Float(), nullable=True))
     op.create_table(
         "vehicle_samples",
         sa.Column("vehicle_id", sa.Integer(), nullable=False),
@@ -47,3 +50,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_vehicle_samples_at", table_name="vehicle_samples")
     op.drop_table("vehicle_samples")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("price_per_kwh")

@@ -37,6 +37,7 @@ class UserRecord:
     created_at: datetime
     updated_at: datetime
     timezone: str | None = None
+    price_per_kwh: float | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -50,6 +50,7 @@ class User(SQLModel, table=True):
     allowed: bool = False
     language: str | None = Field(default=None, max_length=8)
     timezone: str | None = Field(default=None, max_length=64)
+    price_per_kwh: float | None = None  # the user's electricity price, for charging costs
     alerts_muted_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     active: bool = True
     last_refused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

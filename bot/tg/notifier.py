@@ -99,7 +99,8 @@ class TelegramNotifier:
         try:
             if is_summary(alert):
                 zone = user_zone(user.timezone if user else None, self._zone)
-                await self._send_summary(lang, alert, markup, zone)
+                price = user.price_per_kwh if user else None
+                await self._send_summary(lang, alert, markup, zone, price)
                 return
             await self._bot.send_message(
                 alert.chat_id, alert_text(lang, alert), reply_markup=markup
@@ -116,10 +117,17 @@ class TelegramNotifier:
             raise DeliveryFailed(type(err).__name__) from None
 
     async def _send_summary(
-        self, lang: Lang, alert: Alert, markup: InlineKeyboardMarkup | None, zone: tzinfo
+        self,
+        lang: Lang,
+        alert: Alert,
+        markup: InlineKeyboardMarkup | None,
+        zone: tzinfo,
+        price: float | None,
     ) -> Message:
         car_id = await self._car_id(alert)
-        summary = await self._summaries.render(lang, alert, vehicle_id=car_id, zone=zone)
+        summary = await self._summaries.render(
+            lang, alert, vehicle_id=car_id, zone=zone, price=price
+        )
         if summary.chart is None:
             return await self._bot.send_message(alert.chat_id, summary.text, reply_markup=markup)
         return await self._bot.send_photo(

@@ -83,8 +83,23 @@ def place_name(places: Places, value: object) -> str | None:
     return places.name(*position) if position else None
 
 
-def charge_lines(lang: Lang, data: Mapping[str, object], place: str | None) -> list[str]:
-    """The lines of a charging summary, from the event's data."""
+def cost_line(lang: Lang, kwh: float | None, price: float | None) -> str | None:
+    """The cost line ("💶 3.52 (11 kWh × 0.32)") when the energy and a price are known."""
+    if kwh is None or price is None:
+        return None
+    return t(
+        lang,
+        "summary.cost",
+        cost=decimal(lang, kwh * price, places=2),
+        kwh=decimal(lang, kwh),
+        price=decimal(lang, price, places=3),
+    )
+
+
+def charge_lines(
+    lang: Lang, data: Mapping[str, object], place: str | None, price: float | None = None
+) -> list[str]:
+    """The lines of a charging summary, from the event's data (with the cost at `price`)."""
     start, end, energy = _num(data, "start_soc"), _num(data, "end_soc"), _num(data, "energy_kwh")
     lines = [t(lang, "alert.charge_summary")]
     if energy is not None and start is not None and end is not None:
@@ -118,6 +133,9 @@ def charge_lines(lang: Lang, data: Mapping[str, object], place: str | None) -> l
                 average=decimal(lang, average),
             )
         )
+    cost = cost_line(lang, energy, price)
+    if cost:
+        lines.append(cost)
     if place:
         lines.append(t(lang, "summary.place", place=place))
     return lines
@@ -201,7 +219,13 @@ class SummaryRenderer:
         self._places: Places = places or PlaceNamer()
 
     async def render(
-        self, lang: Lang, alert: Alert, *, vehicle_id: int | None, zone: tzinfo
+        self,
+        lang: Lang,
+        alert: Alert,
+        *,
+        vehicle_id: int | None,
+        zone: tzinfo,
+        price: float | None = None,
     ) -> Summary:
         """The message for `alert` (all of its events are summaries)."""
         lines = [t(lang, "alert.header", car=alert.car_name)] if alert.car_name else []
@@ -210,16 +234,16 @@ class SummaryRenderer:
             if event.kind is EventKind.WEEKLY_DIGEST:
                 lines.extend(digest_lines(lang, event.data, zone))
                 continue
-            lines.extend(await self._lines(lang, event))
+            lines.extend(await self._lines(lang, event, price))
             if event.kind is EventKind.CHARGE_SUMMARY and vehicle_id is not None and chart is None:
                 chart = await self._chart(lang, event, alert.car_name, vehicle_id, zone)
         return Summary("\n".join(lines), chart)
 
-    async def _lines(self, lang: Lang, event: Event) -> list[str]:
+    async def _lines(self, lang: Lang, event: Event, price: float | None) -> list[str]:
         data = event.data
         if event.kind is EventKind.CHARGE_SUMMARY:
             place = await asyncio.to_thread(place_name, self._places, data.get("place"))
-            return charge_lines(lang, data, place)
+            return charge_lines(lang, data, place, price)
         start, end = await asyncio.to_thread(
             lambda: (
                 place_name(self._places, data.get("from")),

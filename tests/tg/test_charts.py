@@ -79,3 +79,10 @@ def test_a_drive_summary_reads_distance_time_energy_and_places() -> None:
     assert "📏 25 km · ⏱ 30 min · ⌀ 50 km/h" in text
     assert "🔋 80 → 72 % · 5 kWh · 19.8 kWh/100 km" in text
     assert "📍 Munich → Freising" in text
+
+
+def test_a_price_per_kwh_puts_the_cost_beside_the_energy() -> None:
+    (session,) = find_sessions(_samples(), model=CarModel.SMART_1)
+    data = session_event("VIN", session).data
+    assert "💶 3.33 (11.1 kWh × 0.3)" in charge_lines(Lang.EN, data, None, 0.30)
+    assert "💶 3,33 (11,1 kWh × 0,3)" in charge_lines(Lang.DE, data, None, 0.30)

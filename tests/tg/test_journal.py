@@ -65,3 +65,21 @@ async def test_trips_lists_the_drives_and_says_so_when_there_are_none(logged_in:
     assert "page 1 of 1" in listing.text
     assert "25 km · 30 min" in listing.text
     assert listing.buttons == []
+
+
+async def test_a_price_per_kwh_adds_the_cost_to_stats_and_can_be_removed(logged_in: Bot) -> None:
+    (none,) = await logged_in.send("/price")
+    assert "No price per kWh set" in none.text
+    (bad,) = await logged_in.send("/price lots")
+    assert "Usage: <code>/price 0.32</code>" in bad.text
+    (done,) = await logged_in.send("/price 0,30")
+    assert "Price set to 0.3 per kWh" in done.text
+    car = await _car_id(logged_in)
+    start = logged_in.now() - timedelta(hours=2)
+    await repo_history.add_samples(logged_in.db, [(car, s) for s in _evening_charge(start, 50)])
+    (photo,) = await logged_in.send("/stats")
+    assert "💶 3.3 (11 kWh × 0.3)" in str(photo.params["caption"])
+    (cleared,) = await logged_in.send("/price off")
+    assert "Price removed" in cleared.text
+    (photo,) = await logged_in.send("/stats")
+    assert "💶" not in str(photo.params["caption"])

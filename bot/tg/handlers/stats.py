@@ -21,15 +21,18 @@ from bot.tg.context import BotContext
 from bot.tg.formatting import decimal
 from bot.tg.handlers.common import args_of
 from bot.tg.i18n import Html, Lang, t
-from bot.tg.summaries import duration_text, user_zone
+from bot.tg.summaries import cost_line, duration_text, user_zone
 
 # Sessions and drives that began just before the period still need their first samples.
 _LEAD = timedelta(days=2)
 
 
-def period_lines(lang: Lang, key: str, stats: PeriodStats, zone: tzinfo) -> list[str]:
-    """The lines of one period ("This week since 30.11."...)."""
+def period_lines(
+    lang: Lang, key: str, stats: PeriodStats, zone: tzinfo, price: float | None = None
+) -> list[str]:
+    """The lines of one period ("This week since 30.11."...), with the cost at `price`."""
     per100 = stats.kwh_per_100km
+    cost = cost_line(lang, stats.charged_kwh, price) if stats.charged_kwh else None
     return [
         t(lang, key, since=stats.start.astimezone(zone).strftime("%d.%m.")),
         t(
@@ -46,6 +49,7 @@ def period_lines(lang: Lang, key: str, stats: PeriodStats, zone: tzinfo) -> list
             sessions=stats.sessions,
             duration=duration_text(lang, round(stats.charging_time.total_seconds() / 60)),
         ),
+        *([cost] if cost else []),
     ]
 
 
@@ -68,16 +72,21 @@ def _starts(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
     return week, datetime(local.year, local.month, 1, tzinfo=zone)
 
 
-def stats_report(
-    lang: Lang, car: CarRecord, samples: list[repo_history.Sample], now: datetime, zone: tzinfo
+def stats_report(  # noqa: PLR0917  (one report: whose, of what, when, where, at which price)
+    lang: Lang,
+    car: CarRecord,
+    samples: list[repo_history.Sample],
+    now: datetime,
+    zone: tzinfo,
+    price: float | None = None,
 ) -> tuple[str, bytes]:
     """The text and chart of /stats (blocking: run in a thread)."""
     week_start, month_start = _starts(now, zone)
     (week,) = split_stats(samples, model=car.model, bounds=[week_start, now])
     (month,) = split_stats(samples, model=car.model, bounds=[month_start, now])
     lines = [t(lang, "stats.header", car=car.label)]
-    lines += period_lines(lang, "stats.week", week, zone)
-    lines += period_lines(lang, "stats.month", month, zone)
+    lines += period_lines(lang, "stats.week", week, zone, price)
+    lines += period_lines(lang, "stats.month", month, zone, price)
     days = local_midnights(month_start, now, zone)
     daily = split_stats(samples, model=car.model, bounds=days)
     labels = ChartLabels(
@@ -111,7 +120,10 @@ async def stats(update: Update, context: BotContext) -> None:
         start=min(week_start, month_start) - _LEAD,
         end=now + timedelta(minutes=1),
     )
-    text, chart = await asyncio.to_thread(stats_report, context.who.lang, car, samples, now, zone)
+    price = user.price_per_kwh if user else None
+    text, chart = await asyncio.to_thread(
+        stats_report, context.who.lang, car, samples, now, zone, price
+    )
     chat = update.effective_chat
     if chat is not None:
         await chat.send_photo(chart, caption=text)

@@ -45,4 +45,17 @@ MESSAGES: dict[str, str] = {
     "kind.weekly_digest": "Wochenbericht",
     "alert.weekly_digest": "📅 <b>Deine Woche</b>",
     "summary.week": "{since} – {until}",
+    "menu.price": "Strompreis für die Ladekosten",
+    "summary.cost": "💶 {cost} ({kwh} kWh × {price})",
+    "price.none": (
+        "Kein Preis pro kWh gesetzt: Ladekosten werden nicht gezeigt. Setzen mit "
+        "<code>/price 0,32</code>."
+    ),
+    "price.current": "Dein Preis: {price} pro kWh. <code>/price off</code> entfernt ihn.",
+    "price.set": "Preis auf {price} pro kWh gesetzt: Ladeberichte und /stats zeigen die Kosten.",
+    "price.cleared": "Preis entfernt: Kosten werden nicht mehr gezeigt.",
+    "usage.price": (
+        "So geht es: <code>/price 0,32</code> (pro kWh, in deiner Währung) oder "
+        "<code>/price off</code>."
+    ),
 }

@@ -45,4 +45,15 @@ MESSAGES: dict[str, str] = {
     "kind.weekly_digest": "Weekly digest",
     "alert.weekly_digest": "📅 <b>Your week</b>",
     "summary.week": "{since} – {until}",
+    "menu.price": "Electricity price for charging costs",
+    "summary.cost": "💶 {cost} ({kwh} kWh × {price})",
+    "price.none": (
+        "No price per kWh set: charging costs are not shown. Set one with <code>/price 0.32</code>."
+    ),
+    "price.current": "Your price: {price} per kWh. <code>/price off</code> removes it.",
+    "price.set": "Price set to {price} per kWh: charging summaries and /stats show the cost.",
+    "price.cleared": "Price removed: costs are no longer shown.",
+    "usage.price": (
+        "Usage: <code>/price 0.32</code> (per kWh, in your currency) or <code>/price off</code>."
+    ),
 }
