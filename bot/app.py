@@ -32,13 +32,14 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.commands.status import latest_status
 from bot.config import Settings
 from bot.health import health_server
+from bot.poller.digest import queue_digests
 from bot.poller.runtime import PollerRuntime
 from bot.poller.sender import OutboxSender
 from bot.poller.tick import Poller
 from bot.schedules.engine import Scheduler
 from bot.schedules.runner_port import RunnerCommands
 from bot.services import BotServices
-from bot.storage import repo_actions
+from bot.storage import repo_actions, repo_history
 from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
@@ -153,7 +154,7 @@ def _poller_runtime(application: BotApplication) -> PollerRuntime:
     )
     sender = OutboxSender(
         db=services.db,
-        notifier=TelegramNotifier(application.bot, services.db),
+        notifier=TelegramNotifier(application.bot, services.db, zone=settings.zone),
         clock=services.clock,
     )
     return PollerRuntime(
@@ -180,12 +181,29 @@ async def purge_confirmations(context: BotContext) -> None:
         _LOGGER.info("purged %d expired confirmation(s)", removed)
 
 
+async def prune_history(context: BotContext) -> None:
+    """Job: delete history samples older than `HISTORY_RETENTION_DAYS`."""
+    services = context.services
+    keep = timedelta(days=services.settings.history_retention_days)
+    removed = await repo_history.prune_samples(services.db, before=services.now() - keep)
+    if removed:
+        _LOGGER.info("pruned %d history sample(s)", removed)
+
+
+async def send_digests(context: BotContext) -> None:
+    """Job: queue the weekly digests that are due (Monday morning, each user's time zone)."""
+    services = context.services
+    await queue_digests(services.db, now=services.now(), zone=services.settings.zone)
+
+
 def _schedule_purge(application: BotApplication) -> None:
     jobs = application.job_queue
-    if jobs is None or jobs.get_jobs_by_name(purge_confirmations.__name__):
+    if jobs is None:
         return
     every = PURGE_EVERY.total_seconds()
-    jobs.run_repeating(purge_confirmations, interval=every, first=every)
+    for job in (purge_confirmations, prune_history, send_digests):
+        if not jobs.get_jobs_by_name(job.__name__):
+            jobs.run_repeating(job, interval=every, first=every)
 
 
 async def _publish_menu(application: BotApplication) -> None:

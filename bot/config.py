@@ -101,6 +101,7 @@ class Settings(BaseSettings):
     fast_poll_window: int = Field(default=60, ge=5, le=3_600)
     poller_concurrency: int = Field(default=50, ge=1, le=1_000)
     scheduler_interval: int = Field(default=15, ge=1, le=60)
+    history_retention_days: int = Field(default=180, ge=1, le=3_650)
     log_level: str = "INFO"
     tz: str = "UTC"
 

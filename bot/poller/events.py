@@ -42,6 +42,11 @@ class EventKind(StrEnum):
     MOVED_WHILE_PARKED = "moved_while_parked"
     SOFTWARE_UPDATE_AVAILABLE = "software_update_available"
     SERVICE_DUE = "service_due"
+    # Summaries from the history (bot.poller.summaries): a charging session or a drive ended.
+    CHARGE_SUMMARY = "charge_summary"
+    DRIVE_SUMMARY = "drive_summary"
+    # Monday morning in the user's time zone: last week's figures (bot.poller.digest).
+    WEEKLY_DIGEST = "weekly_digest"
     # Account level, not a car change: the cloud keeps refusing the stored session, polling of
     # the account stopped until the user logs in again. Not a preference: always delivered.
     LOGIN_REQUIRED = "login_required"
@@ -79,6 +84,9 @@ USEFUL_FOR: Mapping[EventKind, timedelta] = {
     EventKind.MOVED_WHILE_PARKED: timedelta(days=1),
     EventKind.SOFTWARE_UPDATE_AVAILABLE: timedelta(days=7),
     EventKind.SERVICE_DUE: timedelta(days=7),
+    EventKind.CHARGE_SUMMARY: timedelta(hours=12),
+    EventKind.DRIVE_SUMMARY: timedelta(hours=12),
+    EventKind.WEEKLY_DIGEST: timedelta(hours=12),
     EventKind.LOGIN_REQUIRED: timedelta(days=7),
 }
 

@@ -38,6 +38,7 @@ from bot.poller.diff import diff
 from bot.poller.failures import FailurePolicy
 from bot.poller.intervals import Intervals, after, command_settled, next_delay
 from bot.poller.memory import PollMemory
+from bot.poller.samples import SampleBuffer
 from bot.poller.sender import to_outbox
 from bot.poller.step import FirmwareInfo, SentCommand
 from bot.smart.errors import SmartAPIError
@@ -138,6 +139,7 @@ class Poller:
         self._account_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         rng = rng or random.Random()  # noqa: S311  (jitter, not cryptography)
         self._failures = FailurePolicy(db=db, owner=self.owner, rng=rng)
+        self._samples = SampleBuffer()
 
     async def tick(self) -> TickReport:
         """Claim the cars that are due and poll them; returns the counts."""
@@ -151,6 +153,7 @@ class Poller:
         await asyncio.gather(
             *(self._run_account(account_jobs, report) for account_jobs in by_account.values())
         )
+        report.alerts += await self._samples.flush(self._db, now=self._clock(), zone=self._zone)
         return report
 
     async def _run_account(self, jobs: Sequence[PollJob], report: TickReport) -> None:
@@ -308,6 +311,7 @@ class Poller:
         if not written:
             _LOGGER.warning("lease on car %s was lost; result discarded", short_vin(job.vin))
             return 0
+        self._samples.add(job, status, fresh=result.fresh, now=now)
         if result.events:
             _LOGGER.info(
                 "car %s: %s -> %d alert(s)",

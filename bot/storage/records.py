@@ -37,6 +37,7 @@ class UserRecord:
     created_at: datetime
     updated_at: datetime
     timezone: str | None = None
+    price_per_kwh: float | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -173,9 +174,17 @@ class PollJob:
     audience: tuple[AudienceMember, ...] | None = None
 
 
+# Alert kinds that are off until the user turns them on in /alerts.
+OPT_IN_KINDS: frozenset[str] = frozenset({"drive_summary", "weekly_digest"})
+
+
 @dataclass(frozen=True, slots=True)
 class AlertPrefs:
-    """One user's alert settings for one car; defaults apply when nothing was stored."""
+    """One user's alert settings for one car; defaults apply when nothing was stored.
+
+    `disabled_kinds` holds the kinds switched away from their default: off for the usual
+    kinds, on for an opt-in kind (`OPT_IN_KINDS`). A toggle adds or removes the kind.
+    """
 
     disabled_kinds: frozenset[str] = frozenset()
     battery_low_percent: int = 20
@@ -185,7 +194,7 @@ class AlertPrefs:
 
     def enabled(self, kind: str) -> bool:
         """True when alerts of `kind` are on."""
-        return kind not in self.disabled_kinds
+        return (kind in self.disabled_kinds) == (kind in OPT_IN_KINDS)
 
     def is_quiet(self, minute_of_day: int) -> bool:
         """True inside the quiet hours (which may wrap past midnight)."""

@@ -39,6 +39,7 @@ def user_record(row: User | Any) -> UserRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
         timezone=row.timezone,
+        price_per_kwh=row.price_per_kwh,
     )
 
 
@@ -159,6 +160,13 @@ async def set_timezone(
 ) -> bool:
     """Store the user's IANA time zone name (None: the bot's TZ). False if unknown user."""
     return await _set(db, user_id, now, timezone=timezone)
+
+
+async def set_price(
+    db: Database, *, user_id: int, price_per_kwh: float | None, now: datetime | None = None
+) -> bool:
+    """Store the user's price per kWh (None: no costs shown). False if unknown user."""
+    return await _set(db, user_id, now, price_per_kwh=price_per_kwh)
 
 
 async def set_active(

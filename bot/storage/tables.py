@@ -11,7 +11,17 @@ Every `*_enc` column holds Fernet ciphertext written by `bot.storage.crypto`, an
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    REAL,
+    BigInteger,
+    Date,
+    Index,
+    Integer,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UtcDateTime, utcnow
@@ -40,6 +50,7 @@ class User(SQLModel, table=True):
     allowed: bool = False
     language: str | None = Field(default=None, max_length=8)
     timezone: str | None = Field(default=None, max_length=64)
+    price_per_kwh: float | None = None  # the user's electricity price, for charging costs
     alerts_muted_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     active: bool = True
     last_refused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -280,3 +291,25 @@ class ClimatePresetRow(SQLModel, table=True):
     passenger: int = 0
     wheel: int = 0
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class SampleRow(SQLModel, table=True):
+    """One compact sample of a car's state, written by the poller for the history (charging
+    sessions, drives, charts). Keyed by car and the car's own time, which is also the index
+    a chart's time-range query walks. Pruned after `HISTORY_RETENTION_DAYS`."""
+
+    __tablename__ = "vehicle_samples"
+
+    vehicle_id: int = Field(primary_key=True, foreign_key="vehicles.id", ondelete="CASCADE")
+    at: datetime = Field(primary_key=True, sa_type=UtcDateTime, index=True)
+    soc: int | None = Field(default=None, sa_type=SmallInteger)
+    range_km: int | None = Field(default=None, sa_type=SmallInteger)
+    # Bits: 1 charging, 2 plugged in, 4 DC, 8 ignition on (see bot.storage.records.Sample).
+    flags: int = Field(default=0, sa_type=SmallInteger)
+    power_kw: float | None = Field(default=None, sa_type=REAL)
+    odometer_km: float | None = Field(default=None, sa_type=REAL)
+    lat: float | None = Field(default=None, sa_type=REAL)
+    lon: float | None = Field(default=None, sa_type=REAL)
+    speed_kmh: float | None = Field(default=None, sa_type=REAL)
+    inside_c: float | None = Field(default=None, sa_type=REAL)
+    outside_c: float | None = Field(default=None, sa_type=REAL)

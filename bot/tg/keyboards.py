@@ -55,6 +55,8 @@ class Op(StrEnum):
     MORE = "mo"
     PRESET = "ps"
     DESTINATION = "ds"
+    CHARGES_PAGE = "hc"
+    TRIPS_PAGE = "ht"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.poller.alerts import (
@@ -25,6 +25,7 @@ from bot.storage.db import Database
 from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t
 from bot.tg.keyboards import alert_keyboard
 from bot.tg.render import charging_details
+from bot.tg.summaries import SummaryRenderer, is_summary, user_zone
 
 _LOGGER = logging.getLogger(__name__)
 _OFFER_LOCK = frozenset({EventKind.UNLOCKED, EventKind.LEFT_UNLOCKED})
@@ -99,9 +100,11 @@ def alert_text(lang: Lang, alert: Alert) -> str:
 class TelegramNotifier:
     """Implements the poller's `Notifier` protocol with the bot."""
 
-    def __init__(self, bot: Bot, db: Database) -> None:
+    def __init__(self, bot: Bot, db: Database, *, zone: tzinfo | None = None) -> None:
         self._bot = bot
         self._db = db
+        self._zone = zone
+        self._summaries = SummaryRenderer(db)
 
     async def deliver(self, alert: Alert) -> None:
         """Send one alert, or raise the matching `Delivery*` error."""
@@ -109,6 +112,11 @@ class TelegramNotifier:
         lang = pick_language(user.language if user else None, None)
         markup = await self._keyboard(lang, alert)
         try:
+            if is_summary(alert):
+                zone = user_zone(user.timezone if user else None, self._zone)
+                price = user.price_per_kwh if user else None
+                await self._send_summary(lang, alert, markup, zone, price)
+                return
             await self._bot.send_message(
                 alert.chat_id, alert_text(lang, alert), reply_markup=markup
             )
@@ -123,11 +131,32 @@ class TelegramNotifier:
         except TelegramError as err:
             raise DeliveryFailed(type(err).__name__) from None
 
-    async def _keyboard(self, lang: Lang, alert: Alert) -> InlineKeyboardMarkup | None:
+    async def _send_summary(
+        self,
+        lang: Lang,
+        alert: Alert,
+        markup: InlineKeyboardMarkup | None,
+        zone: tzinfo,
+        price: float | None,
+    ) -> Message:
+        car_id = await self._car_id(alert)
+        summary = await self._summaries.render(
+            lang, alert, vehicle_id=car_id, zone=zone, price=price
+        )
+        if summary.chart is None:
+            return await self._bot.send_message(alert.chat_id, summary.text, reply_markup=markup)
+        return await self._bot.send_photo(
+            alert.chat_id, summary.chart, caption=summary.text, reply_markup=markup
+        )
+
+    async def _car_id(self, alert: Alert) -> int | None:
         if not alert.vin:
             return None
         cars = await repo_vehicles.list_user_vehicles(self._db, user_id=alert.user_id)
-        car = next((car for car in cars if car.vin == alert.vin), None)
-        if car is None:
+        return next((car.id for car in cars if car.vin == alert.vin), None)
+
+    async def _keyboard(self, lang: Lang, alert: Alert) -> InlineKeyboardMarkup | None:
+        car_id = await self._car_id(alert)
+        if car_id is None:
             return None
-        return alert_keyboard(lang, car.id, offer_lock=bool(_OFFER_LOCK & set(alert.kinds)))
+        return alert_keyboard(lang, car_id, offer_lock=bool(_OFFER_LOCK & set(alert.kinds)))

@@ -44,7 +44,7 @@ pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/smart/status"
 APOLOGY = "something went wrong"
-REPLIES = ("sendMessage", "editMessageText", "sendLocation", "deleteMessage")
+REPLIES = ("sendMessage", "sendPhoto", "editMessageText", "sendLocation", "deleteMessage")
 COMMANDS = sorted(
     {name for h in all_handlers() for name in getattr(h, "commands", ())} | set(PARSERS)
 )

@@ -11,7 +11,14 @@ from sqlalchemy import event
 
 from bot.poller.events import EventKind
 from bot.smart.models import Vehicle
-from bot.storage import repo_alerts, repo_commands, repo_outbox, repo_polls, repo_vehicles
+from bot.storage import (
+    repo_alerts,
+    repo_commands,
+    repo_history,
+    repo_outbox,
+    repo_polls,
+    repo_vehicles,
+)
 from bot.storage.db import Database
 from bot.storage.records import AlertPrefs
 from tests.db_fixtures import make_vin
@@ -282,3 +289,18 @@ async def test_a_share_revoked_while_the_car_is_polled_gets_no_alert(
     monkeypatch.setattr(type(reader), "get_status", revoke_then_read)
     alerts = await world.cycle()
     assert [a.user_id for a in alerts] == [OWNER]
+
+
+async def test_each_fresh_status_becomes_one_history_sample_and_a_repeat_adds_none(
+    world: World,
+) -> None:
+    start = world.clock() - timedelta(days=1)
+    world.cloud.set(world.car.vin, battery_percent=61)
+    await world.cycle()
+    await world.cycle()  # the same cached status again
+    world.cloud.set(world.car.vin, battery_percent=62, is_charging=True, plugged_in=True)
+    await world.cycle()
+    samples = await repo_history.samples_between(
+        world.db, vehicle_id=world.car.id, start=start, end=world.clock() + timedelta(days=1)
+    )
+    assert [(s.soc, s.charging) for s in samples] == [(61, False), (62, True)]

@@ -156,6 +156,8 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.multipart_data:
+            params["_files"] = request_data.multipart_data  # name -> (file name, bytes, type)
         call = Call(api_method, params)
         if api_method != "getMe":
             self.calls.append(call)
@@ -172,7 +174,10 @@ class RecordingRequest(BaseRequest):
 
     @staticmethod
     def _validate(params: dict[str, Any]) -> None:
-        text = params.get("text")
+        caption = params.get("caption")
+        if caption is not None and len(str(caption)) > 1024:
+            raise ValueError("message caption is too long")
+        text = params.get("text", caption)
         if text is not None:
             if len(str(text)) > 4096:
                 raise ValueError("message is too long")
@@ -202,6 +207,7 @@ class RecordingRequest(BaseRequest):
             }
         if api_method in (
             "sendMessage",
+            "sendPhoto",
             "sendLocation",
             "editMessageText",
             "editMessageReplyMarkup",

@@ -143,3 +143,12 @@ async def test_telegram_failures_become_the_pollers_delivery_outcomes(
     alert = _alert(Event(EventKind.CHARGING_STARTED, VIN_1, logged_in.now(), "c", {"battery": 40}))
     with pytest.raises(error):
         await TelegramNotifier(plain, logged_in.db).deliver(alert)
+
+
+def test_drive_summaries_are_off_until_turned_on_and_charge_summaries_on_until_turned_off() -> None:
+    fresh = AlertPrefs()
+    assert not fresh.enabled("drive_summary")
+    assert fresh.enabled("charge_summary")
+    flipped = AlertPrefs(disabled_kinds=frozenset({"drive_summary", "charge_summary"}))
+    assert flipped.enabled("drive_summary")
+    assert not flipped.enabled("charge_summary")

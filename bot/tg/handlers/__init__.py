@@ -16,9 +16,12 @@ from bot.tg.handlers import (
     comfort,
     destination,
     history,
+    journal,
+    price,
     remote,
     schedules,
     sharing,
+    stats,
     status,
 )
 from bot.tg.parsing import PARSERS
@@ -39,6 +42,10 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         "status": status.status,
         "location": status.location,
         "history": history.history,
+        "charges": journal.charges,
+        "trips": journal.trips,
+        "stats": stats.stats,
+        "price": price.price,
         "alerts": alerts.alerts,
         "mute": alerts.mute,
         "allow": admin.allow,

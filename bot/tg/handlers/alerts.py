@@ -179,10 +179,9 @@ async def toggle_button(update: Update, context: BotContext, callback: Callback)
         services.db, user_id=context.who.user_id, vehicle_id=cars[0].id
     )
     turn_on = not current.enabled(kind.value)
-    disabled = (
-        current.disabled_kinds - {kind.value} if turn_on else current.disabled_kinds | {kind.value}
-    )
-    prefs = await _update_all(context, cars, disabled_kinds=frozenset(disabled))
+    # The stored set holds the kinds away from their default: a toggle flips membership.
+    flipped = current.disabled_kinds ^ {kind.value}
+    prefs = await _update_all(context, cars, disabled_kinds=frozenset(flipped))
     label = t(context.who.lang, f"kind.{kind.value}")
     await ack(
         update, context, "alerts.toggled_on" if turn_on else "alerts.toggled_off", label=label

@@ -23,6 +23,7 @@ from bot.tg.handlers import (
     cars,
     comfort,
     destination,
+    journal,
     schedules,
     status,
 )
@@ -161,4 +162,6 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.WARM: comfort.warm_button,
     Op.PRESET: comfort.preset_button,
     Op.DESTINATION: _destination,
+    Op.CHARGES_PAGE: journal.page_button,
+    Op.TRIPS_PAGE: journal.page_button,
 }

@@ -1,0 +1,109 @@
+"""Drives found in a car's history samples: a pure function, no I/O.
+
+A drive begins with the last parked sample before the car was seen switched on (or, when
+the poll missed the whole trip, the last sample before the odometer moved) and ends with
+the first parked sample after it. Distance is the odometer's difference, energy the drop
+in state of charge times the usable capacity (`charging_sessions.USABLE_KWH`). A drive
+that is still on the road at the last sample is not `finished`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from bot.poller.charging_sessions import USABLE_KWH
+from bot.smart.models import CarModel
+from bot.storage.repo_history import Sample
+
+# Less than this on the odometer between two parked samples is GPS and rounding, no drive.
+MIN_KM: Final = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Drive:
+    """One drive, as the summary and `/trips` show it."""
+
+    start: datetime
+    end: datetime
+    distance_km: float | None
+    start_soc: int | None
+    end_soc: int | None
+    energy_kwh: float | None
+    start_place: tuple[float, float] | None
+    end_place: tuple[float, float] | None
+    finished: bool
+
+    @property
+    def duration(self) -> timedelta:
+        """From the last parked sample before to the first one after."""
+        return self.end - self.start
+
+    @property
+    def kwh_per_100km(self) -> float | None:
+        """Consumption, when both distance and energy are known."""
+        if self.energy_kwh is None or not self.distance_km:
+            return None
+        return round(self.energy_kwh / self.distance_km * 100, 1)
+
+    @property
+    def average_kmh(self) -> float | None:
+        """Average speed over the drive's duration."""
+        hours = self.duration.total_seconds() / 3600
+        if self.distance_km is None or hours <= 0:
+            return None
+        return round(self.distance_km / hours, 1)
+
+
+def find_drives(samples: Sequence[Sample], *, model: CarModel) -> list[Drive]:
+    """Every drive in `samples` (oldest first)."""
+    drives: list[Drive] = []
+    start: int | None = None  # index of the parked sample the current drive began at
+    for index, sample in enumerate(samples):
+        if sample.ignition:
+            if start is None:
+                start = max(0, index - 1)
+            continue
+        if start is not None:
+            drives.append(_drive(samples[start], sample, model, finished=True))
+            start = None
+        elif index and _moved(samples[index - 1], sample):
+            drives.append(_drive(samples[index - 1], sample, model, finished=True))
+    if start is not None:
+        drives.append(_drive(samples[start], samples[-1], model, finished=False))
+    return [d for d in drives if not d.finished or (d.distance_km or 0) >= MIN_KM]
+
+
+def _moved(before: Sample, after: Sample) -> bool:
+    if before.odometer_km is None or after.odometer_km is None:
+        return False
+    return after.odometer_km - before.odometer_km >= MIN_KM
+
+
+def _place(sample: Sample) -> tuple[float, float] | None:
+    if sample.lat is None or sample.lon is None:
+        return None
+    return (sample.lat, sample.lon)
+
+
+def _drive(first: Sample, last: Sample, model: CarModel, *, finished: bool) -> Drive:
+    distance = None
+    if first.odometer_km is not None and last.odometer_km is not None:
+        distance = round(max(0.0, last.odometer_km - first.odometer_km), 1)
+    energy = None
+    capacity = USABLE_KWH.get(model)
+    if capacity is not None and first.soc is not None and last.soc is not None:
+        energy = round(max(0, first.soc - last.soc) / 100 * capacity, 2)
+    return Drive(
+        start=first.at,
+        end=last.at,
+        distance_km=distance,
+        start_soc=first.soc,
+        end_soc=last.soc,
+        energy_kwh=energy,
+        start_place=_place(first),
+        end_place=_place(last),
+        finished=finished,
+    )

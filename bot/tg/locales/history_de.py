@@ -1,0 +1,61 @@
+"""Deutsche Texte der Historie: Lade- und Fahrtberichte, ihre Diagramme (von `bot.tg.i18n`
+in den Katalog übernommen)."""
+
+MESSAGES: dict[str, str] = {
+    "kind.charge_summary": "Ladebericht",
+    "kind.drive_summary": "Fahrtbericht",
+    "alert.charge_summary": "⚡ <b>Ladevorgang beendet</b>",
+    "alert.drive_summary": "🛣 <b>Fahrt beendet</b>",
+    "summary.charge.energy": "🔋 {energy} kWh geladen ({method}) · {start} → {end} %",
+    "summary.charge.soc": "🔋 {start} → {end} %",
+    "summary.method.measured": "gemessen",
+    "summary.method.soc": "geschätzt aus dem Akkustand",
+    "summary.charge.time": "⏱ {duration} · {current}",
+    "summary.charge.power": "📈 Spitze {peak} kW · Mittel {average} kW",
+    "summary.place": "📍 {place}",
+    "summary.drive.line": "📏 {distance} km · ⏱ {duration} · ⌀ {speed} km/h",
+    "summary.drive.energy": "🔋 {start} → {end} % · {energy} kWh · {per100} kWh/100 km",
+    "summary.drive.places": "📍 {start} → {end}",
+    "summary.hours": "{hours} Std. {minutes} Min.",
+    "summary.minutes": "{minutes} Min.",
+    "summary.ac": "AC",
+    "summary.dc": "DC (Schnellladen)",
+    "chart.charge.title": "{car} · Laden am {day}",
+    "chart.battery": "Akku %",
+    "chart.power": "Leistung kW",
+    "menu.charges": "Letzte Ladevorgänge",
+    "menu.trips": "Letzte Fahrten",
+    "charges.header": "⚡ <b>Ladevorgänge</b> · {car} · Seite {page} von {pages}",
+    "charges.line": "{when} · {socs} · {energy} kWh · {duration} · {current}",
+    "charges.empty": "Noch kein abgeschlossener Ladevorgang von {car} in der Historie.",
+    "trips.header": "🛣 <b>Fahrten</b> · {car} · Seite {page} von {pages}",
+    "trips.line": "{when} · {distance} km · {duration} · {energy} kWh",
+    "trips.empty": "Noch keine abgeschlossene Fahrt von {car} in der Historie.",
+    "btn.newer": "◀ Neuer",
+    "btn.older": "Älter ▶",
+    "menu.stats": "Diese Woche und dieser Monat",
+    "stats.header": "📊 <b>{car}</b>",
+    "stats.week": "<b>Diese Woche</b> (seit Mo. {since})",
+    "stats.month": "<b>Dieser Monat</b> (seit {since})",
+    "stats.driven": "🛣 {km} km in {drives} Fahrten · {per100} kWh/100 km",
+    "stats.charged": "⚡ {kwh} kWh geladen in {sessions} Ladevorgängen · ⏱ {duration}",
+    "chart.stats.title": "{car} · dieser Monat",
+    "chart.km": "km gefahren",
+    "chart.kwh": "kWh geladen",
+    "kind.weekly_digest": "Wochenbericht",
+    "alert.weekly_digest": "📅 <b>Deine Woche</b>",
+    "summary.week": "{since} – {until}",
+    "menu.price": "Strompreis für die Ladekosten",
+    "summary.cost": "💶 {cost} ({kwh} kWh × {price})",
+    "price.none": (
+        "Kein Preis pro kWh gesetzt: Ladekosten werden nicht gezeigt. Setzen mit "
+        "<code>/price 0,32</code>."
+    ),
+    "price.current": "Dein Preis: {price} pro kWh. <code>/price off</code> entfernt ihn.",
+    "price.set": "Preis auf {price} pro kWh gesetzt: Ladeberichte und /stats zeigen die Kosten.",
+    "price.cleared": "Preis entfernt: Kosten werden nicht mehr gezeigt.",
+    "usage.price": (
+        "So geht es: <code>/price 0,32</code> (pro kWh, in deiner Währung) oder "
+        "<code>/price off</code>."
+    ),
+}

@@ -1,0 +1,65 @@
+"""Drives are found in the history samples: switched on to parked, or an odometer that moved
+between two polls; distance, energy and consumption come from the odometer and SoC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.poller.drives import find_drives
+from bot.smart.models import CarModel
+from bot.storage.repo_history import IGNITION, PLUGGED, Sample
+
+T0 = datetime(2026, 11, 3, 7, 30, tzinfo=UTC)
+
+
+def _at(minutes: float, km: float, soc: int, flags: int = 0, lon: float = 11.5) -> Sample:
+    return Sample(
+        at=T0 + timedelta(minutes=minutes),
+        soc=soc,
+        flags=flags,
+        odometer_km=km,
+        lat=48.1,
+        lon=lon,
+        speed_kmh=50.0 if flags & IGNITION else 0.0,
+    )
+
+
+def test_a_drive_runs_from_the_last_parked_sample_to_the_first_parked_one_after() -> None:
+    rows = [_at(0, 1000, 80), _at(5, 1002, 79, IGNITION), _at(15, 1010, 76, IGNITION)]
+    rows += [_at(30, 1025.0, 72, lon=11.8), _at(35, 1025.0, 72, lon=11.8)]
+    (drive,) = find_drives(rows, model=CarModel.SMART_1)
+    assert drive.finished
+    assert (drive.start, drive.end) == (T0, T0 + timedelta(minutes=30))
+    assert drive.distance_km == 25.0
+    assert drive.energy_kwh == pytest.approx(0.08 * 62.0)
+    assert drive.kwh_per_100km == pytest.approx(19.8)
+    assert drive.average_kmh == 50.0
+    assert (drive.start_place, drive.end_place) == ((48.1, 11.5), (48.1, 11.8))
+
+
+def test_a_trip_the_polls_missed_is_found_from_the_odometer() -> None:
+    rows = [_at(0, 1000, 80), _at(60, 1012, 77), _at(65, 1012, 77, PLUGGED)]
+    (drive,) = find_drives(rows, model=CarModel.SMART_3)
+    assert drive.distance_km == 12.0
+    assert drive.duration == timedelta(hours=1)
+
+
+def test_a_car_still_on_the_road_has_an_unfinished_drive_and_standing_still_has_none() -> None:
+    moving = [_at(0, 1000, 80), _at(5, 1003, 79, IGNITION)]
+    (drive,) = find_drives(moving, model=CarModel.SMART_1)
+    assert not drive.finished
+    switched_on = [_at(0, 1000, 80), _at(5, 1000, 80, IGNITION), _at(10, 1000.2, 80)]
+    assert find_drives(switched_on, model=CarModel.SMART_1) == []
+
+
+def test_two_drives_in_a_day_are_two_and_a_missing_odometer_gives_no_distance() -> None:
+    rows = [_at(0, 1000, 80), _at(5, 1001, 80, IGNITION), _at(20, 1010, 78)]
+    rows += [_at(300, 1010, 78), _at(305, 1011, 78, IGNITION), _at(320, 1020, 75)]
+    first, second = find_drives(rows, model=CarModel.SMART_1)
+    assert (first.distance_km, second.distance_km) == (10.0, 10.0)
+    gap = [Sample(at=T0, soc=50), Sample(at=T0 + timedelta(minutes=5), soc=49, flags=IGNITION)]
+    (unknown,) = find_drives(gap, model=CarModel.SMART_1)
+    assert unknown.distance_km is None
+    assert unknown.kwh_per_100km is None
