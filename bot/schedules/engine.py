@@ -130,7 +130,7 @@ def start_commands(schedule: Schedule) -> list[CommandRequest]:
     """The commands a start sends: climate with its preset, or limit then charge."""
     user_id, vehicle_id, params = schedule.user_id, schedule.vehicle_id, schedule.params
     if schedule.kind == Kind.CLIMATE:
-        keys = ("temp_c", "seat_level", "wheel_level")
+        keys = ("temp_c", "seat_level", "wheel_level", "minutes")
         climate: dict[str, Any] = {key: params[key] for key in keys if key in params}
         return [CommandRequest(user_id, vehicle_id, "climate_on", climate)]
     commands = []

@@ -62,9 +62,13 @@ def climate_command(car: CarRecord, params: dict[str, Any]) -> tuple[str, dict[s
     seat, wheel = int(params.get("seat_level", 0)), int(params.get("wheel_level", 0))
     heat = {place: level for place, level in (("driver", seat), ("passenger", seat),
                                               ("wheel", wheel)) if level}  # fmt: skip
+    run: dict[str, Any] = {"temp_c": temp}
+    minutes = params.get("minutes")
+    if isinstance(minutes, int) and minutes > 0:
+        run["minutes"] = minutes
     if heat:
-        return "warm_car", {"temp_c": temp, "heat": heat}
-    return "climate_on", {"temp_c": temp}
+        return "warm_car", {**run, "heat": heat}
+    return "climate_on", run
 
 
 class RunnerCommands:

@@ -21,7 +21,8 @@ MAX_SEAT_LEVEL = 3
 MIN_TARGET, MAX_TARGET = 50, 100
 _KINDS = {"c": Kind.CLIMATE, "g": Kind.CHARGING}
 _KIND_CODES = {kind: code for code, kind in _KINDS.items()}
-_FIELDS = 10
+_FIELDS = 11
+DURATIONS = (0, 10, 15, 20, 30)  # minutes the climate runs; 0 = the car's own default
 
 
 class Step(StrEnum):
@@ -47,6 +48,7 @@ class Draft:
     end_minute: int = 6 * 60
     target_percent: int = 80
     when_plugged: bool = True
+    minutes: int = 0
 
     def __post_init__(self) -> None:
         checks = (
@@ -58,6 +60,7 @@ class Draft:
             0 <= self.seat_level <= MAX_SEAT_LEVEL,
             0 <= self.wheel_level <= MAX_SEAT_LEVEL,
             MIN_TARGET <= self.target_percent <= MAX_TARGET and self.target_percent % 5 == 0,
+            self.minutes in DURATIONS,
         )
         if not all(checks):
             raise ValueError("schedule draft out of range")
@@ -73,6 +76,10 @@ class Draft:
     def temp_c(self) -> float:
         """The cabin temperature in °C."""
         return self.temp_half_c / 2
+
+    def next_duration(self) -> Draft:
+        """The next climate run time: car default → 10 → 15 → 20 → 30 min → car default."""
+        return self.with_(minutes=DURATIONS[(DURATIONS.index(self.minutes) + 1) % len(DURATIONS)])
 
     def with_(self, **changes: object) -> Draft:
         """A copy with `changes`; values that leave the allowed range keep the old one."""
@@ -94,6 +101,7 @@ class Draft:
             self.end_minute,
             self.target_percent,
             int(self.when_plugged),
+            self.minutes,
         )
         return step.value + _KIND_CODES[self.kind] + "_".join(_b36(n) for n in numbers)
 
@@ -111,7 +119,9 @@ def decode(arg: str) -> tuple[Step, Draft] | None:
         flags = (n[6], n[9])
         if any(flag not in (0, 1) for flag in flags):
             return None
-        draft = Draft(kind, n[0], n[1], n[2], n[3], n[4], n[5], bool(n[6]), n[7], n[8], bool(n[9]))
+        draft = Draft(
+            kind, n[0], n[1], n[2], n[3], n[4], n[5], bool(n[6]), n[7], n[8], bool(n[9]), n[10]
+        )
     except (KeyError, ValueError):
         return None
     return step, draft

@@ -42,8 +42,8 @@ def days_text(lang: Lang, weekdays: int) -> str:
     return ", ".join(t(lang, f"sched.wd.{day}") for day in sorted(weekdays_of(weekdays)))
 
 
-def _climate_extras(lang: Lang, seat: int, wheel: int) -> str:
-    extras = []
+def _climate_extras(lang: Lang, seat: int, wheel: int, minutes: int = 0) -> str:
+    extras = [t(lang, "sched.minutes", n=minutes)] if minutes else []
     if seat:
         extras.append(t(lang, "sched.seat_level", level=seat))
     if wheel:
@@ -69,7 +69,7 @@ def describe_draft(lang: Lang, draft: Draft) -> str:
         time=clock(draft.minute),
         days=days,
         temp=decimal(lang, draft.temp_c),
-        extras=Html(_climate_extras(lang, draft.seat_level, draft.wheel_level)),
+        extras=Html(_climate_extras(lang, draft.seat_level, draft.wheel_level, draft.minutes)),
     )
 
 
@@ -88,6 +88,7 @@ def describe(lang: Lang, schedule: Schedule) -> str:
         end_minute=schedule.end_minute if schedule.end_minute is not None else 6 * 60,
         target_percent=int(params.get("target_soc", 80)),
         when_plugged=bool(params.get("when_plugged", False)),
+        minutes=int(params.get("minutes", 0)),
     )
     return describe_draft(lang, draft)
 
@@ -206,6 +207,15 @@ def _option_rows(lang: Lang, draft: Draft) -> list[list[InlineKeyboardButton]]:
                 draft.with_(wheel_level=(draft.wheel_level + 1) % 4),
                 Step.OPTIONS,
             ),
+        ],
+        [
+            _to(
+                t(lang, "sched.minutes_button", n=draft.minutes)
+                if draft.minutes
+                else t(lang, "sched.minutes_default"),
+                draft.next_duration(),
+                Step.OPTIONS,
+            )
         ],
         [
             _to(

@@ -38,7 +38,8 @@ def test_every_button_fits_telegrams_limit_even_for_the_largest_car_id(
     kind: Kind, step: Step
 ) -> None:
     draft = Draft(kind, BIG_ID, minute=1439, weekdays=127, temp_half_c=60, seat_level=3,
-                  wheel_level=3, ready_by=True, end_minute=1439, target_percent=100)  # fmt: skip
+                  wheel_level=3, ready_by=True, end_minute=1439, target_percent=100,
+                  minutes=30)  # fmt: skip
     _, markup = draft_view(Lang.DE, step, draft)
     for data in _buttons(markup).values():
         assert len(data.encode()) <= 64
@@ -99,19 +100,39 @@ def test_a_value_pushed_past_its_range_stays_at_the_limit() -> None:
     [
         "",
         "tc",
-        "xc7_a_v_16_0_0_0_a0_28_1",  # unknown step
-        "tq7_a_v_16_0_0_0_a0_28_1",  # unknown kind
-        "tc7_a_v_16_0_0_0_a0_28",  # a field missing
-        "tc0_a_v_16_0_0_0_a0_28_1",  # no car 0
-        "tc7_1400_v_16_0_0_0_a0_28_1",  # minute out of the day
-        "tc7_a_v_16_9_0_0_a0_28_1",  # seat level 9
-        "tc7_a_v_16_0_0_2_a0_28_1",  # a flag that is not 0 or 1
-        "tc7_a_v_16_0_0_0_a0_29_1",  # target not a multiple of 5
-        "tc7_a_v_-16_0_0_0_a0_28_1",
+        "xc7_a_v_16_0_0_0_a0_28_1_0",  # unknown step
+        "tq7_a_v_16_0_0_0_a0_28_1_0",  # unknown kind
+        "tc7_a_v_16_0_0_0_a0_28_1",  # a field missing
+        "tc0_a_v_16_0_0_0_a0_28_1_0",  # no car 0
+        "tc7_1400_v_16_0_0_0_a0_28_1_0",  # minute out of the day
+        "tc7_a_v_16_9_0_0_a0_28_1_0",  # seat level 9
+        "tc7_a_v_16_0_0_2_a0_28_1_0",  # a flag that is not 0 or 1
+        "tc7_a_v_16_0_0_0_a0_29_1_0",  # target not a multiple of 5
+        "tc7_a_v_16_0_0_0_a0_28_1_7",  # a run time the flow does not offer
+        "tc7_a_v_-16_0_0_0_a0_28_1_0",
     ],
 )
 def test_a_forged_or_damaged_draft_is_refused(arg: str) -> None:
     assert decode_draft(arg) is None
+
+
+def test_a_well_formed_draft_decodes_to_what_it_says() -> None:
+    assert decode_draft("tc7_a_v_16_0_0_0_a0_28_1_f") == (
+        Step.TIME,
+        Draft(Kind.CLIMATE, 7, minute=10, weekdays=31, temp_half_c=42, end_minute=360,
+              target_percent=80, when_plugged=True, minutes=15),
+    )  # fmt: skip
+
+
+def test_the_run_time_button_cycles_through_the_offered_durations() -> None:
+    draft, seen = Draft.new(Kind.CLIMATE, 7), []
+    for _ in range(6):
+        seen.append(draft.minutes)
+        _, markup = draft_view(Lang.EN, Step.OPTIONS, draft)
+        label = next(label for label in _buttons(markup) if label.startswith("⏱"))
+        _, draft = _press(markup, label)
+    assert seen == [0, 10, 15, 20, 30, 0]
+    assert "· 20 min" in describe_draft(Lang.EN, Draft(Kind.CLIMATE, 7, minutes=20))
 
 
 def test_next_run_is_said_as_today_tomorrow_or_the_weekday_in_the_users_zone() -> None:

@@ -220,11 +220,11 @@ async def test_pause_resume_delete_and_foreign_buttons(logged_in: Bot) -> None:
 
 async def test_a_forged_draft_or_schedule_button_is_refused_and_audited(logged_in: Bot) -> None:
     bot = logged_in
-    calls = await bot.press("v1:sd:tc7_a_v_16_9_0_0_a0_28_1")
+    calls = await bot.press("v1:sd:tc7_a_v_16_9_0_0_a0_28_1_0")
     answers = [c for c in calls if c.method == "answerCallbackQuery"]
     assert answers
     assert answers[0].params.get("text")
-    calls = await bot.press("v1:sv:oc999999_a_v_16_0_0_0_a0_28_1")
+    calls = await bot.press("v1:sv:oc999999_a_v_16_0_0_0_a0_28_1_0")
     assert await repo_schedules.list_schedules(bot.db, user_id=ADMIN) == []
     audit = await repo_audit.recent_audit(bot.db, user_id=ADMIN, limit=2)
     assert {a.result for a in audit} == {"rejected"}
@@ -331,3 +331,19 @@ async def test_a_shared_location_offers_its_time_zone_once(logged_in: Bot) -> No
     calls = await share(bot, venue=False)  # already this zone: no offer
     offer = next(c for c in calls if c.method == "sendMessage")
     assert not [b for b in offer.buttons if "time zone" in b["text"]]
+
+
+async def test_a_climate_schedule_with_a_run_time_sends_it_in_the_command(logged_in: Bot) -> None:
+    bot = logged_in
+    await bot.send("/schedule")
+    await _press(bot, "➕ Climate")
+    await _press(bot, "Next ▶")
+    await _press(bot, "Next ▶")
+    await _press(bot, "⏱ Runs as long as the car's default")
+    await _press(bot, "⏱ Runs 10 min")
+    await _press(bot, "💾 Save")
+    assert "🌡 07:30 · Mon–Fri · 21 °C · 15 min" in bot.last_text()
+    bot.sim.clear_requests()
+    await _run_due(bot, await _only(bot))
+    [command] = _rce_commands(bot)
+    assert command["operationScheduling"]["duration"] == 15

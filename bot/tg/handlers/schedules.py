@@ -180,6 +180,8 @@ def _spec(draft: Draft) -> NewSchedule:
             "seat_level": draft.seat_level,
             "wheel_level": draft.wheel_level,
         }
+        if draft.minutes:
+            params["minutes"] = draft.minutes
     return NewSchedule(
         kind=draft.kind,
         minute=draft.minute,

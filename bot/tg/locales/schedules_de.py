@@ -118,4 +118,7 @@ MESSAGES: dict[str, str] = {
     ),
     "status.car_timer": "{timers}",
     "btn.use_timezone": "🕐 {zone} als meine Zeitzone nutzen",
+    "sched.minutes": "{n} Min.",
+    "sched.minutes_button": "⏱ Läuft {n} Min.",
+    "sched.minutes_default": "⏱ Läuft so lange wie im Auto eingestellt",
 }

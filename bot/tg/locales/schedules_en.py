@@ -112,4 +112,7 @@ MESSAGES: dict[str, str] = {
     ),
     "status.car_timer": "{timers}",
     "btn.use_timezone": "🕐 Use {zone} as my time zone",
+    "sched.minutes": "{n} min",
+    "sched.minutes_button": "⏱ Runs {n} min",
+    "sched.minutes_default": "⏱ Runs as long as the car's default",
 }
