@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from bench import refresh
 from bench.common import FIXTURES, Table, load_json, side_by_side, verdict
 from bot.smart.const import Region
 from bot.smart.signing import canonical_query, sign
@@ -218,4 +219,4 @@ def run() -> list[Table]:
         verdict(worst_cq <= 1) + ("" if worst_cq <= 1 else " (theirs neither sorts nor encodes)"),
     )
     summary.add("parsing time ratio <= 1.0", f"{parse_ratio:.2f}", verdict(parse_ratio <= 1))
-    return [sign_table, parse_table, summary]
+    return [sign_table, parse_table, summary, *refresh.tables()]
