@@ -93,11 +93,18 @@ class _Floor:
 
 
 async def _raw_stream(floor: _Floor) -> tuple[Refresh, Callable[[], Awaitable[None]]]:
-    """The same request as bytes on one kept-alive asyncio stream; reads the whole answer."""
-    reader, writer = await asyncio.open_connection(floor.host, floor.port)
-    target = f"{urlsplit(floor.url).path}?{floor.query}"
+    """The same request as bytes on one kept-alive asyncio stream; reads the whole answer.
 
-    async def refresh() -> bytes:
+    The server closes a connection idle for 5 s (while the others' batches run): the stream
+    is then opened again, as a pool would.
+    """
+    target = f"{urlsplit(floor.url).path}?{floor.query}"
+    stream: list[Any] = []
+
+    async def once() -> bytes:
+        if not stream:
+            stream.extend(await asyncio.open_connection(floor.host, floor.port))
+        reader, writer = stream
         lines = [f"GET {target} HTTP/1.1", f"host: {floor.host}:{floor.port}"]
         lines += [f"{k}: {v}" for k, v in floor.headers().items()]
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -109,8 +116,17 @@ async def _raw_stream(floor: _Floor) -> tuple[Refresh, Callable[[], Awaitable[No
         return await reader.readexactly(length)
 
     async def close() -> None:
-        writer.close()
-        await writer.wait_closed()
+        if stream:
+            stream[1].close()
+            await stream[1].wait_closed()
+            stream.clear()
+
+    async def refresh() -> bytes:
+        try:
+            return await once()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            await close()
+            return await once()
 
     return refresh, close
 
