@@ -24,6 +24,7 @@ BENCHMARKS = {
     "poller_capacity": "bench.bench_poller_capacity",
     "alert_latency": "bench.bench_alert_latency",
     "cloud_load": "bench.bench_cloud_load",
+    "replicas": "bench.bench_replicas",
 }
 
 
