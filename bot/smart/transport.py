@@ -179,7 +179,8 @@ class Transport:
         self._nonce = nonce
         self._owns_http = http is None
         self._http = http if http is not None else httpx.AsyncClient()
-        self._defaults = httpx.Headers(self._http.headers)
+        # The client's own headers, by lower-case name (ours replace them name by name).
+        self._defaults = {name: (name, value) for name, value in self._http.headers.items()}
 
     async def aclose(self) -> None:
         """Close the HTTP client if this transport created it."""
@@ -211,10 +212,14 @@ class Transport:
         # once (`_defaults`) and its cookie jar is never asked, so the cookies sent are exactly
         # those in `headers` and the shared jar never adds another account's.
         merged = self._defaults.copy()
-        if headers:
-            merged.update(headers)
+        for name, value in (headers or {}).items():
+            merged[name.lower()] = (name, value)
         request = httpx.Request(
-            method, url, headers=merged, content=content or None, extensions=_EXTENSIONS
+            method,
+            url,
+            headers=list(merged.values()),
+            content=content or None,
+            extensions=_EXTENSIONS,
         )
         try:
             response = await self._http.send(request, follow_redirects=False)
