@@ -26,7 +26,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.common import Table, child_env, cpu_seconds, current_rss_mb, emit_child_result
+from bench.common import (
+    Table,
+    child_env,
+    percentile,
+    cpu_seconds,
+    current_rss_mb,
+    emit_child_result,
+)
 
 TITLE = "7. Replicas on one PostgreSQL: 200 ms cloud latency, leases, take-over"
 CARS = int(os.environ.get("BENCH_REPLICA_CARS", "2000"))
@@ -260,7 +267,8 @@ def run() -> list[Table]:
     )
     firsts = [min(at for at, _ in times) for times in polls.values() if times]
     cold_done = max(firsts) if firsts else killed_at
-    twice = starved = starved_kill = 0
+    twice = starved = starved_kill = starved_moved = 0
+    steady_gaps: list[float] = []
     orphan_waits: list[float] = []
     for times in polls.values():
         ordered = sorted(times)
@@ -271,9 +279,11 @@ def run() -> list[Table]:
                 continue  # the cold cycle is capacity, not scheduling
             across_kill = a[0] < killed_at <= b[0] and a[1] == 0
             limit = INTERVAL_S + TICK_S + (LEASE_S if across_kill else 0) + 2
+            steady_gaps.append(b[0] - a[0])
             if b[0] - a[0] > limit:
                 starved += 1
                 starved_kill += across_kill
+                starved_moved += a[1] != b[1]  # read by another replica than the time before
         by_killed = [at for at, who in ordered if who == 0]
         if by_killed:  # the killed replica's car: how long until a survivor read it again
             later = [at for at, _ in ordered if at > by_killed[-1]]
@@ -286,8 +296,15 @@ def run() -> list[Table]:
     checks.add(
         f"steady gaps over interval + tick ({INTERVAL_S + TICK_S:.0f} s; + lease "
         f"{LEASE_S} s across the kill)",
-        f"{starved} ({starved_kill} across the kill)",
+        f"{starved} ({starved_kill} across the kill; {starved_moved} moved to another replica)",
     )
+    steady_gaps.sort()
+    if steady_gaps:
+        checks.add(
+            "steady gaps between two polls of a car: p50 / p99 / max, s",
+            f"{percentile(steady_gaps, 50):.1f} / {percentile(steady_gaps, 99):.1f} / "
+            f"{steady_gaps[-1]:.1f}",
+        )
     kill_gaps = [gap for gap in orphan_waits if gap != math.inf]
     checks.add(
         "killed replica's cars: from its last poll to a survivor's, max s",
