@@ -29,10 +29,10 @@ from typing import Any
 from bench.common import (
     Table,
     child_env,
-    percentile,
     cpu_seconds,
     current_rss_mb,
     emit_child_result,
+    percentile,
 )
 
 TITLE = "7. Replicas on one PostgreSQL: 200 ms cloud latency, leases, take-over"
