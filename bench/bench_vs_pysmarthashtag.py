@@ -3,7 +3,8 @@
 pysmarthashtag exists only in the benchmark run (`make bench` adds it with `uv run --with`);
 the bot never imports it. Inputs are identical for both sides and the results are checked to
 agree before anything is timed: the same signature bytes, and the same battery level, range,
-odometer and lock state out of the same status payload.
+odometer and lock state out of the same status payload. `bench.refresh` adds the whole status
+refresh of both against the simulator, and the wire's floor under it.
 """
 
 from __future__ import annotations
