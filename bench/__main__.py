@@ -25,6 +25,7 @@ BENCHMARKS = {
     "alert_latency": "bench.bench_alert_latency",
     "cloud_load": "bench.bench_cloud_load",
     "history": "bench.bench_history",
+    "replicas": "bench.bench_replicas",
 }
 
 

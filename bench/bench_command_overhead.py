@@ -18,6 +18,7 @@ effect separately.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import tempfile
@@ -45,6 +46,7 @@ ADMIN = 1001
 COMMANDS = ("/lock", "/climate 22")
 PER_COMMAND = 500  # 1,000 commands in all
 POSTGRES_PER_COMMAND = 150
+FLOOR_COMMANDS = 200
 BURST_PER_COMMAND = 50
 WARMUP = 20
 TELEGRAM_QUOTA_PER_S = 30
@@ -189,6 +191,78 @@ async def _measure(db_url: str, per_command: int, *, paced: bool) -> dict[str, l
     return results
 
 
+async def _measure_floor(commands: int) -> list[float]:
+    """The floor: the same PTB bot (our `SafeBot`, rate limiter, retrying request) in a bare
+    `Application` whose one handler sends one signed command request and nothing else: no
+    gate, no database, no reply. Paced like the paced rows."""
+    from telegram.ext import AIORateLimiter, ApplicationBuilder, CommandHandler, Defaults
+
+    from bot.smart import SmartClient
+    from bot.smart.const import HOST_API_V1, PATH_TELEMATICS, Region
+    from bot.smart.endpoints import Endpoints
+    from bot.smart.errors import SmartAPIError
+    from bot.smart.headers import new_nonce, vehicle_headers
+    from bot.smart.transport import Transport
+    from bot.tg.botapi import RetryingRequest, SafeBot
+    from tests.tg.harness import SIM_BASE
+
+    sim = Simulator(clock=ManualClock())
+    marker = _MarkingTransport(httpx.ASGITransport(app=sim.app))
+    http = httpx.AsyncClient(transport=marker)
+    endpoints = Endpoints.local(SIM_BASE)
+    client = SmartClient(Region.EU, endpoints=endpoints, http=http, clock=sim.now)
+    tokens = await client.login(DEMO_EU_EMAIL, DEMO_PASSWORD)
+    vehicle = (await client.list_vehicles())[0]
+    transport = Transport(
+        Region.EU, endpoints=endpoints, http=http, clock=sim.now, nonce=lambda: new_nonce(Region.EU)
+    )
+    body = {"command": "start", "serviceId": "RDL", "timestamp": "0", "creator": "tc"}
+
+    async def lock(_update: object, _context: object) -> None:
+        with contextlib.suppress(SmartAPIError):  # the answer is not what the floor measures
+            await transport.call(
+                "PUT",
+                HOST_API_V1,
+                PATH_TELEMATICS.format(vin=vehicle.vin),
+                device_id=tokens.device_id,
+                payload=body,
+                access_token=tokens.access_token,
+                extra_headers=vehicle_headers(vehicle.vin, vehicle.mat_code),
+            )
+
+    api = RecordingRequest()
+    bot = SafeBot(
+        TOKEN,
+        defaults=Defaults(parse_mode="HTML"),
+        rate_limiter=AIORateLimiter(max_retries=3),
+        request=RetryingRequest(api),
+        get_updates_request=api,
+    )
+    app = ApplicationBuilder().bot(bot).updater(None).build()
+    app.add_handler(CommandHandler("lock", lock))
+    await app.initialize()
+    driver = _Driver(app, None)  # type: ignore[arg-type]
+    results: list[float] = []
+    try:
+        for index in range(WARMUP + commands):
+            marker.reset()
+            raw = driver._raw_message("/lock")
+            started = time.perf_counter()
+            await driver.feed(raw)
+            if marker.command_sent_at is None:
+                message = "the floor handler sent nothing"
+                raise RuntimeError(message)
+            if index >= WARMUP:
+                results.append((marker.command_sent_at - started) * 1000)
+            await asyncio.sleep(
+                max(0.0, 2 / TELEGRAM_QUOTA_PER_S - (time.perf_counter() - started))
+            )
+    finally:
+        await app.shutdown()
+        await http.aclose()
+    return results
+
+
 def _sqlite(per_command: int, *, paced: bool) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="bench-cmd-") as tmp:
         db_url = f"sqlite+aiosqlite:///{Path(tmp) / 'bot.db'}"
@@ -250,9 +324,11 @@ def _add_rows(table: Table, label: str, results: dict[str, list[float]]) -> list
 def run() -> list[Table]:
     logging.disable(logging.INFO)  # the bot logs every command at INFO; not what we measure
     try:
+        floor = asyncio.run(_measure_floor(FLOOR_COMMANDS))
         sqlite = _sqlite(PER_COMMAND, paced=True)
         postgres = _postgres(POSTGRES_PER_COMMAND)
         burst = _sqlite(BURST_PER_COMMAND, paced=False)
+        floor += asyncio.run(_measure_floor(FLOOR_COMMANDS))  # before and after: same load
     finally:
         logging.disable(logging.NOTSET)
     table = Table(
@@ -265,6 +341,15 @@ def run() -> list[Table]:
     else:
         table.notes.append("PostgreSQL at 127.0.0.1:5432 not reachable: its rows are skipped.")
     _add_rows(table, "SQLite, back to back", burst)
+    table.add(
+        "floor (no database)",
+        "/lock",
+        len(floor),
+        percentile(floor, 50),
+        percentile(floor, 90),
+        percentile(floor, 99),
+        max(floor),
+    )
     before = sqlite["requests_before"]
     table.notes.append(
         f"Cloud requests before the command left: {min(before)}-{max(before)} per command "
@@ -275,8 +360,21 @@ def run() -> list[Table]:
         "the next command as soon as the previous one is done: the bot's rate limiter then "
         "holds the progress message for the quota, which is Telegram's limit, not overhead."
     )
+    table.notes.append(
+        "floor: the same SafeBot (rate limiter, retrying request) in a bare Application with "
+        "one /lock handler that sends one signed command request, nothing else (no gate, no "
+        "database, no reply); measured before and after the others, pooled."
+    )
     p50, p99 = percentile(every, 50), percentile(every, 99)
-    targets = Table("Targets (SQLite, paced)", ["target", "measured", "verdict"])
-    targets.add("p50 < 5 ms", f"{p50:.2f} ms", verdict(p50 < 5))
-    targets.add("p99 < 20 ms", f"{p99:.2f} ms", verdict(p99 < 20))
+    f50, f99 = percentile(floor, 50), percentile(floor, 99)
+    targets = Table("Targets (paced)", ["target", "measured", "verdict"])
+    targets.add("SQLite p50 < 5 ms", f"{p50:.2f} ms", verdict(p50 < 5))
+    targets.add("SQLite p99 < 20 ms", f"{p99:.2f} ms", verdict(p99 < 20))
+    for label, results in (("SQLite", sqlite), ("PostgreSQL", postgres)):
+        if results is None:
+            continue
+        lock = results["/lock"]
+        r50, r99 = percentile(lock, 50) / f50, percentile(lock, 99) / f99
+        targets.add(f"{label} /lock p50 <= 2x the floor", f"{r50:.2f}x", verdict(r50 <= 2))
+        targets.add(f"{label} /lock p99 <= 3x the floor", f"{r99:.2f}x", verdict(r99 <= 3))
     return [table, targets]

@@ -35,6 +35,8 @@ TITLE = "2. Poller capacity: 200 ms cloud latency, one poll cycle, CPU and memor
 # (cars, cycles, polls to stop after; None = the whole cycle)
 SIZES = ((100, 2, None), (2_000, 2, None), (10_000, 1, 1_000))
 FULL_SIZES = ((100, 2, None), (2_000, 2, None), (10_000, 1, None))
+# `BENCH_SCALE=1000,5000,10000`: cost growth, a cold and a steady cycle at each size.
+SCALE = tuple((int(cars), 2, None) for cars in os.environ.get("BENCH_SCALE", "").split(",") if cars)
 LATENCY_S = 0.2
 TOKEN = "123456789:AAE" + "d" * 32
 IDLE_INTERVAL_S = 300
@@ -179,7 +181,7 @@ def _measure() -> list[_Point]:
     from bot.storage.migrations import upgrade_to_head
 
     key = Fernet.generate_key().decode()
-    sizes = FULL_SIZES if os.environ.get("BENCH_FULL") else SIZES
+    sizes = SCALE or (FULL_SIZES if os.environ.get("BENCH_FULL") else SIZES)
     largest = max(cars for cars, _, _ in sizes)
     points = []
     with tempfile.TemporaryDirectory(prefix="bench-poller-") as tmp:
@@ -222,7 +224,14 @@ def _growth(points: list[_Point]) -> Table:
     """Cold and steady cycle per fleet size; a partial cold cycle is projected to the fleet."""
     table = Table(
         "How it grows (cycle time; peak RSS of the bot process)",
-        ["cars", "cold cycle s", "steady cycle s", "peak RSS (MiB)"],
+        [
+            "cars",
+            "cold cycle s",
+            "steady cycle s",
+            "steady CPU s",
+            "CPU ms / poll",
+            "peak RSS (MiB)",
+        ],
     )
     full = [p for p in points if not p.partial]
     per_car_mib = (
@@ -241,6 +250,8 @@ def _growth(points: list[_Point]) -> Table:
                 point.cars,
                 f"~{projected:.0f} (projected from {done:,} polls)",
                 "not run",
+                "-",
+                "-",
                 f"~{memory:.0f} (projected)",
             )
         else:
@@ -248,10 +259,15 @@ def _growth(points: list[_Point]) -> Table:
                 point.cars,
                 cold["wall_s"],
                 "not run" if steady is None else steady,
+                point.cycles[-1]["cpu_s"] if steady is not None else "-",
+                point.cycles[-1]["cpu_s"] / max(point.cycles[-1]["polled"], 1) * 1000
+                if steady is not None
+                else "-",
                 point.peak_rss_mb,
             )
     table.notes.append(
-        f"Memory grows by about {per_car_mib * 1024:.0f} KiB per car (100 -> 2,000 cars). "
+        f"Memory grows by about {per_car_mib * 1024:.0f} KiB per car "
+        f"({full[0].cars:,} -> {full[-1].cars:,} cars). "
         "Projections assume the rate and growth measured on the polls that ran."
     )
     return table
@@ -291,6 +307,8 @@ def run() -> list[Table]:
                 point.peak_rss_mb,
             )
         by_cars[point.cars] = point
+    if 2_000 not in by_cars:
+        return [table, _growth(points)]
     table.notes.append(
         f"POLLER_CONCURRENCY={points[0].concurrency}. Cycle 1 is cold: per car it also fetches "
         "the vehicle list, selects the car and asks the OTA service (daily). Requests of the "

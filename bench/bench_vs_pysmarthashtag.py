@@ -3,7 +3,8 @@
 pysmarthashtag exists only in the benchmark run (`make bench` adds it with `uv run --with`);
 the bot never imports it. Inputs are identical for both sides and the results are checked to
 agree before anything is timed: the same signature bytes, and the same battery level, range,
-odometer and lock state out of the same status payload.
+odometer and lock state out of the same status payload. `bench.refresh` adds the whole status
+refresh of both against the simulator, and the wire's floor under it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from bench import refresh
 from bench.common import FIXTURES, Table, load_json, side_by_side, verdict
 from bot.smart.const import Region
 from bot.smart.signing import canonical_query, sign
@@ -218,4 +220,4 @@ def run() -> list[Table]:
         verdict(worst_cq <= 1) + ("" if worst_cq <= 1 else " (theirs neither sorts nor encodes)"),
     )
     summary.add("parsing time ratio <= 1.0", f"{parse_ratio:.2f}", verdict(parse_ratio <= 1))
-    return [sign_table, parse_table, summary]
+    return [sign_table, parse_table, summary, *refresh.tables()]

@@ -43,6 +43,19 @@ _HTTP_SERVER_ERROR = 500
 _HTTP_CLIENT_ERROR = 400
 _QUOTA_WORDS = ("quota", "rate limit", "too many", "throttl", "try again later")
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_EXTENSIONS = {"timeout": httpx.Timeout(REQUEST_TIMEOUT_SECONDS).as_dict()}
+
+
+class _Redacted:
+    """A path for a log line, redacted only when the line is written."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return redact_path(self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +179,8 @@ class Transport:
         self._nonce = nonce
         self._owns_http = http is None
         self._http = http if http is not None else httpx.AsyncClient()
+        # The client's own headers, by lower-case name (ours replace them name by name).
+        self._defaults = {name: (name, value) for name, value in self._http.headers.items()}
 
     async def aclose(self) -> None:
         """Close the HTTP client if this transport created it."""
@@ -193,36 +208,36 @@ class Transport:
         the (possibly shared) client's jar never adds another account's cookies.
         """
         url = self.endpoints.url(host, path, query)
-        request = self._http.build_request(
+        # Built as httpx.Request, not through `build_request`: the client's defaults are merged
+        # once (`_defaults`) and its cookie jar is never asked, so the cookies sent are exactly
+        # those in `headers` and the shared jar never adds another account's.
+        merged = self._defaults.copy()
+        for name, value in (headers or {}).items():
+            merged[name.lower()] = (name, value)
+        request = httpx.Request(
             method,
             url,
-            headers=dict(headers or {}),
+            headers=list(merged.values()),
             content=content or None,
-            timeout=REQUEST_TIMEOUT_SECONDS,
+            extensions=_EXTENSIONS,
         )
-        jar_cookie = request.headers.get("cookie")
-        wanted_cookie = {k.lower(): v for k, v in (headers or {}).items()}.get("cookie")
-        if jar_cookie is not None and jar_cookie != wanted_cookie:
-            del request.headers["cookie"]
-            if wanted_cookie:
-                request.headers["cookie"] = wanted_cookie
         try:
             response = await self._http.send(request, follow_redirects=False)
             text = response.text
         except httpx.TimeoutException as err:
-            _LOGGER.debug("%s %s%s timed out", method, host, redact_path(path))
+            _LOGGER.debug("%s %s%s timed out", method, host, _Redacted(path))
             msg = f"timeout talking to {host}"
             raise CloudUnavailableError(msg) from err
         except httpx.HTTPError as err:
-            _LOGGER.debug("%s %s%s failed: %s", method, host, redact_path(path), type(err))
+            _LOGGER.debug("%s %s%s failed: %s", method, host, _Redacted(path), type(err))
             msg = f"cannot reach {host}: {type(err).__name__}"
             raise CloudUnavailableError(msg) from err
-        _LOGGER.debug("%s %s%s -> %s", method, host, redact_path(path), response.status_code)
+        _LOGGER.debug("%s %s%s -> %s", method, host, _Redacted(path), response.status_code)
         return RawResponse(
             status=response.status_code,
             url=str(response.url),
             text=text,
-            headers={k.lower(): v for k, v in response.headers.items()},
+            headers=dict(response.headers.items()),  # httpx gives the names in lower case
         )
 
     async def call(

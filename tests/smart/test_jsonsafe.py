@@ -25,3 +25,9 @@ def test_too_deep_documents_are_a_value_error(depth: int) -> None:
 def test_bytes_that_are_not_utf8_are_a_value_error() -> None:
     with pytest.raises(UnicodeDecodeError):
         loads_limited(b"\xff\xfe{}")
+
+
+def test_an_escaped_backslash_before_a_quote_ends_the_string_so_later_brackets_count() -> None:
+    assert nesting_depth('["a\\\\", [[1]]]') == 3
+    assert nesting_depth('["a\\\\\\"[[["]') == 1
+    assert loads_limited('{"k": "\\u00e4 ]", "l": [["x"]]}') == {"k": "ä ]", "l": [["x"]]}
