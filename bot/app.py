@@ -42,6 +42,7 @@ from bot.tg.gate import gate
 from bot.tg.i18n import Lang, t
 from bot.tg.menu import MENU
 from bot.tg.notifier import TelegramNotifier
+from bot.tg.ordering import PerUserUpdateProcessor
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def build_application(
         .application_class(BotApplication, kwargs={"services": services})
         .context_types(ContextTypes(context=BotContext))
         .bot(bot)
+        # Users are served at once, each user's updates in order (one slow call stalls nobody).
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

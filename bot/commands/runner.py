@@ -197,9 +197,12 @@ class CommandRunner:
         _LOGGER.info(
             "user %s: %s on %s", request.user_id, request.action.name, short_vin(request.car.vin)
         )
-        return await client.send_command(
-            request.car.vin, request.action.client_action, **request.params
-        )
+        try:
+            return await client.send_command(
+                request.car.vin, request.action.client_action, **request.params
+            )
+        finally:  # the car may have changed: the next read asks the cloud
+            self._clients.status_reads.forget_car(request.car.account_id, request.car.vin)
 
     async def _follow_through(self, request: CommandRequest) -> bool:
         proof = request.action.proof

@@ -44,6 +44,7 @@ from tests.e2e.fake_telegram_api import (
 
 __all__ = ["BOT_ID", "Call", "FakeTelegram", "Said", "StoredMessage", "button_rows", "free_port"]
 
+BARRIER = "barrier-"  # query ids of `barrier` presses
 WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 _JSON_PARAMS = frozenset(
@@ -107,6 +108,7 @@ class FakeTelegram(BotApiMethods):
         self._next_update_id = 1
         self._next_message_id: dict[int, int] = {}
         self._callbacks: dict[str, bool] = {}
+        self.senders: set[int] = set()  # every user who sent the bot an update
         self._query_chats: dict[str, int] = {}
         self._labels: dict[str, str] = {}  # every button label ever shown, by callback data
         self._changed = asyncio.Condition()
@@ -197,6 +199,10 @@ class FakeTelegram(BotApiMethods):
         )
 
     async def _push(self, update: dict[str, Any]) -> int:
+        for body in update.values():
+            sender = body.get("from") if isinstance(body, dict) else None
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                self.senders.add(sender["id"])
         update["update_id"] = self._next_update_id
         self._next_update_id += 1
         if self._webhooks:
@@ -288,6 +294,22 @@ class FakeTelegram(BotApiMethods):
         )
         return query_id
 
+    async def barrier(self, user_id: int) -> str:
+        """A press by `user_id` under a message of a chat that is not theirs: the bot only
+        answers it (no text, no audit), after the user's earlier updates; returns its query
+        id (`answered` tells when). Not in the transcript, not counted by `calls_to`."""
+        query_id = f"{BARRIER}{self._next_update_id}"
+        self._callbacks[query_id] = False
+        chat = -user_id  # a group: never the user's own chat
+        message = {"message_id": 1, "date": int(time.time()), "chat": self._chat(chat, "group")}
+        body = {"id": query_id, "from": self._user(user_id), "chat_instance": "barrier"}
+        await self._push({"callback_query": {**body, "message": message, "data": "v1:rf:0"}})
+        return query_id
+
+    def answered(self, query_id: str) -> bool:
+        """True once the bot answered the button press `query_id`."""
+        return self._callbacks.get(query_id, False)
+
     def _label(self, stored: StoredMessage | None, data: str) -> str:
         markup = stored.reply_markup if stored is not None else None
         for row in (markup or {}).get("inline_keyboard", []):
@@ -325,6 +347,7 @@ class FakeTelegram(BotApiMethods):
             for c in self.calls
             if c.method == method
             and c.ok
+            and not str(c.params.get("callback_query_id", "")).startswith(BARRIER)
             and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
 
