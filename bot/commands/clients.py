@@ -48,7 +48,7 @@ class ClientPool:
         self._clients: dict[int, SmartClient] = {}
         self._lock = asyncio.Lock()
         # Status reads of users (not the poller's), one in flight per car.
-        self.status_reads = CoalescedReads()
+        self.status_reads = CoalescedReads() if clock is None else CoalescedReads(clock=clock)
 
     def new_client(self, region: Region) -> SmartClient:
         """A fresh client without a session (for /login)."""
