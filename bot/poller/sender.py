@@ -12,6 +12,10 @@ rescheduled or dropped:
 - Who may receive it is checked again right before each attempt: a user taken off the
   allowlist (/deny), a share taken back (/unshare) or a car removed drops the row
   ("not_allowed") instead of sending it.
+- Each attempt is marked "sending" (committed) before the Bot API call. A row still marked
+  when it is claimed again means the process died during the call, so whether Telegram took
+  the message cannot be known (the Bot API has no idempotency key): a theft alert is sent
+  again (twice rather than never), any other alert is dropped ("uncertain"; never twice).
 - An alert older than its usefulness is dropped with a log line instead of being sent late;
   if only some of its events went stale, the rest is sent.
 """
@@ -31,7 +35,7 @@ from bot.poller.alerts import (
     DeliveryRetryAfter,
     Notifier,
 )
-from bot.poller.events import USEFUL_FOR
+from bot.poller.events import THEFT_KINDS, USEFUL_FOR
 from bot.poller.intervals import backoff_delay
 from bot.storage import repo_alerts, repo_outbox, repo_users
 from bot.storage.db import Database
@@ -132,6 +136,15 @@ class OutboxSender:
             await repo_outbox.drop_message(self._db, outbox_id=message.id, reason="not_allowed")
             report.dropped += 1
             return
+        if message.sending_at is not None and not THEFT_KINDS.intersection(useful.kinds):
+            _LOGGER.warning(
+                "alert %s: the process died while sending it; Telegram may have it; not repeated",
+                message.id,
+            )
+            await repo_outbox.drop_message(self._db, outbox_id=message.id, reason="uncertain")
+            report.dropped += 1
+            return
+        await repo_outbox.mark_sending(self._db, outbox_id=message.id, now=self._clock())
         await self._deliver(message, useful, report)
 
     async def _may_receive(self, message: OutboxMessage) -> bool:

@@ -229,6 +229,9 @@ class OutboxRow(SQLModel, table=True):
     dropped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     drop_reason: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=128)
+    # Set right before a delivery attempt, cleared when it failed: still set on a row that is
+    # neither sent nor dropped means a process died during the Bot API call.
+    sending_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class ScheduleRow(SQLModel, table=True):

@@ -335,6 +335,11 @@ class FakeTelegram(BotApiMethods):
         """The next `count` matching calls answer only after `seconds`."""
         self.faults.append(Fault(200, count, method, delay=seconds))
 
+    def answer_late_next(self, seconds: float, *, method: str) -> None:
+        """The next `method` call takes effect at once (the message is in the chat), but its
+        answer comes only after `seconds`: a client that dies meanwhile never learns it."""
+        self.faults.append(Fault(200, 1, method, delay=seconds, after=True))
+
     def block(self, user_id: int) -> None:
         """The user blocks the bot: every send to them answers 403."""
         self.blocked.add(user_id)
@@ -389,8 +394,12 @@ class FakeTelegram(BotApiMethods):
         params = _decode(raw)
         call = Call(method, params, time.time())
         try:
-            await self._apply_faults(method, params)
+            late = await self._apply_faults(method, params)
             result = await self._dispatch(method, params)
+            if late:
+                await self._record(Call(method, params, time.time()))
+                await asyncio.sleep(late)
+                return JSONResponse({"ok": True, "result": result})
         except ApiError as err:
             call.ok, call.error = False, err.description
             await self._record(call)
@@ -411,7 +420,8 @@ class FakeTelegram(BotApiMethods):
             self.calls.append(call)
             self._changed.notify_all()
 
-    async def _apply_faults(self, method: str, params: dict[str, Any]) -> None:
+    async def _apply_faults(self, method: str, params: dict[str, Any]) -> float:
+        """Raise the next matching fault; returns how late the answer is to come (seconds)."""
         if method in ("sendMessage", "sendLocation") and params.get("chat_id") in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         for fault in self.faults:
@@ -424,6 +434,8 @@ class FakeTelegram(BotApiMethods):
             if fault.chat_id is not None and params.get("chat_id") != fault.chat_id:
                 continue
             fault.count -= 1
+            if fault.after:
+                return fault.delay
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.status == 429:
@@ -434,7 +446,8 @@ class FakeTelegram(BotApiMethods):
                 )
             if fault.status >= 400:
                 raise ApiError(fault.status, "Bad Gateway" if fault.status >= 500 else "Error")
-            return
+            return 0.0
+        return 0.0
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
         handler = getattr(self, f"_m_{method}", None)

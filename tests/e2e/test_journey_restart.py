@@ -11,6 +11,7 @@ process polls the car again within seconds, without anyone moving the lease's ex
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -70,3 +71,35 @@ async def test_a_kill_during_a_poll_or_before_delivery_loses_and_doubles_no_aler
     assert "Trunk opened" in alerts[1]
     rows = await world.sql("SELECT sent_at IS NOT NULL, dropped_at FROM outbox ORDER BY id")
     assert rows == [(True, None), (True, None)]
+
+
+async def test_a_kill_while_telegram_takes_an_alert_sends_it_once_and_says_so(
+    world: World,
+) -> None:
+    bot = await world.start_bot()
+    user = world.user(ADMIN)
+    await login(user)
+    await world.first_poll_stored(VIN_1)
+    # Telegram takes the alert at once but answers only after 8 s; the process dies before.
+    world.tg.answer_late_next(8, method="sendMessage")
+    world.sim.open_door(VIN_1, "driver")
+    await user.wait_message("Opened while parked: driver door", timeout=30)
+
+    async def marked_sending() -> bool:
+        rows = await world.sql("SELECT sending_at IS NOT NULL, sent_at FROM outbox")
+        return rows == [(True, None)]
+
+    await world.wait_until(marked_sending, what="the outbox row marked as being sent")
+    await bot.kill()
+    await bot.start()
+    # The dead sender's claim on the row lasts a minute; the test moves its end to now.
+    await world.sql("UPDATE outbox SET next_attempt_at = :now", now=datetime.now(UTC))
+
+    async def settled() -> bool:
+        rows = await world.sql("SELECT drop_reason FROM outbox")
+        return rows == [("uncertain",)]
+
+    await world.wait_until(settled, timeout=20, what="the interrupted alert to be settled")
+    await world.polled_since(VIN_1, 1)
+    assert len(alert_texts(user)) == 1, "the alert Telegram took is not sent again"
+    assert "died while sending" in bot.log_text()

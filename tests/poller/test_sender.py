@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -171,3 +172,28 @@ async def test_a_retried_alert_still_reaches_a_user_who_keeps_the_share(world: W
     await _first_attempt_fails(world)
     assert (await world.sender.run_once()).sent == 1
     assert [a.user_id for a in world.notifier.take()] == [FRIEND]
+
+
+async def _die_mid_send(world: World, alert: Alert) -> None:
+    """The process dies while the Bot API call is in flight (nothing after it runs)."""
+    await _queue(world, alert)
+    world.notifier.failures = [asyncio.CancelledError()]
+    with pytest.raises(asyncio.CancelledError):
+        await world.sender.run_once()
+    world.sender = world.new_sender()  # the restarted process
+    world.clock.advance(61)  # the dead sender's claim ran out
+
+
+async def test_an_alert_cut_off_mid_send_by_a_crash_is_not_sent_again(world: World) -> None:
+    await _die_mid_send(world, _alert(world, EventKind.DOOR_OPENED))
+    report = await world.sender.run_once()
+    assert (report.sent, report.dropped) == (0, 1)
+    assert world.notifier.take() == []
+    (row,) = await repo_outbox.list_messages(world.db)
+    assert row.drop_reason == "uncertain"
+
+
+async def test_a_theft_alert_cut_off_mid_send_by_a_crash_is_sent_again(world: World) -> None:
+    await _die_mid_send(world, _alert(world, EventKind.MOVED_WHILE_PARKED))
+    assert (await world.sender.run_once()).sent == 1
+    assert len(world.notifier.take()) == 1
