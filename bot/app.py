@@ -3,8 +3,9 @@
 `build_application(settings)` contacts nothing. `post_init` (run by `run_polling`,
 `run_webhook`, or a test) opens the services (`BotServices.open`: database, HTTP client,
 cipher, client pool, cool-down, command runner), publishes the command menu, schedules the
-purge of expired confirmations, and starts the health server and the poller with the outbox
-sender, which delivers alerts through the Telegram notifier. `post_shutdown` undoes all of it.
+purge of expired confirmations and the recovery of commands a crashed process had started,
+and starts the health server and the poller with the outbox sender, which delivers alerts
+through the Telegram notifier. `post_shutdown` undoes all of it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.commands.recovery import RECOVER_EVERY_SECONDS, CommandRecovery
 from bot.config import Settings
 from bot.health import health_server
 from bot.poller.runtime import PollerRuntime
@@ -43,6 +45,7 @@ from bot.tg.i18n import Lang, t
 from bot.tg.menu import MENU
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ordering import PerUserUpdateProcessor
+from bot.tg.resume import TelegramResumer
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -116,6 +119,7 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     services.open()
     await _publish_menu(application)
     _schedule_purge(application)
+    _schedule_recovery(application)
     _start_health(services)
     if services.run_poller and services.runtime is None:
         services.runtime = _poller_runtime(application)
@@ -164,6 +168,25 @@ def _schedule_purge(application: BotApplication) -> None:
         return
     every = PURGE_EVERY.total_seconds()
     jobs.run_repeating(purge_confirmations, interval=every, first=every)
+
+
+async def recover_commands(context: BotContext) -> None:
+    """Job: finish and report commands whose process died before their outcome."""
+    services = context.services
+    recovery = CommandRecovery(
+        db=services.db,
+        clients=services.clients,
+        clock=services.clock,
+        resumer=TelegramResumer(context.bot),
+    )
+    await recovery.run_once()
+
+
+def _schedule_recovery(application: BotApplication) -> None:
+    jobs = application.job_queue
+    if jobs is None or jobs.get_jobs_by_name(recover_commands.__name__):
+        return
+    jobs.run_repeating(recover_commands, interval=RECOVER_EVERY_SECONDS, first=1.0)
 
 
 async def _publish_menu(application: BotApplication) -> None:

@@ -1,4 +1,5 @@
-"""Work in flight is recorded before it leaves: an alert's delivery attempt (outbox.sending_at).
+"""Work in flight is recorded before it leaves: an alert's delivery attempt (outbox.sending_at)
+and a command's intent (audit_log.alive_until and progress, with result "sending").
 
 Revision ID: 0005
 Revises: 0002
@@ -19,8 +20,14 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("sending_at", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("audit_log") as batch:
+        batch.add_column(sa.Column("alive_until", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("progress", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_column("progress")
+        batch.drop_column("alive_until")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("sending_at")

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.e2e.cloud import command_requests, set_car
 from tests.e2e.harness import ADMIN, VIN_1, World, alert_texts, login
+from tests.e2e.journeys import audit_rows
 
 pytestmark = pytest.mark.slow
 
@@ -103,3 +105,27 @@ async def test_a_kill_while_telegram_takes_an_alert_sends_it_once_and_says_so(
     await world.polled_since(VIN_1, 1)
     assert len(alert_texts(user)) == 1, "the alert Telegram took is not sent again"
     assert "died while sending" in bot.log_text()
+
+
+async def test_a_kill_after_locking_is_shown_sends_once_and_the_restart_tells_the_outcome(
+    world: World,
+) -> None:
+    bot = await world.start_bot()
+    user = world.user(ADMIN)
+    await login(user)
+    set_car(world.sim, VIN_1, locked=False)
+    progress = await user.ask("/lock", "Locking")
+    await world.wait_until(
+        lambda: len(command_requests(world.sim, "RDL_2")) == 1, what="the lock request"
+    )
+    await bot.kill()  # before the follow-through saw the car locked
+    assert [r.result for r in await audit_rows(world, action="lock")] == ["sending"]
+
+    await bot.start()
+    done = await user.wait_message(
+        lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=40
+    )
+    assert "Locking" in done.text
+    assert "restart" in done.text
+    assert len(command_requests(world.sim, "RDL_2")) == 1, "the command was not sent again"
+    assert [r.result for r in await audit_rows(world, action="lock")] == ["confirmed"]
