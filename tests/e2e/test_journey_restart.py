@@ -119,12 +119,15 @@ async def test_a_kill_after_locking_is_shown_sends_once_and_the_restart_tells_th
         lambda: len(command_requests(world.sim, "RDL_2")) == 1, what="the lock request"
     )
     await bot.kill()  # before the follow-through saw the car locked
+    killed = time.monotonic()
     assert [r.result for r in await audit_rows(world, action="lock")] == ["sending"]
 
     await bot.start()
     done = await user.wait_message(
         lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=40
     )
+    # The line's 15 s of life run out, then the recovery's next round (every 5 s).
+    assert time.monotonic() - killed < 25
     assert "Locking" in done.text
     assert "restart" in done.text
     assert len(command_requests(world.sim, "RDL_2")) == 1, "the command was not sent again"
