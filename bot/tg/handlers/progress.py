@@ -82,7 +82,7 @@ class MessageProgress:
         }
 
     async def finished(self, request: CommandRequest, outcome: Outcome) -> None:
-        """Edit the progress message to the outcome."""
+        """Edit the progress message to the outcome; send it anew when the edit fails."""
         lang = self._lang
         values: dict[str, object] = {"progress": Html(progress_text(lang, request))}
         if outcome.error is not None:
@@ -93,7 +93,11 @@ class MessageProgress:
         try:
             await self._message.edit_text(text, reply_markup=None)
         except TelegramError as err:
-            _LOGGER.warning("could not edit the progress message: %s", type(err).__name__)
+            _LOGGER.warning(
+                "could not edit the progress message (%s); sending the outcome anew",
+                type(err).__name__,
+            )
+            await send(self._update, text)
 
     async def _reason(self, outcome: Outcome) -> str:
         error = outcome.error
