@@ -3,10 +3,10 @@
 `build_application(settings)` contacts nothing. `post_init` (run by `run_polling`,
 `run_webhook`, or a test) opens the services (`BotServices.open`: database, HTTP client,
 cipher, client pool, cool-down, command runner), publishes the command menu, schedules the
-purge of expired confirmations, and starts the health server, the poller with the outbox
-sender, which delivers alerts through the Telegram notifier, and the scheduler of bot-side
-schedules, which fires them through the command runner and reports through the bot.
-`post_shutdown` undoes all of it.
+purge of expired confirmations and the recovery of commands a crashed process had started,
+and starts the health server, the poller with the outbox sender, which delivers alerts
+through the Telegram notifier, and the scheduler of bot-side schedules, which fires them
+through the command runner and reports through the bot. `post_shutdown` undoes all of it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.commands.recovery import RECOVER_EVERY_SECONDS, CommandRecovery
 from bot.commands.status import latest_status
 from bot.config import Settings
 from bot.health import health_server
@@ -48,6 +49,8 @@ from bot.tg.gate import gate
 from bot.tg.i18n import Lang, t
 from bot.tg.menu import MENU
 from bot.tg.notifier import TelegramNotifier
+from bot.tg.ordering import PerUserUpdateProcessor
+from bot.tg.resume import TelegramResumer
 from bot.tg.schedule_reports import TelegramScheduleReports
 
 _LOGGER = logging.getLogger(__name__)
@@ -93,6 +96,8 @@ def build_application(
         .application_class(BotApplication, kwargs={"services": services})
         .context_types(ContextTypes(context=BotContext))
         .bot(bot)
+        # Users are served at once, each user's updates in order (one slow call stalls nobody).
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -120,6 +125,7 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     services.open()
     await _publish_menu(application)
     _schedule_purge(application)
+    _schedule_recovery(application)
     _start_health(services)
     if services.run_poller and services.runtime is None:
         services.runtime = _poller_runtime(application)
@@ -204,6 +210,25 @@ def _schedule_purge(application: BotApplication) -> None:
     for job in (purge_confirmations, prune_history, send_digests):
         if not jobs.get_jobs_by_name(job.__name__):
             jobs.run_repeating(job, interval=every, first=every)
+
+
+async def recover_commands(context: BotContext) -> None:
+    """Job: finish and report commands whose process died before their outcome."""
+    services = context.services
+    recovery = CommandRecovery(
+        db=services.db,
+        clients=services.clients,
+        clock=services.clock,
+        resumer=TelegramResumer(context.bot),
+    )
+    await recovery.run_once()
+
+
+def _schedule_recovery(application: BotApplication) -> None:
+    jobs = application.job_queue
+    if jobs is None or jobs.get_jobs_by_name(recover_commands.__name__):
+        return
+    jobs.run_repeating(recover_commands, interval=RECOVER_EVERY_SECONDS, first=1.0)
 
 
 async def _publish_menu(application: BotApplication) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import httpx
 
 from bot.commands.errors import NotLoggedInError
+from bot.commands.reads import CoalescedReads
 from bot.smart.auth import CredentialsProvider, TokensCallback
 from bot.smart.client import SmartClient
 from bot.smart.const import Region
@@ -46,6 +47,8 @@ class ClientPool:
         self._clock = clock
         self._clients: dict[int, SmartClient] = {}
         self._lock = asyncio.Lock()
+        # Status reads of users (not the poller's), one in flight per car.
+        self.status_reads = CoalescedReads() if clock is None else CoalescedReads(clock=clock)
 
     def new_client(self, region: Region) -> SmartClient:
         """A fresh client without a session (for /login)."""
@@ -102,6 +105,7 @@ class ClientPool:
 
     async def forget(self, account_id: int) -> None:
         """Drop the account's client (after logout, deny or a new login)."""
+        self.status_reads.forget(account_id)
         async with self._lock:
             client = self._clients.pop(account_id, None)
         if client is not None:

@@ -7,6 +7,11 @@ background (a minute of re-reading must not hold up anything else): it sends the
 re-reads the status every few seconds until the action's proof shows or a minute passes,
 audits the outcome and hands it to the reporter. The Telegram layer's reporter edits the
 progress message; a schedule's would send a notification.
+
+The audit line is written before the command leaves (result "sending", `repo_inflight`),
+with where the reporter tells the outcome when it says (`Resumable`), and kept alive while
+the command runs; if the process dies, `bot.commands.recovery` finishes the line and tells
+the user.
 """
 
 from __future__ import annotations
@@ -15,9 +20,9 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bot.commands.actions import ACTIONS, Action
 from bot.commands.clients import ClientPool
@@ -26,7 +31,7 @@ from bot.commands.errors import CommandError, UnsupportedActionError
 from bot.smart.errors import CommandRejectedError, SmartAPIError
 from bot.smart.models import CommandResult, SequenceResult
 from bot.smart.redact import short_vin
-from bot.storage import repo_audit
+from bot.storage import repo_inflight
 from bot.storage.crypto import CredentialsUndecryptableError
 from bot.storage.db import Database
 from bot.storage.records import CarRecord
@@ -34,6 +39,10 @@ from bot.storage.records import CarRecord
 _LOGGER = logging.getLogger(__name__)
 
 FOLLOW_INTERVAL_SECONDS = 5.0
+# A running command's audit line is renewed this often, to this far ahead; a line not renewed
+# in time belongs to a dead process.
+ALIVE_RENEW_SECONDS = 5.0
+ALIVE_FOR = timedelta(seconds=15)
 # Failures a user is told about in words; anything else is a bug.
 _EXPECTED = (SmartAPIError, CommandError, CredentialsUndecryptableError)
 
@@ -76,6 +85,7 @@ class Result(StrEnum):
     TIMEOUT = "timeout"  # sent; the proof did not show within the follow-through
     REJECTED = "rejected"  # the cloud or the car refused it
     FAILED = "failed"  # it could not be sent
+    INTERRUPTED = "interrupted"  # the process died on the way; the car does not show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +108,14 @@ class ProgressReporter(Protocol):
 
     async def finished(self, request: CommandRequest, outcome: Outcome) -> None:
         """Report the outcome (already audited)."""
+
+
+@runtime_checkable
+class Resumable(Protocol):
+    """A reporter that can say where its outcome goes, so another process can deliver it."""
+
+    def resume_data(self) -> dict[str, Any] | None:
+        """JSON-safe data for `bot.commands.recovery`'s resumer (None: nothing to resume)."""
 
 
 Spawn = Callable[[Coroutine[Any, Any, Outcome]], "asyncio.Task[Outcome]"]
@@ -152,25 +170,47 @@ class CommandRunner:
     async def _run(
         self, request: CommandRequest, reporter: ProgressReporter, claim: Claim
     ) -> Outcome:
-        """Send, follow through, audit, report. Never raises."""
-        outcome = await self._outcome(request, claim)
-        await repo_audit.append_audit(
+        """Record the intent, send, follow through, audit the outcome, report."""
+        now = self._clock()
+        progress = reporter.resume_data() if isinstance(reporter, Resumable) else None
+        audit_id = await repo_inflight.begin(
             self._db,
             user_id=request.user_id,
             vin=request.car.vin,
             action=request.action.name,
             params=request.params,
             source=request.source,
+            progress={**(progress or {}), "vehicle_id": request.car.id},
+            alive_until=now + ALIVE_FOR,
+            now=now,
+        )
+        keeper = asyncio.create_task(self._keep_alive(audit_id))
+        try:
+            outcome = await self._outcome(request, claim)
+        finally:
+            keeper.cancel()
+        await repo_inflight.finish(
+            self._db,
+            audit_id=audit_id,
             result=outcome.result.value,
             error_class=type(outcome.error).__name__ if outcome.error is not None else None,
             request_id=outcome.task_id,
-            now=self._clock(),
         )
         try:
             await reporter.finished(request, outcome)
         except Exception:  # the command is done and audited; only its report went wrong
             _LOGGER.exception("could not report the outcome of %s", request.action.name)
         return outcome
+
+    async def _keep_alive(self, audit_id: int) -> None:
+        while True:
+            await asyncio.sleep(ALIVE_RENEW_SECONDS)
+            try:
+                await repo_inflight.renew(
+                    self._db, audit_id=audit_id, alive_until=self._clock() + ALIVE_FOR
+                )
+            except Exception:  # recovery may then take the command over; it only checks
+                _LOGGER.exception("could not renew a running command's audit line")
 
     async def _outcome(self, request: CommandRequest, claim: Claim) -> Outcome:
         try:
@@ -198,14 +238,17 @@ class CommandRunner:
             "user %s: %s on %s", request.user_id, request.action.name, short_vin(request.car.vin)
         )
         plan = request.action.plan
-        if plan is not None:  # a sequence: one command, one cool-down
-            sequence = await client.send_sequence(
-                request.car.vin, lambda model: plan(model, request.params)
+        try:
+            if plan is not None:  # a sequence: one command, one cool-down
+                sequence = await client.send_sequence(
+                    request.car.vin, lambda model: plan(model, request.params)
+                )
+                return _as_one(sequence, request.action.client_action)
+            return await client.send_command(
+                request.car.vin, request.action.client_action, **request.params
             )
-            return _as_one(sequence, request.action.client_action)
-        return await client.send_command(
-            request.car.vin, request.action.client_action, **request.params
-        )
+        finally:  # the car may have changed: the next read asks the cloud
+            self._clients.status_reads.forget_car(request.car.account_id, request.car.vin)
 
     async def _follow_through(self, request: CommandRequest) -> bool:
         proof = request.action.proof

@@ -16,14 +16,17 @@ _LOGGER = logging.getLogger(__name__)
 
 
 async def live_status(clients: ClientPool, car: CarRecord) -> VehicleStatus:
-    """The car's status as the cloud has it now.
+    """The car's status as the cloud has it now (or had it a few seconds ago: reads of a car
+    are coalesced and have a deadline, `bot.commands.reads`).
 
     Raises:
         SmartAPIError: the cloud could not answer.
         NotLoggedInError: the car's account was removed meanwhile.
     """
     client = await clients.for_account(car.account_id)
-    return await client.get_status(car.vin)
+    return await clients.status_reads.read(
+        (car.account_id, car.vin), lambda: client.get_status(car.vin)
+    )
 
 
 async def latest_status(db: Database, clients: ClientPool, car: CarRecord) -> VehicleStatus | None:

@@ -9,6 +9,13 @@ rescheduled or dropped:
   back-off and jitter; after `max_attempts` the row is dropped but kept for inspection.
 - A user who blocked the bot (`DeliveryBlocked`) is marked inactive; the row is dropped.
 - A refused message (`DeliveryRejected`) is dropped with a warning.
+- Who may receive it is checked again right before each attempt: a user taken off the
+  allowlist (/deny), a share taken back (/unshare) or a car removed drops the row
+  ("not_allowed") instead of sending it.
+- Each attempt is marked "sending" (committed) before the Bot API call. A row still marked
+  when it is claimed again means the process died during the call, so whether Telegram took
+  the message cannot be known (the Bot API has no idempotency key): a theft alert is sent
+  again (twice rather than never), any other alert is dropped ("uncertain"; never twice).
 - An alert older than its usefulness is dropped with a log line instead of being sent late;
   if only some of its events went stale, the rest is sent.
 """
@@ -28,9 +35,9 @@ from bot.poller.alerts import (
     DeliveryRetryAfter,
     Notifier,
 )
-from bot.poller.events import USEFUL_FOR
+from bot.poller.events import THEFT_KINDS, USEFUL_FOR
 from bot.poller.intervals import backoff_delay
-from bot.storage import repo_outbox, repo_users
+from bot.storage import repo_alerts, repo_outbox, repo_users
 from bot.storage.db import Database
 from bot.storage.records import NewOutboxMessage, OutboxMessage
 from bot.storage.types import utcnow
@@ -122,7 +129,31 @@ class OutboxSender:
             await repo_outbox.drop_message(self._db, outbox_id=message.id, reason="expired")
             report.dropped += 1
             return
+        if not await self._may_receive(message):
+            _LOGGER.info(
+                "alert %s: user %s may no longer receive it; dropped", message.id, message.user_id
+            )
+            await repo_outbox.drop_message(self._db, outbox_id=message.id, reason="not_allowed")
+            report.dropped += 1
+            return
+        if message.sending_at is not None and not THEFT_KINDS.intersection(useful.kinds):
+            _LOGGER.warning(
+                "alert %s: the process died while sending it; Telegram may have it; not repeated",
+                message.id,
+            )
+            await repo_outbox.drop_message(self._db, outbox_id=message.id, reason="uncertain")
+            report.dropped += 1
+            return
+        await repo_outbox.mark_sending(self._db, outbox_id=message.id, now=self._clock())
         await self._deliver(message, useful, report)
+
+    async def _may_receive(self, message: OutboxMessage) -> bool:
+        """The user is still allowed and, for a car's alert, still owns or shares the car."""
+        if message.vehicle_id is None:
+            user = await repo_users.get_user(self._db, user_id=message.user_id)
+            return user is not None and user.allowed
+        audience = await repo_alerts.vehicle_audience(self._db, vehicle_id=message.vehicle_id)
+        return any(member.user.id == message.user_id for member in audience)
 
     async def _deliver(self, message: OutboxMessage, alert: Alert, report: SendReport) -> None:
         try:

@@ -50,7 +50,10 @@ from bot.storage.types import utcnow
 
 _LOGGER = logging.getLogger(__name__)
 
-DEFAULT_LEASE = timedelta(minutes=2)
+# Short and renewed every LEASE_RENEW_S while the tick runs: a process killed mid-poll holds
+# its cars (and their accounts) for at most DEFAULT_LEASE.
+DEFAULT_LEASE = timedelta(seconds=15)
+LEASE_RENEW_S = 5.0
 REQUEST_TIMEOUT_S = 30.0
 FIRMWARE_EVERY = timedelta(days=1)
 FIRMWARE_RETRY = timedelta(hours=1)
@@ -150,11 +153,30 @@ class Poller:
         by_account: defaultdict[int, list[PollJob]] = defaultdict(list)
         for job in jobs:
             by_account[job.account_id].append(job)
-        await asyncio.gather(
-            *(self._run_account(account_jobs, report) for account_jobs in by_account.values())
-        )
+        renewer = asyncio.create_task(self._renew([job.vehicle_id for job in jobs]))
+        try:
+            await asyncio.gather(
+                *(self._run_account(account_jobs, report) for account_jobs in by_account.values())
+            )
+        finally:
+            renewer.cancel()
         report.alerts += await self._samples.flush(self._db, now=self._clock(), zone=self._zone)
         return report
+
+    async def _renew(self, vehicle_ids: list[int]) -> None:
+        """Keep this tick's leases alive until it ends (cancelled then)."""
+        while True:
+            await asyncio.sleep(LEASE_RENEW_S)
+            try:
+                await repo_polls.renew_leases(
+                    self._db,
+                    owner=self.owner,
+                    vehicle_ids=vehicle_ids,
+                    lease=self._lease,
+                    now=self._clock(),
+                )
+            except Exception:  # the leases then expire; the poll's result is discarded
+                _LOGGER.exception("poll leases could not be renewed")
 
     async def _run_account(self, jobs: Sequence[PollJob], report: TickReport) -> None:
         """The account's cars one after the other; an account-wide failure stops the rest."""

@@ -306,6 +306,7 @@ class OutboxMessage:
     dropped_at: datetime | None
     drop_reason: str | None
     last_error: str | None
+    sending_at: datetime | None = None  # an attempt began and never ended
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ _SECRET_NAME = re.compile(r"(?i)pass|token|secret|e-?mail|^pin$|credential|ferne
 MASK = "***"
 
 
-def _safe_params(params: dict[str, Any]) -> dict[str, Any]:
+def safe_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with secret-looking names masked."""
     return {name: (MASK if _SECRET_NAME.search(name) else value) for name, value in params.items()}
 
 
@@ -57,7 +58,7 @@ async def append_audit(
         user_id=user_id,
         vin=vin,
         action=action[:32],
-        params=_safe_params(params or {}),
+        params=safe_params(params or {}),
         source=source[:16],
         result=result[:16],
         error_class=error_class[:64] if error_class else None,

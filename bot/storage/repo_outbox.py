@@ -42,6 +42,7 @@ def outbox_message(row: OutboxRow) -> OutboxMessage:
         dropped_at=row.dropped_at,
         drop_reason=row.drop_reason,
         last_error=row.last_error,
+        sending_at=row.sending_at,
     )
 
 
@@ -130,6 +131,11 @@ async def _update(db: Database, outbox_id: int, **values: object) -> bool:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def mark_sending(db: Database, *, outbox_id: int, now: datetime | None = None) -> bool:
+    """An attempt is about to go to Telegram (committed before the call)."""
+    return await _update(db, outbox_id, sending_at=now_or(now))
+
+
 async def mark_sent(db: Database, *, outbox_id: int, now: datetime | None = None) -> bool:
     """The message reached Telegram."""
     return await _update(db, outbox_id, sent_at=now_or(now))
@@ -153,6 +159,7 @@ async def mark_failed(
             return False
         row.attempts += 1
         row.last_error = error[:128]
+        row.sending_at = None
         if row.attempts >= max_attempts:
             row.dropped_at = now
             row.drop_reason = "gave_up"
@@ -163,7 +170,7 @@ async def mark_failed(
 
 async def reschedule(db: Database, *, outbox_id: int, at: datetime) -> bool:
     """Try again at `at` without counting an attempt (Telegram's RetryAfter, quiet hours)."""
-    return await _update(db, outbox_id, next_attempt_at=at)
+    return await _update(db, outbox_id, next_attempt_at=at, sending_at=None)
 
 
 async def drop_message(

@@ -6,9 +6,10 @@ it, and clears it once the car shows its effect (`record_poll_success`).
 Work for several poller replicas is handed out by `claim_due_vehicles`: one statement that
 marks due cars with a lease (PostgreSQL: the candidate rows are picked with
 `FOR UPDATE SKIP LOCKED`; SQLite: the single UPDATE runs under the writer lock that
-`BEGIN IMMEDIATE` took). A replica that dies simply lets its leases expire. The claim's
-transaction also reads what the polls need (car names, episodes, listeners) for all claimed
-cars at once, and the hot statements are Core statements built once.
+`BEGIN IMMEDIATE` took). Leases are short and renewed while a poll runs (`renew_leases`),
+so a replica that dies lets its cars go within seconds. The claim's transaction also reads
+what the polls need (car names, episodes, listeners) for all claimed cars at once,
+and the hot statements are Core statements built once.
 """
 
 from __future__ import annotations
@@ -219,6 +220,29 @@ async def release_lease(
     async with db.session() as session:
         result = await session.execute(_owned(vehicle_id, owner).values(**values))
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def renew_leases(
+    db: Database, *, owner: str, vehicle_ids: Sequence[int], lease: timedelta, now: datetime
+) -> int:
+    """Extend `owner`'s live leases on `vehicle_ids` to `now + lease` (work still runs).
+
+    A lease that already expired is not renewed: another worker may have taken the car.
+    Returns how many leases were extended.
+    """
+    if not vehicle_ids:
+        return 0
+    async with db.session() as session:
+        result = await session.execute(
+            update(VehicleState)
+            .where(
+                col(VehicleState.vehicle_id).in_(list(vehicle_ids)),
+                col(VehicleState.lease_owner) == owner[:64],
+                col(VehicleState.lease_expires_at) > now,
+            )
+            .values(lease_expires_at=now + lease)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _owned(vehicle_id: int, owner: str) -> Any:

@@ -218,6 +218,10 @@ class AuditRow(SQLModel, table=True):
     result: str = Field(max_length=16)
     error_class: str | None = Field(default=None, max_length=64)
     request_id: str | None = Field(default=None, max_length=64)
+    # A command recorded before it leaves (result "sending"): the process running it keeps
+    # `alive_until` in the future; `progress` says where its caller is told the outcome.
+    alive_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    progress: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class OutboxRow(SQLModel, table=True):
@@ -240,6 +244,9 @@ class OutboxRow(SQLModel, table=True):
     dropped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     drop_reason: str | None = Field(default=None, max_length=64)
     last_error: str | None = Field(default=None, max_length=128)
+    # Set right before a delivery attempt, cleared when it failed: still set on a row that is
+    # neither sent nor dropped means a process died during the Bot API call.
+    sending_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class ScheduleRow(SQLModel, table=True):

@@ -16,6 +16,7 @@ from bot.services import BotServices, NotStartedError
 from bot.storage.records import CarRecord
 from bot.tg.i18n import Lang
 from bot.tg.reports import ReportThrottle
+from bot.tg.strangers import StrangerThrottle
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +40,13 @@ class BotApplication(
     ]
 ):
     """The PTB application with our services attached, and the chat layer's own state: the
-    throttle of admin error reports."""
+    throttle of admin error reports and the one of replies to strangers."""
 
     def __init__(self, services: BotServices, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
         self.reports = ReportThrottle()
+        self.strangers = StrangerThrottle()
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

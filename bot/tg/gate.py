@@ -6,8 +6,9 @@ ADMIN_USER_IDS and users an admin allowed pass, and the gate records who they ar
 `context.principal` and the cars they may reach in `context.cars` (read in the same
 transaction; valid for this update only, so a /deny or a lost share takes effect with the
 next update). Everyone else is stopped; a stranger gets one short reply with their Telegram
-id at most once an hour (an atomic claim in the database, so several replicas agree), and
-nothing else.
+id at most once an hour, and nothing else: a stranger the bot has no row for is throttled in
+memory and never written to the database (`bot.tg.strangers`); a known user who was denied
+by an atomic claim on their row, so several replicas agree.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.storage import repo_audit, repo_users, repo_vehicles
 from bot.storage.records import CarRecord, Role
-from bot.tg.context import BotContext, Principal
+from bot.tg.context import BotApplication, BotContext, Principal
 from bot.tg.i18n import pick_language, t
 from bot.tg.updates import in_own_private_chat
 
@@ -51,7 +52,7 @@ async def gate(update: Update, context: BotContext) -> None:
         )
         cars = None  # read when a handler needs them, after the allowlist changed
     if record is None or not record.allowed:
-        await _refuse(update, context)
+        await _refuse(update, context, known=record is not None)
         raise ApplicationHandlerStop
     if not record.active:
         await repo_users.set_active(services.db, user_id=user.id, active=True)
@@ -64,12 +65,17 @@ async def gate(update: Update, context: BotContext) -> None:
     context.cars = cars
 
 
-async def _refuse(update: Update, context: BotContext) -> None:
+async def _refuse(update: Update, context: BotContext, *, known: bool) -> None:
     user = update.effective_user
     if user is None:
         return
     services = context.services
-    reply = await repo_users.claim_refusal_reply(services.db, user_id=user.id, now=services.now())
+    if known:
+        reply = await repo_users.claim_refusal_reply(
+            services.db, user_id=user.id, now=services.now()
+        )
+    else:
+        reply = _application(context).strangers.claim(user.id, services.now())
     lang = pick_language(None, user.language_code)
     query = update.callback_query
     if reply:
@@ -87,6 +93,13 @@ async def _refuse(update: Update, context: BotContext) -> None:
         await query.answer(text, show_alert=reply)
     elif reply and update.effective_message is not None:
         await update.effective_message.reply_text(t(lang, "gate.stranger", user_id=user.id))
+
+
+def _application(context: BotContext) -> BotApplication:
+    application = context.application
+    if not isinstance(application, BotApplication):
+        raise TypeError("the application was not built by bot.app.build_application")
+    return application
 
 
 async def _track_block(update: Update, context: BotContext) -> None:

@@ -44,6 +44,7 @@ from tests.e2e.fake_telegram_api import (
 
 __all__ = ["BOT_ID", "Call", "FakeTelegram", "Said", "StoredMessage", "button_rows", "free_port"]
 
+BARRIER = "barrier-"  # query ids of `barrier` presses
 WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 _JSON_PARAMS = frozenset(
@@ -107,6 +108,7 @@ class FakeTelegram(BotApiMethods):
         self._next_update_id = 1
         self._next_message_id: dict[int, int] = {}
         self._callbacks: dict[str, bool] = {}
+        self.senders: set[int] = set()  # every user who sent the bot an update
         self._query_chats: dict[str, int] = {}
         self._labels: dict[str, str] = {}  # every button label ever shown, by callback data
         self._changed = asyncio.Condition()
@@ -197,6 +199,10 @@ class FakeTelegram(BotApiMethods):
         )
 
     async def _push(self, update: dict[str, Any]) -> int:
+        for body in update.values():
+            sender = body.get("from") if isinstance(body, dict) else None
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                self.senders.add(sender["id"])
         update["update_id"] = self._next_update_id
         self._next_update_id += 1
         if self._webhooks:
@@ -288,6 +294,22 @@ class FakeTelegram(BotApiMethods):
         )
         return query_id
 
+    async def barrier(self, user_id: int) -> str:
+        """A press by `user_id` under a message of a chat that is not theirs: the bot only
+        answers it (no text, no audit), after the user's earlier updates; returns its query
+        id (`answered` tells when). Not in the transcript, not counted by `calls_to`."""
+        query_id = f"{BARRIER}{self._next_update_id}"
+        self._callbacks[query_id] = False
+        chat = -user_id  # a group: never the user's own chat
+        message = {"message_id": 1, "date": int(time.time()), "chat": self._chat(chat, "group")}
+        body = {"id": query_id, "from": self._user(user_id), "chat_instance": "barrier"}
+        await self._push({"callback_query": {**body, "message": message, "data": "v1:rf:0"}})
+        return query_id
+
+    def answered(self, query_id: str) -> bool:
+        """True once the bot answered the button press `query_id`."""
+        return self._callbacks.get(query_id, False)
+
     def _label(self, stored: StoredMessage | None, data: str) -> str:
         markup = stored.reply_markup if stored is not None else None
         for row in (markup or {}).get("inline_keyboard", []):
@@ -313,6 +335,11 @@ class FakeTelegram(BotApiMethods):
         """The next `count` matching calls answer only after `seconds`."""
         self.faults.append(Fault(200, count, method, delay=seconds))
 
+    def answer_late_next(self, seconds: float, *, method: str) -> None:
+        """The next `method` call takes effect at once (the message is in the chat), but its
+        answer comes only after `seconds`: a client that dies meanwhile never learns it."""
+        self.faults.append(Fault(200, 1, method, delay=seconds, after=True))
+
     def block(self, user_id: int) -> None:
         """The user blocks the bot: every send to them answers 403."""
         self.blocked.add(user_id)
@@ -325,6 +352,7 @@ class FakeTelegram(BotApiMethods):
             for c in self.calls
             if c.method == method
             and c.ok
+            and not str(c.params.get("callback_query_id", "")).startswith(BARRIER)
             and (chat_id is None or c.params.get("chat_id") == chat_id)
         ]
 
@@ -366,8 +394,12 @@ class FakeTelegram(BotApiMethods):
         params = _decode(raw)
         call = Call(method, params, time.time())
         try:
-            await self._apply_faults(method, params)
+            late = await self._apply_faults(method, params)
             result = await self._dispatch(method, params)
+            if late:
+                await self._record(Call(method, params, time.time()))
+                await asyncio.sleep(late)
+                return JSONResponse({"ok": True, "result": result})
         except ApiError as err:
             call.ok, call.error = False, err.description
             await self._record(call)
@@ -388,7 +420,8 @@ class FakeTelegram(BotApiMethods):
             self.calls.append(call)
             self._changed.notify_all()
 
-    async def _apply_faults(self, method: str, params: dict[str, Any]) -> None:
+    async def _apply_faults(self, method: str, params: dict[str, Any]) -> float:
+        """Raise the next matching fault; returns how late the answer is to come (seconds)."""
         if method in ("sendMessage", "sendLocation") and params.get("chat_id") in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         for fault in self.faults:
@@ -401,6 +434,8 @@ class FakeTelegram(BotApiMethods):
             if fault.chat_id is not None and params.get("chat_id") != fault.chat_id:
                 continue
             fault.count -= 1
+            if fault.after:
+                return fault.delay
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.status == 429:
@@ -411,7 +446,8 @@ class FakeTelegram(BotApiMethods):
                 )
             if fault.status >= 400:
                 raise ApiError(fault.status, "Bad Gateway" if fault.status >= 500 else "Error")
-            return
+            return 0.0
+        return 0.0
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
         handler = getattr(self, f"_m_{method}", None)

@@ -52,6 +52,7 @@ class Fault:
     chat_id: int | None = None
     retry_after: int = 1
     delay: float = 0.0
+    after: bool = False  # the delay comes after the call took effect (the answer is late)
 
 
 @dataclass

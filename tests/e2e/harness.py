@@ -369,9 +369,16 @@ class World:
         return User(self, user_id, language)
 
     async def handled(self) -> None:
-        """Return once the bot has handled every update sent so far (it handles updates one
-        at a time, so the answer to a probe admin's /help comes after all of them)."""
+        """Return once the bot has handled every update sent so far. Each user's updates are
+        handled in order (different users' at once), so a silent barrier press by every user
+        who wrote, answered after their earlier updates, and a probe admin's /help say so."""
+        queries = [await self.tg.barrier(user) for user in sorted(self.tg.senders - {PROBE})]
         await self.user(PROBE).ask("/help")
+        await self.tg.wait_for(
+            lambda: all(self.tg.answered(q) for q in queries),
+            timeout=30,
+            what="every user's updates to be handled",
+        )
 
     async def sql(self, statement: str, **params: Any) -> list[Any]:
         """Run SQL on the bot's database (reads, and fast-forwarding timers)."""

@@ -7,10 +7,12 @@ a time; `tests.e2e.transcript` runs them in a row to write the README's transcri
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.commands.reads import REUSE_SECONDS
 from bot.simulator.seed import DEMO_EU_EMAIL, DEMO_INTL_EMAIL, DEMO_PASSWORD
 from bot.storage.tables import AuditRow
 from bot.tg.keyboards import decode
@@ -127,6 +129,7 @@ async def status_card_refreshes_in_place(world: World, user: User) -> None:
     ops = {c.op.value for c in map(decode, _data(card)) if c is not None}
     assert {"lk", "ul", "c1", "g1", "lo", "rf"} <= ops
     set_car(world.sim, VIN_1, soc=70.4)
+    await asyncio.sleep(REUSE_SECONDS + 0.5)  # the card's read is reused for a few seconds
     since = user.mark()
     refreshed = await user.tap(card, "rf", "🔋 70 %")
     assert refreshed.message_id == card.message_id

@@ -121,3 +121,16 @@ async def test_telegram_flood_limits_and_errors_lose_and_double_no_alert(world: 
     assert len(refused) == 4, "every injected failure was met"
     rows = await world.sql("SELECT sent_at IS NOT NULL, dropped_at FROM outbox ORDER BY id")
     assert rows == [(True, None), (True, None)]
+
+
+async def test_when_the_progress_message_cannot_be_edited_the_outcome_comes_as_a_new_one(
+    world: World,
+) -> None:
+    user = await _logged_in(world)
+    set_car(world.sim, VIN_1, locked=False)
+    # Every edit fails, the Bot API client's own retries included.
+    world.tg.fail_next(502, count=20, method="editMessageText")
+    progress = await user.ask("/lock", "Locking")
+    outcome = await user.wait_message("✅", since=progress.message_id, timeout=40)
+    assert "Locking" in outcome.text
+    assert len(command_requests(world.sim, "RDL_2")) == 1

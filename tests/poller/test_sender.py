@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
@@ -16,8 +17,8 @@ from bot.poller.alerts import (
 )
 from bot.poller.events import Event, EventKind
 from bot.poller.sender import to_outbox
-from bot.storage import repo_outbox, repo_users
-from tests.poller.conftest import OWNER, World
+from bot.storage import repo_outbox, repo_users, repo_vehicles
+from tests.poller.conftest import FRIEND, OWNER, World
 
 
 def _alert(world: World, *kinds: EventKind, age: timedelta = timedelta(0)) -> Alert:
@@ -126,3 +127,73 @@ async def test_gives_up_after_max_attempts_and_keeps_the_row(world: World) -> No
         world.clock.advance(700)
     (row,) = await repo_outbox.list_messages(world.db)
     assert (row.attempts, row.drop_reason) == (8, "gave_up")
+
+
+def _friends_alert(world: World) -> Alert:
+    events = [Event(EventKind.PLUGGED_IN, world.car.vin, world.clock.now, episode="e0")]
+    return Alert.build(
+        user_id=FRIEND,
+        vin=world.car.vin,
+        car_name="Blue #1",
+        events=events,
+        created_at=world.clock.now,
+    )
+
+
+async def _first_attempt_fails(world: World) -> None:
+    await _queue(world, _friends_alert(world))
+    world.notifier.failures = [DeliveryFailed("down")]
+    await world.sender.run_once()
+    assert world.notifier.take() == []
+    world.clock.advance(700)
+
+
+async def test_a_retried_alert_is_dropped_after_the_car_was_unshared(world: World) -> None:
+    await _first_attempt_fails(world)
+    await repo_vehicles.revoke_share(
+        world.db, owner_user_id=OWNER, vehicle_id=world.car.id, user_id=FRIEND
+    )
+    report = await world.sender.run_once()
+    assert (report.sent, report.dropped) == (0, 1)
+    assert world.notifier.take() == []
+    (row,) = await repo_outbox.list_messages(world.db)
+    assert row.drop_reason == "not_allowed"
+
+
+async def test_a_retried_alert_is_not_sent_after_the_user_was_denied(world: World) -> None:
+    await _first_attempt_fails(world)
+    await repo_users.deny_user(world.db, user_id=FRIEND)
+    await world.sender.run_once()
+    assert world.notifier.take() == []
+    assert await _pending_at(world) == []
+
+
+async def test_a_retried_alert_still_reaches_a_user_who_keeps_the_share(world: World) -> None:
+    await _first_attempt_fails(world)
+    assert (await world.sender.run_once()).sent == 1
+    assert [a.user_id for a in world.notifier.take()] == [FRIEND]
+
+
+async def _die_mid_send(world: World, alert: Alert) -> None:
+    """The process dies while the Bot API call is in flight (nothing after it runs)."""
+    await _queue(world, alert)
+    world.notifier.failures = [asyncio.CancelledError()]
+    with pytest.raises(asyncio.CancelledError):
+        await world.sender.run_once()
+    world.sender = world.new_sender()  # the restarted process
+    world.clock.advance(61)  # the dead sender's claim ran out
+
+
+async def test_an_alert_cut_off_mid_send_by_a_crash_is_not_sent_again(world: World) -> None:
+    await _die_mid_send(world, _alert(world, EventKind.DOOR_OPENED))
+    report = await world.sender.run_once()
+    assert (report.sent, report.dropped) == (0, 1)
+    assert world.notifier.take() == []
+    (row,) = await repo_outbox.list_messages(world.db)
+    assert row.drop_reason == "uncertain"
+
+
+async def test_a_theft_alert_cut_off_mid_send_by_a_crash_is_sent_again(world: World) -> None:
+    await _die_mid_send(world, _alert(world, EventKind.MOVED_WHILE_PARKED))
+    assert (await world.sender.run_once()).sent == 1
+    assert len(world.notifier.take()) == 1

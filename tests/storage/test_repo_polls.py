@@ -24,6 +24,7 @@ from bot.storage.repo_polls import (
     record_poll_failure,
     record_poll_success,
     release_lease,
+    renew_leases,
 )
 from bot.storage.repo_users import allow_user
 from bot.storage.repo_vehicles import grant_share, rename_vehicle
@@ -107,6 +108,26 @@ async def test_a_leased_car_is_not_claimed_again_until_the_lease_expires(
     # Worker a died: its lease runs out and someone else takes the car.
     later = await claim_due_vehicles(db, owner="c", limit=5, lease=LEASE, now=T0 + LEASE)
     assert {j.vehicle_id for j in later} == {first[0].vehicle_id, second[0].vehicle_id}
+
+
+async def test_a_renewed_lease_keeps_the_car_and_a_lapsed_one_is_not_revived(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    await seed_owner(db, cipher, user_id=1, vins=[make_vin(1)], now=T0)
+    (job,) = await claim_due_vehicles(db, owner="a", limit=1, lease=LEASE, now=T0)
+    half = T0 + LEASE / 2
+    assert await renew_leases(db, owner="a", vehicle_ids=[job.vehicle_id], lease=LEASE, now=half)
+    # Past the first lease the poll still runs: nobody else takes the car.
+    assert await claim_due_vehicles(db, owner="b", limit=5, lease=LEASE, now=T0 + LEASE) == []
+    # Another worker's renewal renews nothing; a lapsed lease is not brought back.
+    late = half + LEASE
+    assert not await renew_leases(
+        db, owner="b", vehicle_ids=[job.vehicle_id], lease=LEASE, now=half
+    )
+    assert not await renew_leases(
+        db, owner="a", vehicle_ids=[job.vehicle_id], lease=LEASE, now=late
+    )
+    assert len(await claim_due_vehicles(db, owner="b", limit=5, lease=LEASE, now=late)) == 1
 
 
 async def test_one_worker_at_a_time_polls_the_cars_of_an_account(

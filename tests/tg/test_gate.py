@@ -34,6 +34,18 @@ async def test_a_strangers_button_press_is_answered_but_does_nothing(bot: Bot) -
     assert "text" not in quiet[0].params
 
 
+async def test_strangers_leave_no_row_and_at_most_twenty_are_answered_a_minute(bot: Bot) -> None:
+    users_before = await repo_users.list_users(bot.db)
+    answered = 0
+    for n in range(30):
+        answered += len(await bot.send("/status", user=STRANGER + n))
+        await bot.press("v1:rf:1", user=STRANGER + n)
+    assert await repo_users.list_users(bot.db) == users_before, "no stranger is stored"
+    assert answered == 20
+    bot.advance(61)
+    assert len(await bot.send("/status", user=STRANGER + 29)) == 1, "the next minute's budget"
+
+
 async def test_group_chats_get_silence_even_from_admins(bot: Bot) -> None:
     calls = await bot.send("/start", user=ADMIN, chat_type="group", chat_id=-100)
     assert calls == []

@@ -35,11 +35,22 @@ async def test_status_says_how_old_the_data_is(logged_in: Bot) -> None:
 async def test_refresh_edits_the_same_message(logged_in: Bot) -> None:
     await logged_in.send("/status")
     logged_in.sim.drain_battery(VIN_1, 50)
+    logged_in.advance(6)  # past the few seconds a car's status read is reused
     calls = await logged_in.press(logged_in.button("rf"), message_id=777)
     edit = next(c for c in calls if c.method == "editMessageText")
     assert edit.params["message_id"] == 777
     assert "50 %" in edit.text
     assert not any(c.method == "sendMessage" for c in calls)
+
+
+async def test_refresh_pressed_again_within_seconds_reuses_the_last_read(logged_in: Bot) -> None:
+    await logged_in.send("/status")
+    reads = len([r for r in logged_in.sim.requests if "/vehicle/status/" in r.path])
+    for _ in range(5):
+        calls = await logged_in.press(logged_in.button("rf"), message_id=777)
+        assert any(c.method == "editMessageText" for c in calls)
+    await logged_in.send("/status")
+    assert len([r for r in logged_in.sim.requests if "/vehicle/status/" in r.path]) == reads
 
 
 async def test_a_car_can_be_named_by_plate_and_an_unknown_name_gets_an_example(

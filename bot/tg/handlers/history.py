@@ -18,6 +18,8 @@ _RESULTS = {
     "failed": "failed",
     "timeout": "timeout",
     "ok": "done",
+    "sending": "sending",
+    "interrupted": "interrupted",
 }
 _HIDDEN = frozenset({"button"})
 

@@ -9,7 +9,7 @@ error id for the user and a report for the admins.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -73,18 +73,31 @@ class MessageProgress:
         self._context = context
         self._lang = context.who.lang
         self._message = message
+        self._line = ""
 
     async def started(self, request: CommandRequest) -> bool:
         """Send the progress line (or put it in place of the confirmation question)."""
-        text = progress_text(self._lang, request)
+        text = self._line = progress_text(self._lang, request)
         if self._message is not None:
             await self._message.edit_text(text, reply_markup=None)
             return True
         self._message = await send(self._update, text)
         return self._message is not None
 
+    def resume_data(self) -> dict[str, Any] | None:
+        """Where the outcome goes, for a process that finishes the command after a crash
+        (`bot.tg.resume`): the progress message and the line it starts with."""
+        if self._message is None:
+            return None
+        return {
+            "chat_id": self._message.chat_id,
+            "message_id": self._message.message_id,
+            "lang": self._lang.value,
+            "line": self._line,
+        }
+
     async def finished(self, request: CommandRequest, outcome: Outcome) -> None:
-        """Edit the progress message to the outcome."""
+        """Edit the progress message to the outcome; send it anew when the edit fails."""
         lang = self._lang
         values: dict[str, object] = {"progress": Html(progress_text(lang, request))}
         if outcome.error is not None:
@@ -95,7 +108,11 @@ class MessageProgress:
         try:
             await self._message.edit_text(text, reply_markup=None)
         except TelegramError as err:
-            _LOGGER.warning("could not edit the progress message: %s", type(err).__name__)
+            _LOGGER.warning(
+                "could not edit the progress message (%s); sending the outcome anew",
+                type(err).__name__,
+            )
+            await send(self._update, text)
 
     async def _reason(self, outcome: Outcome) -> str:
         error = outcome.error

@@ -264,6 +264,14 @@ MESSAGES: dict[str, str] = {
     ),
     "outcome.refused": "{progress}\n❌ Abgelehnt: {reason}",
     "outcome.failed": "{progress}\n❌ {reason}",
+    "outcome.resumed": (
+        "{progress}\n✅ Erledigt, vom Auto bestätigt (nach einem Neustart des Bots geprüft)."
+    ),
+    "outcome.interrupted": (
+        "{progress}\n❔ Der Bot wurde neu gestartet, während dieser Befehl unterwegs war; ich "
+        "weiß nicht, ob das Auto ihn erhalten hat. Bitte prüfe /status, bevor du ihn erneut "
+        "sendest."
+    ),
     "cmd.cooldown": (
         "Das Auto braucht eine kurze Pause zwischen Befehlen. Bitte {seconds} s warten."
     ),
@@ -382,6 +390,8 @@ MESSAGES: dict[str, str] = {
     "result.failed": "fehlgeschlagen",
     "result.timeout": "nicht bestätigt",
     "result.done": "erledigt",
+    "result.sending": "unterwegs",
+    "result.interrupted": "Ausgang unbekannt",
     # --- Teilen -------------------------------------------------------------------------
     "share.done": "<b>{car}</b> ist jetzt mit {name} (<code>{user_id}</code>) geteilt.",
     "share.notice": "{owner} hat <b>{car}</b> mit dir geteilt. Probier /status.",

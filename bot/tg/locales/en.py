@@ -251,6 +251,13 @@ MESSAGES: dict[str, str] = {
     ),
     "outcome.refused": "{progress}\n❌ Refused: {reason}",
     "outcome.failed": "{progress}\n❌ {reason}",
+    "outcome.resumed": (
+        "{progress}\n✅ Done, confirmed by the car (checked after a restart of the bot)."
+    ),
+    "outcome.interrupted": (
+        "{progress}\n❔ The bot restarted while this command was on its way; I cannot tell "
+        "whether the car got it. Please check /status before you send it again."
+    ),
     "cmd.cooldown": "The car needs a short break between commands. Please wait {seconds} s.",
     "seat.driver": "driver seat",
     "seat.passenger": "passenger seat",
@@ -366,6 +373,8 @@ MESSAGES: dict[str, str] = {
     "result.failed": "failed",
     "result.timeout": "not confirmed",
     "result.done": "done",
+    "result.sending": "on its way",
+    "result.interrupted": "outcome unknown",
     # --- sharing ------------------------------------------------------------------------
     "share.done": "<b>{car}</b> is now shared with {name} (<code>{user_id}</code>).",
     "share.notice": "{owner} shared <b>{car}</b> with you. Try /status.",
