@@ -12,6 +12,7 @@ bot's sends a command through the API.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -128,14 +129,18 @@ def routes(state: CloudState) -> list[Route]:
         vehicle = require_vehicle(request, state, session, request.path_params["vin"])
         return vehicle, store.setdefault(vehicle.vin, SimCarTimers())
 
-    def schedule(request: Request) -> Response:
+    def put(request: Request, change: Callable[[SimCarTimers, dict[str, Any]], None]) -> Response:
         vehicle, timers = car(request)
+        body = json_object(request)
+        change(timers, body)
+        _arm(vehicle, timers, state.now(), state.config.climate_minutes)
+        logged(request).extra["command"] = f"car timer {sorted(body)}"
+        return codes.ok(None)
+
+    def schedule(request: Request) -> Response:
         if request.method == "PUT":
-            body = json_object(request)
-            _put_schedule(timers, body)
-            _arm(vehicle, timers, state.now(), state.config.climate_minutes)
-            logged(request).extra["command"] = f"car climate timer {sorted(body)}"
-            return codes.ok(None)
+            return put(request, _put_schedule)
+        _, timers = car(request)
         if timers.climate_time is None:
             return codes.ok({"scheduleList": []})
         entry = {
@@ -148,13 +153,9 @@ def routes(state: CloudState) -> list[Route]:
         return codes.ok({"scheduleList": [entry]})
 
     def reservation(request: Request) -> Response:
-        vehicle, timers = car(request)
         if request.method == "PUT":
-            body = json_object(request)
-            _put_reservation(timers, body)
-            _arm(vehicle, timers, state.now(), state.config.climate_minutes)
-            logged(request).extra["command"] = f"car charging timer {sorted(body)}"
-            return codes.ok(None)
+            return put(request, _put_reservation)
+        _, timers = car(request)
         if timers.charge_start is None and timers.charge_end is None:
             return codes.ok(None)
         data = {
