@@ -78,7 +78,6 @@ class CommandPort(Protocol):
 
     async def run(self, request: CommandRequest) -> Outcome:
         """Send the command and follow it through; DONE, SENT or FAILED."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +96,6 @@ class ReportPort(Protocol):
 
     async def report(self, report: RunReport) -> None:
         """Deliver the outcome of one run."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
