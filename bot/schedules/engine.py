@@ -179,9 +179,13 @@ class Scheduler:
             if car
             else None
         )
+        status = None
         if self._status is not None and car is not None:
-            status = await self._status(car)
-        else:
+            try:
+                status = await self._status(car)
+            except Exception as exc:  # a failed read must not keep the run from being decided
+                _LOGGER.info("fresh status for a schedule unavailable (%s)", type(exc).__name__)
+        if status is None:
             state = await repo_polls.get_vehicle_state(self._db, vehicle_id=vehicle_id)
             status = state.status if state else None
         driving = None

@@ -349,3 +349,17 @@ async def test_a_crash_between_the_claim_and_the_send_never_sends_that_run_twice
     assert bed.runner.sent == []
     [schedule] = await repo_schedules.list_schedules(db, user_id=USER)
     assert schedule.next_run_at == datetime(2026, 6, 2, 5, 30, tzinfo=UTC)  # Tuesday 07:30
+
+
+async def test_a_failing_fresh_status_read_falls_back_to_the_last_known_one(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    bed = await _bed(db, cipher, speed_kmh=50.0)
+
+    async def broken(car: object) -> None:
+        raise RuntimeError("the account went away meanwhile")
+
+    bed.scheduler._status = broken
+    schedule = await _add(bed, weekdays=frozenset(range(7)))
+    await bed.tick(MONDAY.replace(hour=7, minute=30))
+    assert bed.reports.said == [(schedule.id, Phase.START, Outcome.DRIVING)]
