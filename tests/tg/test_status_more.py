@@ -50,6 +50,7 @@ async def test_ac_charging_shows_ac_power_and_plugged_but_idle_says_so(logged_in
     assert line.startswith("⚡ Charging (AC) at ")
     assert "full in" in line
     logged_in.sim.stop_charging(VIN_1)
+    logged_in.advance(6)  # past the 5 s in which a car's last read is reused
     line = charging_line((await logged_in.send("/status"))[0].text)
     assert line.startswith("🔌 Plugged in")
 
