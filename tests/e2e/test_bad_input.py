@@ -177,7 +177,7 @@ async def test_random_button_payloads_are_answered_once_and_act_only_on_own_cars
     own = {
         str(car.id) for car in await repo_vehicles.list_user_vehicles(logged_in.db, user_id=ADMIN)
     }
-    acting = {Op.LOCK, Op.CLIMATE_ON, Op.CLIMATE_OFF, Op.CHARGE_START, Op.CHARGE_STOP}
+    acting = {Op.LOCK, Op.CLIMATE_ON, Op.CLIMATE_OFF, Op.CHARGE_START, Op.CHARGE_STOP, Op.WARM}
     for data, user in presses:
         before = _commands_sent(logged_in)
         calls = await logged_in.press(data, user=user)
