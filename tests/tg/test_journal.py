@@ -65,15 +65,17 @@ async def test_trips_lists_the_drives_and_says_so_when_there_are_none(logged_in:
     await repo_history.add_samples(logged_in.db, [(car, s) for s in rows])
     (listing,) = await logged_in.send("/trips")
     assert "page 1 of 1" in listing.text
-    assert "25 km · 30 min" in listing.text
+    assert "25 km · 25 min" in listing.text  # timed from when it was seen on the road
     assert [b["text"] for b in listing.buttons] == [
-        start.astimezone(logged_in.services.settings.zone).strftime("%d.%m. %H:%M")
+        (start + timedelta(minutes=5))
+        .astimezone(logged_in.services.settings.zone)
+        .strftime("%d.%m. %H:%M")
     ]
     (opened,) = [
         c for c in await logged_in.press(logged_in.button("hr")) if "Drive ended" in c.text
     ]
     assert opened.method == "sendMessage"
-    assert "📏 25 km · ⏱ 30 min" in opened.text
+    assert "📏 25 km · ⏱ 25 min" in opened.text
 
 
 async def test_a_price_per_kwh_adds_the_cost_to_stats_and_can_be_removed(logged_in: Bot) -> None:
