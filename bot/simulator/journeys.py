@@ -26,6 +26,7 @@ class ChargeStory:
     kwh_added: float
     power_kw: float  # the charger's power while energy flowed
     charging_minutes: float  # minutes energy flowed (the pause left out)
+    paused_minutes: float  # minutes the charge stood still between two stretches
     plugged_minutes: float  # plug-in to unplug
 
 
@@ -91,6 +92,7 @@ async def _session(
         kwh_added=(end_soc - start_soc) / 100 * capacity,
         power_kw=power,
         charging_minutes=(end_soc - start_soc) / 100 * capacity / power * 60,
+        paused_minutes=float(pause_minutes),
         plugged_minutes=plugged,
     )
 

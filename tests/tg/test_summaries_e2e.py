@@ -47,6 +47,12 @@ def _number(pattern: str, text: str) -> float:
     return float(match.group(1).replace(",", "."))
 
 
+def _minutes(text: str) -> int:
+    match = re.search(r"⏱ (?:(\d+) h )?(\d+) min", text)
+    assert match is not None, text
+    return int(match.group(1) or 0) * 60 + int(match.group(2))
+
+
 def _png(call: Call) -> Image.Image:
     files = call.params["_files"]
     (_, payload, _) = next(iter(files.values()))
@@ -72,6 +78,8 @@ async def test_a_charging_session_ends_with_one_summary_and_a_chart_that_match_i
     story = await _story(logged_in, dc)
 
     (summary,) = _summaries(logged_in, "Charging session ended")
+    (listing,) = await logged_in.send("/charges")  # and the history keeps it
+    assert f"{story.start_soc:.0f} → {story.end_soc:.0f} %" in listing.text.splitlines()[1]
     assert summary.method == "sendPhoto"
     assert summary.params["chat_id"] == ADMIN
     caption = str(summary.params["caption"])
@@ -81,6 +89,10 @@ async def test_a_charging_session_ends_with_one_summary_and_a_chart_that_match_i
     assert added == pytest.approx(story.kwh_added, abs=1.0)
     # DC power is the cloud's current times an estimated pack voltage: close to the charger's.
     assert _number(r"peak ([\d.,]+) kW", caption) == pytest.approx(story.power_kw, rel=0.02)
+    # The average leaves the pause out; the duration runs from the first to the last charge.
+    assert _number(r"average ([\d.,]+) kW", caption) == pytest.approx(story.power_kw, rel=0.02)
+    minutes = story.charging_minutes + story.paused_minutes
+    assert _minutes(caption) == pytest.approx(minutes, abs=2)
     image = _png(summary)
     assert image.size == (1200, 675)
     assert len(image.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 20  # not blank
@@ -108,3 +120,12 @@ async def test_a_drive_summary_comes_only_after_the_owner_turned_it_on(logged_in
         assert _number(r"📏 ([\d.,]+) km", text) == pytest.approx(story.km, abs=0.1)
         # The energy is seen as whole percent of the bot's idea of the pack: within a percent.
         assert _number(r"· ([\d.,]+) kWh ·", text) == pytest.approx(story.kwh_used, abs=0.7)
+        assert _minutes(text) == pytest.approx(story.minutes, abs=2)
+
+    # The history keeps them: /trips lists every drive of the scenario, newest first.
+    (listing,) = await logged_in.send("/trips")
+    lines = listing.text.splitlines()[1:]
+    distances = [_number(r" · ([\d.,]+) km", line) for line in lines]
+    assert distances == [pytest.approx(s.km, abs=0.1) for s in reversed(stories)] + [
+        pytest.approx(12.0, abs=0.1)
+    ]
