@@ -1,10 +1,12 @@
 """Drives found in a car's history samples: a pure function, no I/O.
 
-A drive begins with the last parked sample before the car was seen switched on (or, when
-the poll missed the whole trip, the last sample before the odometer moved) and ends with
-the first parked sample after it. Distance is the odometer's difference, energy the drop
-in state of charge times the usable capacity (`charging_sessions.USABLE_KWH`). A drive
-that is still on the road at the last sample is not `finished`.
+A drive's figures run from the last parked sample before the car was seen switched on (or,
+when the poll missed the whole trip, the last sample before the odometer moved) to the
+first parked sample after it; its time starts at the first sample seen switched on, since
+a parked car that uploads nothing leaves its last parked sample hours before it set off.
+Distance is the odometer's difference, energy the drop in state of charge times the usable
+capacity (`charging_sessions.USABLE_KWH`). A drive that is still on the road at the last
+sample is not `finished`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class Drive:
 
     @property
     def duration(self) -> timedelta:
-        """From the last parked sample before to the first one after."""
+        """From the first sample seen on the road (else the last parked one) to the end."""
         return self.end - self.start
 
     @property
@@ -61,18 +63,19 @@ def find_drives(samples: Sequence[Sample], *, model: CarModel) -> list[Drive]:
     """Every drive in `samples` (oldest first)."""
     drives: list[Drive] = []
     start: int | None = None  # index of the parked sample the current drive began at
+    began: datetime | None = None  # when it was first seen on the road
     for index, sample in enumerate(samples):
         if sample.ignition:
             if start is None:
-                start = max(0, index - 1)
+                start, began = max(0, index - 1), sample.at
             continue
         if start is not None:
-            drives.append(_drive(samples[start], sample, model, finished=True))
+            drives.append(_drive(samples[start], sample, model, finished=True, began=began))
             start = None
         elif index and _moved(samples[index - 1], sample):
             drives.append(_drive(samples[index - 1], sample, model, finished=True))
     if start is not None:
-        drives.append(_drive(samples[start], samples[-1], model, finished=False))
+        drives.append(_drive(samples[start], samples[-1], model, finished=False, began=began))
     return [d for d in drives if not d.finished or (d.distance_km or 0) >= MIN_KM]
 
 
@@ -88,7 +91,14 @@ def _place(sample: Sample) -> tuple[float, float] | None:
     return (sample.lat, sample.lon)
 
 
-def _drive(first: Sample, last: Sample, model: CarModel, *, finished: bool) -> Drive:
+def _drive(
+    first: Sample,
+    last: Sample,
+    model: CarModel,
+    *,
+    finished: bool,
+    began: datetime | None = None,
+) -> Drive:
     distance = None
     if first.odometer_km is not None and last.odometer_km is not None:
         distance = round(max(0.0, last.odometer_km - first.odometer_km), 1)
@@ -97,7 +107,7 @@ def _drive(first: Sample, last: Sample, model: CarModel, *, finished: bool) -> D
     if capacity is not None and first.soc is not None and last.soc is not None:
         energy = round(max(0, first.soc - last.soc) / 100 * capacity, 2)
     return Drive(
-        start=first.at,
+        start=began or first.at,
         end=last.at,
         distance_km=distance,
         start_soc=first.soc,

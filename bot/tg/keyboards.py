@@ -57,6 +57,8 @@ class Op(StrEnum):
     DESTINATION = "ds"
     CHARGES_PAGE = "hc"
     TRIPS_PAGE = "ht"
+    CHARGE_OPEN = "ho"
+    TRIP_OPEN = "hr"
 
 
 @dataclass(frozen=True, slots=True)

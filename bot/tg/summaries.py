@@ -177,8 +177,10 @@ def drive_lines(
     return lines
 
 
-def digest_lines(lang: Lang, data: Mapping[str, object], zone: tzinfo) -> list[str]:
-    """The lines of a weekly digest, from the event's data."""
+def digest_lines(
+    lang: Lang, data: Mapping[str, object], zone: tzinfo, price: float | None = None
+) -> list[str]:
+    """The lines of a weekly digest, from the event's data (with the cost at `price`)."""
     try:
         since = datetime.fromisoformat(str(data.get("since"))).astimezone(zone)
     except ValueError:
@@ -208,6 +210,9 @@ def digest_lines(lang: Lang, data: Mapping[str, object], zone: tzinfo) -> list[s
             duration=duration_text(lang, int(_num(data, "charging_minutes") or 0)),
         )
     )
+    cost = cost_line(lang, _num(data, "charged_kwh") or None, price)
+    if cost:
+        lines.append(cost)
     return lines
 
 
@@ -232,7 +237,7 @@ class SummaryRenderer:
         chart = None
         for event in alert.events:
             if event.kind is EventKind.WEEKLY_DIGEST:
-                lines.extend(digest_lines(lang, event.data, zone))
+                lines.extend(digest_lines(lang, event.data, zone, price))
                 continue
             lines.extend(await self._lines(lang, event, price))
             if event.kind is EventKind.CHARGE_SUMMARY and vehicle_id is not None and chart is None:

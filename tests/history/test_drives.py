@@ -31,12 +31,20 @@ def test_a_drive_runs_from_the_last_parked_sample_to_the_first_parked_one_after(
     rows += [_at(30, 1025.0, 72, lon=11.8), _at(35, 1025.0, 72, lon=11.8)]
     (drive,) = find_drives(rows, model=CarModel.SMART_1)
     assert drive.finished
-    assert (drive.start, drive.end) == (T0, T0 + timedelta(minutes=30))
+    # Timed from the first sample on the road; the figures from the parked one before.
+    assert (drive.start, drive.end) == (T0 + timedelta(minutes=5), T0 + timedelta(minutes=30))
     assert drive.distance_km == 25.0
     assert drive.energy_kwh == pytest.approx(0.08 * 62.0)
     assert drive.kwh_per_100km == pytest.approx(19.8)
-    assert drive.average_kmh == 50.0
+    assert drive.average_kmh == 60.0
     assert (drive.start_place, drive.end_place) == ((48.1, 11.5), (48.1, 11.8))
+
+
+def test_a_drive_after_a_night_parked_is_not_timed_from_the_evening_before() -> None:
+    rows = [_at(0, 1000, 80), _at(10 * 60, 1000, 80, IGNITION), _at(10 * 60 + 20, 1020, 76)]
+    (drive,) = find_drives(rows, model=CarModel.SMART_1)
+    assert drive.duration == timedelta(minutes=20)
+    assert (drive.distance_km, drive.start_soc) == (20.0, 80)
 
 
 def test_a_trip_the_polls_missed_is_found_from_the_odometer() -> None:

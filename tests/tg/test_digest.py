@@ -46,6 +46,7 @@ async def test_the_weekly_digest_arrives_once_on_monday_morning_when_turned_on(
     await sender.run_once()
     assert [c for c in logged_in.api.of("sendMessage") if "Your week" in c.text] == []  # off
 
+    await logged_in.send("/price 0,30")
     await logged_in.send("/alerts")
     toggle = next(d for d in logged_in.buttons("at") if d.endswith("weekly_digest"))
     await logged_in.press(toggle)
@@ -57,5 +58,6 @@ async def test_the_weekly_digest_arrives_once_on_monday_morning_when_turned_on(
     (message,) = found  # one car had a week to tell of; the other stood still
     assert "🛣 50 km in 1 drives" in message.text
     assert "⚡ 11 kWh charged in 1 sessions" in message.text
+    assert "💶 3.3 (11 kWh × 0.3)" in message.text  # at the owner's price
     start = (monday - timedelta(days=7)).strftime("%d.%m.")
     assert start in message.text

@@ -47,7 +47,9 @@ async def test_charges_pages_through_the_sessions_newest_first(logged_in: Bot) -
         "21 → 39 %",
         "20 → 38 %",
     ]
-    assert [b["text"] for b in older.buttons] == ["◀ Newer"]
+    # A button per line opens it (named by its start), then the way back.
+    assert [b["text"] for b in older.buttons][-1] == "◀ Newer"
+    assert len(older.buttons) == 3
 
 
 async def test_trips_lists_the_drives_and_says_so_when_there_are_none(logged_in: Bot) -> None:
@@ -63,8 +65,17 @@ async def test_trips_lists_the_drives_and_says_so_when_there_are_none(logged_in:
     await repo_history.add_samples(logged_in.db, [(car, s) for s in rows])
     (listing,) = await logged_in.send("/trips")
     assert "page 1 of 1" in listing.text
-    assert "25 km · 30 min" in listing.text
-    assert listing.buttons == []
+    assert "25 km · 25 min" in listing.text  # timed from when it was seen on the road
+    assert [b["text"] for b in listing.buttons] == [
+        (start + timedelta(minutes=5))
+        .astimezone(logged_in.services.settings.zone)
+        .strftime("%d.%m. %H:%M")
+    ]
+    (opened,) = [
+        c for c in await logged_in.press(logged_in.button("hr")) if "Drive ended" in c.text
+    ]
+    assert opened.method == "sendMessage"
+    assert "📏 25 km · ⏱ 25 min" in opened.text
 
 
 async def test_a_price_per_kwh_adds_the_cost_to_stats_and_can_be_removed(logged_in: Bot) -> None:
@@ -83,3 +94,35 @@ async def test_a_price_per_kwh_adds_the_cost_to_stats_and_can_be_removed(logged_
     assert "Price removed" in cleared.text
     (photo,) = await logged_in.send("/stats")
     assert "💶" not in str(photo.params["caption"])
+
+
+async def test_a_line_of_charges_opens_that_session_as_its_summary_with_the_chart(
+    logged_in: Bot,
+) -> None:
+    car = await _car_id(logged_in)
+    first = logged_in.now().replace(hour=18, minute=0, second=0, microsecond=0)
+    first -= timedelta(days=3)
+    rows = [s for n in range(3) for s in _evening_charge(first + timedelta(days=n), 20 + n)]
+    await repo_history.add_samples(logged_in.db, [(car, s) for s in rows])
+
+    (listing,) = await logged_in.send("/charges")
+    assert len(listing.text.splitlines()) == 4  # the header and three sessions
+    assert len(logged_in.buttons("ho")) == 3
+    oldest = logged_in.buttons("ho")[-1]
+    (photo,) = [c for c in await logged_in.press(oldest) if c.method == "sendPhoto"]
+    caption = str(photo.params["caption"])
+    assert "Charging session ended" in caption
+    assert "20 → 38 %" in caption  # the oldest one, not the newest
+    assert "peak 11 kW" in caption
+    assert photo.params["_files"]
+
+
+async def test_a_price_adds_the_cost_to_each_line_of_charges(logged_in: Bot) -> None:
+    car = await _car_id(logged_in)
+    start = logged_in.now() - timedelta(hours=2)
+    await repo_history.add_samples(logged_in.db, [(car, s) for s in _evening_charge(start, 50)])
+    (plain,) = await logged_in.send("/charges")
+    assert "💶" not in plain.text
+    await logged_in.send("/price 0,30")
+    (priced,) = await logged_in.send("/charges")
+    assert priced.text.splitlines()[1].endswith("11 kWh · 1 h 01 min · AC · 💶 3.3")

@@ -12,6 +12,8 @@ from PIL import Image
 
 from bot.app import post_init
 from bot.poller.runtime import PollerRuntime
+from bot.simulator import journeys
+from bot.simulator.journeys import ChargeStory
 from tests.tg.conftest import ADMIN, VIN_1, Bot
 from tests.tg.harness import Call
 
@@ -45,42 +47,52 @@ def _number(pattern: str, text: str) -> float:
     return float(match.group(1).replace(",", "."))
 
 
+def _minutes(text: str) -> int:
+    match = re.search(r"⏱ (?:(\d+) h )?(\d+) min", text)
+    assert match is not None, text
+    return int(match.group(1) or 0) * 60 + int(match.group(2))
+
+
 def _png(call: Call) -> Image.Image:
     files = call.params["_files"]
     (_, payload, _) = next(iter(files.values()))
     return Image.open(io.BytesIO(payload))
 
 
-@pytest.mark.parametrize(
-    ("dc", "minutes", "kwh"),
-    [
-        (False, 100, 0.5 * 66.0),  # 40 -> 90 % at 22 kW on 66 kWh: 33 kWh in 90 min
-        (True, 30, 0.5 * 66.0),  # the same at 150 kW: 13.2 min
-    ],
-    ids=["ac", "dc"],
-)
+async def _story(bot: Bot, dc: bool) -> ChargeStory:
+    runtime = await _runtime(bot)
+
+    async def wait(seconds: float) -> None:
+        await _run(bot, runtime, int(seconds // 60))
+
+    story = await (journeys.dc_session if dc else journeys.ac_session)(bot.sim, VIN_1, wait)
+    await _run(bot, runtime, 10)
+    await _run(bot, runtime, 60)  # seen again later: still one summary
+    return story
+
+
+@pytest.mark.parametrize("dc", [False, True], ids=["ac with a pause", "dc"])
 async def test_a_charging_session_ends_with_one_summary_and_a_chart_that_match_it(
-    logged_in: Bot, dc: bool, minutes: int, kwh: float
+    logged_in: Bot, dc: bool
 ) -> None:
-    runtime = await _runtime(logged_in)
-    logged_in.sim.drain_battery(VIN_1, 40)
-    await _run(logged_in, runtime, 6)
-    logged_in.sim.plug_in(VIN_1, dc=dc)
-    await _run(logged_in, runtime, minutes)
-    logged_in.sim.unplug(VIN_1)
-    await _run(logged_in, runtime, 10)
-    await _run(logged_in, runtime, 60)  # seen again later: still one summary
+    story = await _story(logged_in, dc)
 
     (summary,) = _summaries(logged_in, "Charging session ended")
+    (listing,) = await logged_in.send("/charges")  # and the history keeps it
+    assert f"{story.start_soc:.0f} → {story.end_soc:.0f} %" in listing.text.splitlines()[1]
     assert summary.method == "sendPhoto"
     assert summary.params["chat_id"] == ADMIN
     caption = str(summary.params["caption"])
-    assert "40 → 90 %" in caption
+    assert f"{story.start_soc:.0f} → {story.end_soc:.0f} %" in caption
     assert ("DC" in caption) is dc
-    assert _number(r"([\d.,]+) kWh added \(measured\)", caption) == pytest.approx(kwh, abs=1.0)
-    peak = _number(r"peak ([\d.,]+) kW", caption)
-    # DC power is the cloud's current times an estimated pack voltage: close to 150 kW.
-    assert peak == pytest.approx(150.0 if dc else 22.0, rel=0.02)
+    added = _number(r"([\d.,]+) kWh added \(measured\)", caption)
+    assert added == pytest.approx(story.kwh_added, abs=1.0)
+    # DC power is the cloud's current times an estimated pack voltage: close to the charger's.
+    assert _number(r"peak ([\d.,]+) kW", caption) == pytest.approx(story.power_kw, rel=0.02)
+    # The average leaves the pause out; the duration runs from the first to the last charge.
+    assert _number(r"average ([\d.,]+) kW", caption) == pytest.approx(story.power_kw, rel=0.02)
+    minutes = story.charging_minutes + story.paused_minutes
+    assert _minutes(caption) == pytest.approx(minutes, abs=2)
     image = _png(summary)
     assert image.size == (1200, 675)
     assert len(image.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 20  # not blank
@@ -88,22 +100,32 @@ async def test_a_charging_session_ends_with_one_summary_and_a_chart_that_match_i
 
 async def test_a_drive_summary_comes_only_after_the_owner_turned_it_on(logged_in: Bot) -> None:
     runtime = await _runtime(logged_in)
-    logged_in.sim.start_driving(VIN_1)
-    await _run(logged_in, runtime, 10)
-    logged_in.sim.drive(VIN_1, 12.0)
-    await _run(logged_in, runtime, 10)
+
+    async def wait(seconds: float) -> None:
+        await _run(logged_in, runtime, int(seconds // 60))
+
+    await journeys.drive(logged_in.sim, VIN_1, wait, 12.0, 10)
+    await wait(10 * 60)
     assert _summaries(logged_in, "Drive ended") == []  # off by default
 
     await logged_in.send("/alerts")
     toggle = next(d for d in logged_in.buttons("at") if d.endswith("drive_summary"))
     await logged_in.press(toggle)
-    logged_in.sim.start_driving(VIN_1)
-    await _run(logged_in, runtime, 15)
-    logged_in.sim.drive(VIN_1, 20.0)
-    await _run(logged_in, runtime, 10)
+    stories = await journeys.drives(logged_in.sim, VIN_1, wait)
 
-    (summary,) = _summaries(logged_in, "Drive ended")
-    text = summary.text
-    assert _number(r"📏 ([\d.,]+) km", text) == pytest.approx(20.0, abs=0.1)
-    # 20 km at 16.5 kWh/100 km = 3.3 kWh, seen as whole percent of a 62 kWh pack.
-    assert _number(r"· ([\d.,]+) kWh ·", text) == pytest.approx(3.3, abs=0.7)
+    summaries = _summaries(logged_in, "Drive ended")
+    assert len(summaries) == len(stories)
+    for summary, story in zip(summaries, stories, strict=True):
+        text = summary.text
+        assert _number(r"📏 ([\d.,]+) km", text) == pytest.approx(story.km, abs=0.1)
+        # The energy is seen as whole percent of the bot's idea of the pack: within a percent.
+        assert _number(r"· ([\d.,]+) kWh ·", text) == pytest.approx(story.kwh_used, abs=0.7)
+        assert _minutes(text) == pytest.approx(story.minutes, abs=2)
+
+    # The history keeps them: /trips lists every drive of the scenario, newest first.
+    (listing,) = await logged_in.send("/trips")
+    lines = listing.text.splitlines()[1:]
+    distances = [_number(r" · ([\d.,]+) km", line) for line in lines]
+    assert distances == [pytest.approx(s.km, abs=0.1) for s in reversed(stories)] + [
+        pytest.approx(12.0, abs=0.1)
+    ]

@@ -164,4 +164,6 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.DESTINATION: _destination,
     Op.CHARGES_PAGE: journal.page_button,
     Op.TRIPS_PAGE: journal.page_button,
+    Op.CHARGE_OPEN: journal.open_button,
+    Op.TRIP_OPEN: journal.open_button,
 }

@@ -1,5 +1,6 @@
 """/charges and /trips: the car's last charging sessions and drives from the history, newest
-first, a page at a time, with buttons to page back and forth.
+first, a page at a time, with buttons to page back and forth and one per line that opens
+that session or drive as its summary (a session's with its chart).
 
 The list is worked out from the samples each time (the detectors are pure and fast: a month
 of samples in a few milliseconds), in a thread, over the retention period; nothing about
@@ -16,8 +17,11 @@ from enum import StrEnum
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.commands.cars import reachable_car, resolve_car
+from bot.poller.alerts import Alert
 from bot.poller.charging_sessions import ChargingSession, find_sessions
 from bot.poller.drives import Drive, find_drives
+from bot.poller.events import Event
+from bot.poller.summaries import drive_event, session_event
 from bot.storage import repo_history, repo_users
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
@@ -25,9 +29,11 @@ from bot.tg.formatting import decimal
 from bot.tg.handlers.common import ack, args_of, query_message, send
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard
-from bot.tg.summaries import duration_text, user_zone
+from bot.tg.places import PlaceNamer
+from bot.tg.summaries import SummaryRenderer, duration_text, user_zone
 
 PAGE = 5
+_PLACES = PlaceNamer()  # the offline geocoder, loaded once on the first opened summary
 
 
 class Journal(StrEnum):
@@ -37,21 +43,30 @@ class Journal(StrEnum):
     TRIPS = "trips"
 
 
-def charge_line(lang: Lang, session: ChargingSession, zone: tzinfo) -> str:
-    """One line of /charges."""
+def _when(item: ChargingSession | Drive, zone: tzinfo) -> str:
+    return item.start.astimezone(zone).strftime("%d.%m. %H:%M")
+
+
+def charge_line(
+    lang: Lang, session: ChargingSession, zone: tzinfo, price: float | None = None
+) -> str:
+    """One line of /charges (with its cost at `price`)."""
     energy = "?" if session.energy_kwh is None else decimal(lang, session.energy_kwh)
     socs = "?"
     if session.start_soc is not None and session.end_soc is not None:
         socs = f"{session.start_soc} → {session.end_soc} %"
-    return t(
+    line = t(
         lang,
         "charges.line",
-        when=session.start.astimezone(zone).strftime("%d.%m. %H:%M"),
+        when=_when(session, zone),
         socs=socs,
         energy=energy,
         duration=duration_text(lang, round(session.duration.total_seconds() / 60)),
         current=t(lang, "summary.dc" if session.dc else "summary.ac"),
     )
+    if price is None or session.energy_kwh is None:
+        return line
+    return line + t(lang, "charges.cost", cost=decimal(lang, session.energy_kwh * price, places=2))
 
 
 def trip_line(lang: Lang, drive: Drive, zone: tzinfo) -> str:
@@ -59,7 +74,7 @@ def trip_line(lang: Lang, drive: Drive, zone: tzinfo) -> str:
     return t(
         lang,
         "trips.line",
-        when=drive.start.astimezone(zone).strftime("%d.%m. %H:%M"),
+        when=_when(drive, zone),
         distance="?" if drive.distance_km is None else decimal(lang, drive.distance_km),
         duration=duration_text(lang, round(drive.duration.total_seconds() / 60)),
         energy="?" if drive.energy_kwh is None else decimal(lang, drive.energy_kwh),
@@ -73,6 +88,7 @@ def page_text(  # noqa: PLR0917  (one page: what, whose, which items, which page
     items: Sequence[ChargingSession] | Sequence[Drive],
     page: int,
     zone: tzinfo,
+    price: float | None = None,
 ) -> str:
     """The text of one page (`items` newest first, all of them)."""
     if not items:
@@ -82,23 +98,41 @@ def page_text(  # noqa: PLR0917  (one page: what, whose, which items, which page
     lines = [t(lang, f"{journal.value}.header", car=car.label, page=page + 1, pages=pages)]
     for item in shown:
         if isinstance(item, ChargingSession):
-            lines.append(charge_line(lang, item, zone))
+            lines.append(charge_line(lang, item, zone, price))
         else:
             lines.append(trip_line(lang, item, zone))
     return "\n".join(lines)
 
 
-def page_keyboard(
-    lang: Lang, journal: Journal, car_id: int, page: int, count: int
+def _key(item: ChargingSession | Drive) -> int:
+    """What a button names an item by: its start, in whole epoch seconds."""
+    return int(item.start.timestamp())
+
+
+def page_keyboard(  # noqa: PLR0917  (one page's buttons: what, whose, which items, where)
+    lang: Lang,
+    journal: Journal,
+    car_id: int,
+    page: int,
+    items: Sequence[ChargingSession] | Sequence[Drive],
+    zone: tzinfo,
 ) -> InlineKeyboardMarkup | None:
-    """Newer / older buttons where there is something to go to."""
-    op = Op.CHARGES_PAGE if journal is Journal.CHARGES else Op.TRIPS_PAGE
-    choices: list[tuple[str, Op, str | int]] = []
+    """One button per line that opens it, then newer / older where there is somewhere to go."""
+    charges = journal is Journal.CHARGES
+    page_op = Op.CHARGES_PAGE if charges else Op.TRIPS_PAGE
+    open_op = Op.CHARGE_OPEN if charges else Op.TRIP_OPEN
+    shown = items[page * PAGE : (page + 1) * PAGE]
+    opens = [(_when(item, zone), open_op, f"{car_id}-{_key(item)}") for item in shown]
+    paging: list[tuple[str, Op, str | int]] = []
     if page > 0:
-        choices.append((t(lang, "btn.newer"), op, f"{car_id}-{page - 1}"))
-    if (page + 1) * PAGE < count:
-        choices.append((t(lang, "btn.older"), op, f"{car_id}-{page + 1}"))
-    return choice_keyboard(choices, columns=2) if choices else None
+        paging.append((t(lang, "btn.newer"), page_op, f"{car_id}-{page - 1}"))
+    if (page + 1) * PAGE < len(items):
+        paging.append((t(lang, "btn.older"), page_op, f"{car_id}-{page + 1}"))
+    if not opens and not paging:
+        return None
+    rows = [*choice_keyboard(opens, columns=1).inline_keyboard]
+    rows += choice_keyboard(paging, columns=2).inline_keyboard
+    return InlineKeyboardMarkup(rows)
 
 
 async def _items(
@@ -117,9 +151,10 @@ async def _items(
     return [d for d in reversed(drives) if d.finished]
 
 
-async def _zone(context: BotContext) -> tzinfo:
+async def _zone_price(context: BotContext) -> tuple[tzinfo, float | None]:
     user = await repo_users.get_user(context.services.db, user_id=context.who.user_id)
-    return user_zone(user.timezone if user else None, context.services.settings.zone)
+    zone = user_zone(user.timezone if user else None, context.services.settings.zone)
+    return zone, user.price_per_kwh if user else None
 
 
 async def _show(update: Update, context: BotContext, journal: Journal) -> None:
@@ -132,8 +167,9 @@ async def _show(update: Update, context: BotContext, journal: Journal) -> None:
     )
     items = await _items(context, journal, car)
     lang = context.who.lang
-    text = page_text(lang, journal, car, items, 0, await _zone(context))
-    await send(update, text, markup=page_keyboard(lang, journal, car.id, 0, len(items)))
+    zone, price = await _zone_price(context)
+    text = page_text(lang, journal, car, items, 0, zone, price)
+    await send(update, text, markup=page_keyboard(lang, journal, car.id, 0, items, zone))
 
 
 async def charges(update: Update, context: BotContext) -> None:
@@ -163,10 +199,50 @@ async def page_button(update: Update, context: BotContext, callback: Callback) -
     pages = max(1, (len(items) + PAGE - 1) // PAGE)
     page = min(int(page_part), pages - 1)
     lang = context.who.lang
+    zone, price = await _zone_price(context)
     await ack(update, context)
     message = query_message(update)
     if message is not None:
         await message.edit_text(
-            page_text(lang, journal, car, items, page, await _zone(context)),
-            reply_markup=page_keyboard(lang, journal, car.id, page, len(items)),
+            page_text(lang, journal, car, items, page, zone, price),
+            reply_markup=page_keyboard(lang, journal, car.id, page, items, zone),
         )
+
+
+async def open_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """One session or drive of the list, as its summary (a session's with its chart)."""
+    journal = Journal.CHARGES if callback.op is Op.CHARGE_OPEN else Journal.TRIPS
+    car_part, _, key_part = callback.arg.partition("-")
+    if not (car_part.isdigit() and key_part.isdigit() and len(key_part) < 12):
+        await ack(update, context, "button.stale")
+        return
+    car = await reachable_car(
+        context.services.db,
+        user_id=context.who.user_id,
+        vehicle_id=int(car_part),
+        known=context.cars,
+    )
+    items = await _items(context, journal, car)
+    item = next((i for i in items if _key(i) == int(key_part)), None)
+    if item is None:  # pruned from the history since the list was shown
+        await ack(update, context, "button.stale")
+        return
+    await ack(update, context)
+    event: Event = (
+        session_event(car.vin, item)
+        if isinstance(item, ChargingSession)
+        else drive_event(car.vin, item)
+    )
+    zone, price = await _zone_price(context)
+    alert = Alert(context.who.user_id, car.vin, car.label, (event,), event.at, "journal")
+    renderer = SummaryRenderer(context.services.db, places=_PLACES)
+    summary = await renderer.render(
+        context.who.lang, alert, vehicle_id=car.id, zone=zone, price=price
+    )
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if summary.chart is None:
+        await chat.send_message(summary.text)
+    else:
+        await chat.send_photo(summary.chart, caption=summary.text)

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "menu.trips": "Letzte Fahrten",
     "charges.header": "⚡ <b>Ladevorgänge</b> · {car} · Seite {page} von {pages}",
     "charges.line": "{when} · {socs} · {energy} kWh · {duration} · {current}",
+    "charges.cost": " · 💶 {cost}",
     "charges.empty": "Noch kein abgeschlossener Ladevorgang von {car} in der Historie.",
     "trips.header": "🛣 <b>Fahrten</b> · {car} · Seite {page} von {pages}",
     "trips.line": "{when} · {distance} km · {duration} · {energy} kWh",

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "menu.trips": "Last drives",
     "charges.header": "⚡ <b>Charging sessions</b> · {car} · page {page} of {pages}",
     "charges.line": "{when} · {socs} · {energy} kWh · {duration} · {current}",
+    "charges.cost": " · 💶 {cost}",
     "charges.empty": "No finished charging session of {car} in the history yet.",
     "trips.header": "🛣 <b>Drives</b> · {car} · page {page} of {pages}",
     "trips.line": "{when} · {distance} km · {duration} · {energy} kWh",
