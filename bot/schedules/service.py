@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -22,14 +23,20 @@ from bot.storage.repo_schedules import Schedule
 _LOGGER = logging.getLogger(__name__)
 
 
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name by its lower-case form (read from the tz database once)."""
+    return {name.lower(): name for name in available_timezones()}
+
+
 def parse_zone(name: str) -> ZoneInfo | None:
     """The IANA zone for a name the user typed ("europe/berlin" works too); None if unknown."""
     cleaned = name.strip().replace(" ", "_")
     if not cleaned or len(cleaned) > 64:
         return None
-    matches = [zone for zone in available_timezones() if zone.lower() == cleaned.lower()]
+    exact = _zone_names().get(cleaned.lower())
     try:
-        return ZoneInfo(matches[0]) if matches else None
+        return ZoneInfo(exact) if exact else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
 

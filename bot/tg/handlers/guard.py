@@ -40,11 +40,18 @@ async def audit_refusal(context: BotContext, reason: str) -> None:
 
 async def button_car(update: Update, context: BotContext, callback: Callback) -> CarRecord:
     """The car a button names, if the presser may use it; refusals are audited."""
+    return await reachable_or_refuse(update, context, callback.int_arg)
+
+
+async def reachable_or_refuse(
+    update: Update, context: BotContext, vehicle_id: int | None
+) -> CarRecord:
+    """The car with this id, if the presser may use it; refusals are audited."""
     try:
         return await reachable_car(
             context.services.db,
             user_id=context.who.user_id,
-            vehicle_id=callback.int_arg,
+            vehicle_id=vehicle_id,
             known=context.cars,
         )
     except CarGoneError:

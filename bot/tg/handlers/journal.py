@@ -29,6 +29,7 @@ from bot.tg.formatting import decimal
 from bot.tg.handlers.common import ack, args_of, query_message, send
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard
+from bot.tg.numbers import ascii_int
 from bot.tg.places import PlaceNamer
 from bot.tg.summaries import SummaryRenderer, duration_text, user_zone
 
@@ -182,22 +183,32 @@ async def trips(update: Update, context: BotContext) -> None:
     await _show(update, context, Journal.TRIPS)
 
 
+async def _car_and_number(
+    update: Update, context: BotContext, callback: Callback, *, max_digits: int
+) -> tuple[CarRecord, int] | None:
+    """The car and the number in a `<car id>-<number>` button, the car re-checked against the
+    presser; None (the press answered as stale) for anything else."""
+    car_part, _, number_part = callback.arg.partition("-")
+    car_id, number = ascii_int(car_part), ascii_int(number_part)
+    if car_id is None or number is None or len(number_part) > max_digits:
+        await ack(update, context, "button.stale")
+        return None
+    car = await reachable_car(
+        context.services.db, user_id=context.who.user_id, vehicle_id=car_id, known=context.cars
+    )
+    return car, number
+
+
 async def page_button(update: Update, context: BotContext, callback: Callback) -> None:
     """Another page of /charges or /trips, in place."""
     journal = Journal.CHARGES if callback.op is Op.CHARGES_PAGE else Journal.TRIPS
-    car_part, _, page_part = callback.arg.partition("-")
-    if not (car_part.isdigit() and page_part.isdigit() and len(page_part) < 6):
-        await ack(update, context, "button.stale")
+    pressed = await _car_and_number(update, context, callback, max_digits=5)
+    if pressed is None:
         return
-    car = await reachable_car(
-        context.services.db,
-        user_id=context.who.user_id,
-        vehicle_id=int(car_part),
-        known=context.cars,
-    )
+    car, wanted = pressed
     items = await _items(context, journal, car)
     pages = max(1, (len(items) + PAGE - 1) // PAGE)
-    page = min(int(page_part), pages - 1)
+    page = min(wanted, pages - 1)
     lang = context.who.lang
     zone, price = await _zone_price(context)
     await ack(update, context)
@@ -212,18 +223,12 @@ async def page_button(update: Update, context: BotContext, callback: Callback) -
 async def open_button(update: Update, context: BotContext, callback: Callback) -> None:
     """One session or drive of the list, as its summary (a session's with its chart)."""
     journal = Journal.CHARGES if callback.op is Op.CHARGE_OPEN else Journal.TRIPS
-    car_part, _, key_part = callback.arg.partition("-")
-    if not (car_part.isdigit() and key_part.isdigit() and len(key_part) < 12):
-        await ack(update, context, "button.stale")
+    pressed = await _car_and_number(update, context, callback, max_digits=11)
+    if pressed is None:
         return
-    car = await reachable_car(
-        context.services.db,
-        user_id=context.who.user_id,
-        vehicle_id=int(car_part),
-        known=context.cars,
-    )
+    car, key = pressed
     items = await _items(context, journal, car)
-    item = next((i for i in items if _key(i) == int(key_part)), None)
+    item = next((i for i in items if _key(i) == key), None)
     if item is None:  # pruned from the history since the list was shown
         await ack(update, context, "button.stale")
         return

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.commands.car_timers import read_car_timers, set_car_charging_timer, set_car_climate_timer
-from bot.commands.cars import reachable_car, resolve_car
-from bot.commands.errors import CarGoneError
+from bot.commands.cars import resolve_car
 from bot.schedules import service
 from bot.schedules.plan import Kind, first_run
 from bot.schedules.service import NewSchedule, parse_zone, zone_of
@@ -20,9 +19,10 @@ from bot.storage.records import CarRecord
 from bot.storage.repo_schedules import Schedule
 from bot.tg.context import BotContext
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
-from bot.tg.handlers.guard import refuse
+from bot.tg.handlers.guard import reachable_or_refuse, refuse
 from bot.tg.i18n import Html, t
 from bot.tg.keyboards import Callback
+from bot.tg.numbers import ascii_int
 from bot.tg.schedule_draft import Draft, Step, decode
 from bot.tg.schedule_views import (
     car_timers_text,
@@ -124,35 +124,22 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     await say(update, context, "tz.set", zone=zone.key, time=local)
 
 
-async def _car(update: Update, context: BotContext, vehicle_id: int | None) -> CarRecord:
-    try:
-        return await reachable_car(
-            context.services.db,
-            user_id=context.who.user_id,
-            vehicle_id=vehicle_id,
-            known=context.cars,
-        )
-    except CarGoneError:
-        await refuse(update, context, "car_not_reachable")
-        raise
-
-
 async def menu_button(update: Update, context: BotContext, callback: Callback) -> None:
     """Show a car's schedules (also "Cancel" in the add flow)."""
     await ack(update, context)
-    car = await _car(update, context, callback.int_arg)
+    car = await reachable_or_refuse(update, context, callback.int_arg)
     await _show(update, *await _menu(context, car))
 
 
 async def new_button(update: Update, context: BotContext, callback: Callback) -> None:
     """Start the add flow: `c<car id>` for climate, `g<car id>` for a charging window."""
     kind = _KINDS.get(callback.arg[:1])
-    rest = callback.arg[1:]
-    if kind is None or not rest.isascii() or not rest.isdigit() or len(rest) > 18:
+    vehicle_id = ascii_int(callback.arg[1:]) if len(callback.arg) <= 19 else None
+    if kind is None or vehicle_id is None:
         await refuse(update, context, "bad_schedule")
         return
     await ack(update, context)
-    car = await _car(update, context, int(rest))
+    car = await reachable_or_refuse(update, context, vehicle_id)
     await _show(update, *draft_view(context.who.lang, Step.TIME, Draft.new(kind, car.id)))
 
 
@@ -164,7 +151,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
         return
     step, draft = decoded
     await ack(update, context)
-    await _car(update, context, draft.vehicle_id)
+    await reachable_or_refuse(update, context, draft.vehicle_id)
     await _show(update, *draft_view(context.who.lang, step, draft))
 
 
@@ -199,7 +186,7 @@ async def save_button(update: Update, context: BotContext, callback: Callback) -
         await refuse(update, context, "bad_schedule")
         return
     _, draft = decoded
-    car = await _car(update, context, draft.vehicle_id)
+    car = await reachable_or_refuse(update, context, draft.vehicle_id)
     services, lang = context.services, context.who.lang
     zone = await _zone(context)
     saved = await service.add_schedule(
@@ -237,7 +224,7 @@ async def pause_button(update: Update, context: BotContext, callback: Callback) 
     if schedule is None:
         return
     services, lang = context.services, context.who.lang
-    car = await _car(update, context, schedule.vehicle_id)
+    car = await reachable_or_refuse(update, context, schedule.vehicle_id)
     zone = await _zone(context)
     changed = await service.set_paused(
         services.db,
@@ -260,7 +247,7 @@ async def delete_button(update: Update, context: BotContext, callback: Callback)
     schedule = await _own(update, context, callback)
     if schedule is None:
         return
-    car = await _car(update, context, schedule.vehicle_id)
+    car = await reachable_or_refuse(update, context, schedule.vehicle_id)
     await repo_schedules.delete_schedule(
         context.services.db, schedule_id=schedule.id, user_id=context.who.user_id
     )
@@ -273,7 +260,7 @@ async def car_timer_button(update: Update, context: BotContext, callback: Callba
     schedule = await _own(update, context, callback)
     if schedule is None:
         return
-    car = await _car(update, context, schedule.vehicle_id)
+    car = await reachable_or_refuse(update, context, schedule.vehicle_id)
     await ack(update, context)
     services, lang = context.services, context.who.lang
     zone = await _zone(context)
@@ -328,7 +315,7 @@ async def run_button(update: Update, context: BotContext, callback: Callback) ->
     schedule = await _own(update, context, callback)
     if schedule is None:
         return
-    await _car(update, context, schedule.vehicle_id)
+    await reachable_or_refuse(update, context, schedule.vehicle_id)
     await ack(update, context, "sched.run_started")
     services = context.services
     services.background.spawn(services.scheduler.run_now(schedule))
