@@ -12,7 +12,7 @@ LINT_PATHS := $(wildcard bot tests bench alembic)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run demo test lint typecheck pytest bench env clean migrate image-test
+.PHONY: run demo test test-fast lint typecheck pytest bench env clean migrate image-test messages
 
 ifeq ($(UV_SYSTEM),)
 UV := .tools/bin/uv
@@ -34,6 +34,8 @@ env: $(VENV)/.synced
 run: env
 	$(RUN) python -m bot run
 
+# Only TELEGRAM_BOT_TOKEN is needed (in .env or the environment): the demo makes its own key
+# and database, and without ADMIN_USER_IDS the first user to write becomes its admin.
 demo: env
 	$(RUN) python -m bot run --demo
 
@@ -51,6 +53,10 @@ pytest: env
 	$(RUN) pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The fast tests only: everything but the end-to-end suite (marked `slow`), a minute or two.
+test-fast: env
+	$(RUN) pytest -m "not slow" $(PYTEST_ARGS)
 
 # pysmarthashtag (the reference library of bench 4) is added for this run only: never in
 # .venv, uv.lock or the bot. `make bench BENCH=startup` runs one benchmark.

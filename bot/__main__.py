@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|migrate|gen-key|check] ...`."""
+"""Command line of the Smart car bot: `python -m bot <command>` (`run` when none is given)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,20 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import (
+    SETUP_NOTE,
+    Settings,
+    SettingsError,
+    load_settings,
+    load_settings_for_run,
+)
 from bot.log import configure_logging, redact
 
 _LOGGER = logging.getLogger("bot")
@@ -28,9 +35,11 @@ def _fail(lines: Sequence[str]) -> int:
     return 2
 
 
-def _settings_or_exit() -> Settings | int:
+def _settings_or_exit(*, for_run: bool = False, **overrides: Any) -> Settings | int:
+    """The settings, or (after printing every problem in one go) the exit code 2. `for_run`
+    also requires what `run` and `check` need (`Settings.problems_for_run`)."""
     try:
-        settings = load_settings()
+        settings = (load_settings_for_run if for_run else load_settings)(**overrides)
     except SettingsError as err:
         return _fail(err.lines)
     configure_logging(settings.log_level, _secrets(settings))
@@ -71,16 +80,15 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 def cmd_check(_args: argparse.Namespace) -> int:
     """Validate settings and the database without starting the bot."""
-    settings = _settings_or_exit()
+    settings = _settings_or_exit(for_run=True)
     if isinstance(settings, int):
         return settings
-    problems = settings.problems_for_run()
-    if problems:
-        return _fail(problems)
     problem = _database_problem(settings)
     if problem:
         return _fail([problem])
     print("Settings and database are fine.")
+    if settings.needs_setup:
+        print(f"Note: {SETUP_NOTE}")
     return 0
 
 
@@ -113,21 +121,41 @@ async def _preflight(application: Application) -> None:  # type: ignore[type-arg
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Migrate the database, then run the bot until it is stopped."""
-    settings = _settings_or_exit()
+    if getattr(args, "demo", False):
+        return _run_demo()
+    settings = _settings_or_exit(for_run=True)
     if isinstance(settings, int):
         return settings
-    problems = settings.problems_for_run()
-    if problems:
-        return _fail(problems)
-    if getattr(args, "demo", False):
-        from bot.demo import start_demo
+    if settings.needs_setup:
+        return _run_setup(settings)
+    return _run_bot(settings)
 
+
+def _run_demo() -> int:
+    """The demo: only a bot token is needed. An ephemeral key, a database file of its own
+    (deleted at the end) and, without ADMIN_USER_IDS, the first user to write is admin."""
+    from bot.demo import demo_overrides, start_demo
+
+    with demo_overrides() as overrides:
+        settings = _settings_or_exit(for_run=True, **overrides)
+        if isinstance(settings, int):
+            return settings
         settings, simulator = start_demo(settings, sys.stdout)
         try:
-            return _run_bot(settings)
+            return _run_bot(settings, first_user_admin=settings.needs_setup)
         finally:
             simulator.stop()
-    return _run_bot(settings)
+
+
+def _run_setup(settings: Settings) -> int:
+    """No admin yet: answer each user with their id and how to become admin, nothing else."""
+    from bot.tg.setup_mode import build_setup_application
+
+    _LOGGER.warning("%s", SETUP_NOTE)
+    application = build_setup_application(settings)
+    return _serve(
+        settings, application, lambda: application.run_polling(allowed_updates=Update.ALL_TYPES)
+    )
 
 
 async def _stored_credentials_problem(settings: Settings) -> str | None:
@@ -146,23 +174,39 @@ async def _stored_credentials_problem(settings: Settings) -> str | None:
     return None
 
 
-def _run_bot(settings: Settings) -> int:
+def _run_bot(settings: Settings, *, first_user_admin: bool = False) -> int:
     from bot.app import build_application
 
     problem = _database_problem(settings)
     if problem:
         return _fail([problem])
-    application = build_application(settings)
+    application = build_application(settings, first_user_admin=first_user_admin)
+
+    def serve() -> None:
+        if settings.telegram_webhook_url:
+            from bot.tg.webhook import run_webhook
+
+            run_webhook(
+                build_application(settings, updater=False, first_user_admin=first_user_admin),
+                settings,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+    return _serve(settings, application, serve)
+
+
+def _serve(
+    settings: Settings,
+    application: Application,  # type: ignore[type-arg]
+    serve: Callable[[], None],
+) -> int:
+    """Check the token with one getMe, then `serve()`; Telegram failures in one line."""
     try:
         # A first getMe in a loop of our own, so an unreachable API or a wrong token is
         # reported in one line instead of PTB's bootstrap traceback.
         asyncio.run(_preflight(application))
-        if settings.telegram_webhook_url:
-            from bot.tg.webhook import run_webhook
-
-            run_webhook(build_application(settings, updater=False), settings)
-        else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        serve()
     except InvalidToken:
         return _fail(["TELEGRAM_BOT_TOKEN: Telegram rejected the token; check it with @BotFather"])
     except NetworkError as err:
@@ -233,7 +277,10 @@ def cmd_rotate_keys(_args: argparse.Namespace) -> int:
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--demo", action="store_true", help="use an in-process simulated Smart cloud"
+        "--demo",
+        action="store_true",
+        help="use an in-process simulated Smart cloud; needs only TELEGRAM_BOT_TOKEN (an "
+        "ephemeral key and database; without ADMIN_USER_IDS the first user to write is admin)",
     )
 
 
@@ -243,7 +290,7 @@ def _add_simulator_options(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "run": (cmd_run, "start the bot (default)"),
+    "run": (cmd_run, "start the bot (default); --demo: against a simulated cloud, token only"),
     "migrate": (cmd_migrate, "apply database migrations"),
     "gen-key": (cmd_gen_key, "print a new Fernet key for FERNET_KEYS"),
     "check": (cmd_check, "validate settings and the database, then exit"),

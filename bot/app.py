@@ -66,6 +66,7 @@ def build_application(
     services: BotServices | None = None,
     request: BaseRequest | None = None,
     updater: bool = True,
+    first_user_admin: bool = False,
 ) -> BotApplication:
     """Build the bot's `Application` from settings; nothing is contacted until it starts.
 
@@ -75,11 +76,12 @@ def build_application(
             when omitted.
         request: a custom Bot API transport (tests use an offline recording one).
         updater: False for webhook mode, where our own web server feeds updates.
+        first_user_admin: the demo without ADMIN_USER_IDS: the first user to write is admin.
     """
     if settings.telegram_bot_token is None:
         msg = "TELEGRAM_BOT_TOKEN is required to build the application"
         raise ValueError(msg)
-    services = services or BotServices(settings=settings)
+    services = services or BotServices(settings=settings, first_user_admin=first_user_admin)
     base = settings.telegram_api_base_url.rstrip("/")
     # Our own bot class: every text fitted to Telegram's limits, transient errors retried.
     bot = SafeBot(

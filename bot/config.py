@@ -219,7 +219,11 @@ class Settings(BaseSettings):
         return logging.getLevelNamesMapping()[self.log_level]
 
     def problems_for_run(self) -> list[str]:
-        """What is missing to start the bot, one line each (empty when it can start)."""
+        """What is missing to start the bot, one line each (empty when it can start).
+
+        No ADMIN_USER_IDS is not a problem: the bot then starts in set-up mode
+        (`needs_setup`), which tells each user their id and how to become admin.
+        """
         problems: list[str] = []
         if self.telegram_bot_token is None:
             problems.append(
@@ -232,12 +236,19 @@ class Settings(BaseSettings):
                 "FERNET_KEYS: not set. Run `python -m bot gen-key` and put the key in .env "
                 "(see .env.example)"
             )
-        if not self.admin_user_ids:
-            problems.append(
-                "ADMIN_USER_IDS: not set. Put your numeric Telegram user id in .env "
-                "(see .env.example), e.g. ADMIN_USER_IDS=" + EXAMPLES["ADMIN_USER_IDS"]
-            )
         return problems
+
+    @property
+    def needs_setup(self) -> bool:
+        """True without ADMIN_USER_IDS: the bot runs in set-up mode and does nothing else."""
+        return not self.admin_user_ids
+
+
+SETUP_NOTE = (
+    "ADMIN_USER_IDS: not set, so the bot starts in set-up mode: it answers each user with "
+    "their Telegram id and does nothing else. Put yours in .env (see .env.example), e.g. "
+    "ADMIN_USER_IDS=" + EXAMPLES["ADMIN_USER_IDS"] + ", and restart"
+)
 
 
 class SettingsError(Exception):
@@ -273,3 +284,34 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as err:
         raise SettingsError(describe_validation_error(err)) from None
+
+
+def load_settings_for_run(**overrides: Any) -> Settings:
+    """`load_settings`, and what `problems_for_run` finds, reported in one go: a value that
+    is invalid and a required one that is missing are both in the one `SettingsError`."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as err:
+        lines = describe_validation_error(err)
+        raise SettingsError(lines + _missing_besides(err, overrides)) from None
+    problems = settings.problems_for_run()
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _missing_besides(error: ValidationError, overrides: dict[str, Any]) -> list[str]:
+    """The required settings that are missing, found by building the settings again with the
+    invalid values at their defaults (those are reported already)."""
+    failed = {str(item["loc"][0]) for item in error.errors() if item.get("loc")}
+    defaults = {
+        name: Settings.model_fields[name].get_default(call_default_factory=True)
+        for name in failed
+        if name in Settings.model_fields
+    }
+    try:
+        partial = Settings(**{**overrides, **defaults})
+    except ValidationError:  # a rule across fields (the webhook secret): reported already
+        return []
+    reported = {name.upper() for name in failed}
+    return [line for line in partial.problems_for_run() if line.split(":", 1)[0] not in reported]

@@ -1,5 +1,9 @@
 """Demo mode (`python -m bot run --demo`): the bot talks to an in-process simulated cloud.
 
+Only a bot token is needed: `demo_overrides` gives the demo an ephemeral Fernet key and a
+SQLite file of its own in a temporary folder (both gone when it stops), and without
+ADMIN_USER_IDS the first user to write becomes the demo's admin (`bot.tg.gate`).
+
 The simulator runs under uvicorn on a free loopback port in a background thread; the
 returned settings point `smart_cloud_url` at it, and the demo accounts are printed so anyone
 with a Telegram bot token can log in and try every command and alert without a Smart account.
@@ -7,8 +11,14 @@ with a Telegram bot token can log in and try every command and alert without a S
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from typing import TextIO
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from cryptography.fernet import Fernet
 
 from bot.config import Settings
 from bot.simulator import DEMO_EU_EMAIL, DEMO_INTL_EMAIL, DEMO_PASSWORD, Simulator
@@ -45,3 +55,15 @@ def start_demo(settings: Settings, out: TextIO) -> tuple[Settings, RunningSimula
     )
     _LOGGER.info("demo mode: Smart cloud simulator on %s", running.base_url)
     return settings.model_copy(update={"smart_cloud_url": running.base_url}), running
+
+
+@contextlib.contextmanager
+def demo_overrides() -> Iterator[dict[str, Any]]:
+    """Settings the demo always uses: a new Fernet key and a new database file, removed at
+    the end (the key dies with the process, so the data could not be read again anyway)."""
+    with tempfile.TemporaryDirectory(prefix="smart-bot-demo-") as folder:
+        database = Path(folder) / "demo.db"
+        yield {
+            "fernet_keys": Fernet.generate_key().decode(),
+            "database_url": f"sqlite+aiosqlite:///{database}",
+        }

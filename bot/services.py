@@ -81,8 +81,11 @@ class BotServices:
         http: httpx.AsyncClient | None = None,
         db: Database | None = None,
         run_poller: bool = True,
+        first_user_admin: bool = False,
     ) -> None:
         self.settings = settings
+        # The demo without ADMIN_USER_IDS: the gate makes the first user to write the admin.
+        self.first_user_admin = first_user_admin
         self.clock = clock
         self.sleep = sleep
         url = settings.smart_cloud_url
@@ -102,6 +105,13 @@ class BotServices:
         self._cooldown: CarCooldown | None = None
         self._commands: CommandRunner | None = None
         self._capabilities: CapabilityCache | None = None
+
+    def claim_first_admin(self, user_id: int) -> bool:
+        """The demo: True (once) when `user_id` becomes the admin as the first to write."""
+        if not self.first_user_admin or self.settings.admin_user_ids:
+            return False
+        self.settings = self.settings.model_copy(update={"admin_user_ids": [user_id]})
+        return True
 
     @property
     def is_open(self) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings, load_settings_for_run
 from tests.conftest import TEST_TOKEN
 
 
@@ -71,9 +71,37 @@ def test_a_malformed_token_is_refused_without_echoing_it() -> None:
 
 def test_missing_run_settings_are_listed_with_the_env_example() -> None:
     problems = _load().problems_for_run()
-    assert len(problems) == 3
+    assert len(problems) == 2
     assert problems[0].startswith("TELEGRAM_BOT_TOKEN: not set")
+    assert problems[1].startswith("FERNET_KEYS: not set")
     assert all(".env.example" in line for line in problems)
+
+
+def test_no_admin_is_not_a_problem_but_set_up_mode(fernet_key: str) -> None:
+    settings = load_settings_for_run(
+        _env_file=None, telegram_bot_token=TEST_TOKEN, fernet_keys=fernet_key
+    )
+    assert settings.needs_setup
+    assert not _load(admin_user_ids="7").needs_setup
+
+
+def test_invalid_and_missing_settings_are_reported_in_one_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HEALTH_PORT", "eighty")
+    monkeypatch.setenv("TZ", "Mars/Olympus")
+    with pytest.raises(SettingsError) as info:
+        load_settings_for_run(_env_file=None)
+    variables = [line.split(":", 1)[0] for line in info.value.lines]
+    assert variables == ["HEALTH_PORT", "TZ", "TELEGRAM_BOT_TOKEN", "FERNET_KEYS"]
+
+
+def test_a_placeholder_is_reported_once_not_also_as_missing(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    with pytest.raises(SettingsError) as info:
+        load_settings_for_run(_env_file=example)
+    variables = [line.split(":", 1)[0] for line in info.value.lines]
+    assert variables == ["TELEGRAM_BOT_TOKEN", "FERNET_KEYS"]
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,26 @@ def test_run_without_a_token_names_the_env_example_and_exits_non_zero(tmp_path: 
     assert "Traceback" not in result.stderr
 
 
+def test_help_lists_every_subcommand_with_what_it_does(tmp_path: Path) -> None:
+    from bot.__main__ import COMMANDS
+
+    result = _run(["--help"], {}, tmp_path)
+    assert result.returncode == 0
+    for name, (_func, help_text) in COMMANDS.items():
+        assert f"    {name} " in result.stdout
+        assert help_text in " ".join(result.stdout.split())
+    assert "--demo" in _run(["run", "--help"], {}, tmp_path).stdout
+
+
+def test_a_copied_env_example_reports_every_problem_at_once(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text() + "HEALTH_PORT=x\n")
+    result = _run(["run"], {}, tmp_path)
+    assert result.returncode == 2
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+    variables = [line[4:].split(":", 1)[0] for line in listed]
+    assert variables == ["TELEGRAM_BOT_TOKEN", "HEALTH_PORT", "FERNET_KEYS"]
+
+
 def test_gen_key_prints_a_usable_fernet_key(tmp_path: Path) -> None:
     result = _run(["gen-key"], {}, tmp_path)
     assert result.returncode == 0

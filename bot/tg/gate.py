@@ -41,6 +41,11 @@ async def gate(update: Update, context: BotContext) -> None:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
     services = context.services
+    if services.claim_first_admin(user.id):
+        _LOGGER.warning("demo mode: user %s wrote first and is the demo's admin", user.id)
+        await context.bot.send_message(
+            user.id, t(pick_language(None, user.language_code), "demo.admin")
+        )
     is_admin = user.id in services.settings.admin_user_ids
     # One read per update: the user and, when allowed, the cars they may reach (kept on the
     # context for this update only; the next update reads both again).

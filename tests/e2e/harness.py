@@ -79,6 +79,10 @@ class BotProcess:
     webhook_port: int | None = None
     proc: asyncio.subprocess.Process | None = None
     starts: int = 0
+    # The command line after `python -m bot` (`run --demo` for the demo).
+    args: tuple[str, ...] = ("run",)
+    # Where stdout (what the terminal shows, e.g. the demo's accounts) goes; None: the log.
+    stdout_path: Path | None = None
 
     @property
     def running(self) -> bool:
@@ -91,17 +95,18 @@ class BotProcess:
             raise AssertionError(f"{self.name} is already running")
         polls = self.tg.polls
         self.starts += 1
-        with self.log_path.open("ab") as log:
+        out_path = self.stdout_path or self.log_path
+        with self.log_path.open("ab") as log, out_path.open("ab") as out:
             log.write(f"--- start {self.starts} of {self.name}\n".encode())
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
                 "bot",
-                "run",
+                *self.args,
                 cwd=ROOT,
                 env=self.env,
                 stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
+                stdout=out,
                 stderr=log,
             )
         if wait:
@@ -355,12 +360,26 @@ class World:
         return {**clean, **values, "PYTHONUNBUFFERED": "1"}
 
     async def start_bot(
-        self, name: str = "bot", *, webhook_port: int | None = None, **env: str
+        self,
+        name: str = "bot",
+        *,
+        webhook_port: int | None = None,
+        args: tuple[str, ...] = ("run",),
+        stdout_path: Path | None = None,
+        **env: str,
     ) -> BotProcess:
-        """Start a bot process and wait until it takes updates."""
+        """Start a bot process (`python -m bot <args>`) and wait until it takes updates."""
         log_path = self.tmp / f"{name}.log"
         LOG_FILES.append(log_path)
-        bot = BotProcess(name, self.env(**env), log_path, self.tg, webhook_port=webhook_port)
+        bot = BotProcess(
+            name,
+            self.env(**env),
+            log_path,
+            self.tg,
+            webhook_port=webhook_port,
+            args=args,
+            stdout_path=stdout_path,
+        )
         self.bots.append(bot)
         return await bot.start()
 
