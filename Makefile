@@ -8,7 +8,7 @@ PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV_SYSTEM := $(shell command -v uv 2>/dev/null)
 VENV := .venv
-LINT_PATHS := $(wildcard bot tests bench alembic)
+LINT_PATHS := $(wildcard bot tests bench alembic tools)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -68,6 +68,11 @@ bench: env
 # docker; PYTHON_IMAGE picks the base image (default python:3.12-slim).
 image-test: env
 	UV="$(UV)" bash tests/container/image-test.sh
+
+# The gettext catalogues: extract bot/tg/locales/messages.pot from the code (Babel, babel.cfg),
+# update each language's messages.po from it and compile the .mo files the bot loads.
+messages: env
+	$(RUN) python tools/dicts_to_po.py --messages
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache

@@ -95,8 +95,23 @@ def test_check_without_settings_names_each_missing_one_and_exits_2(
     assert [line.split(":")[0] for line in problems] == [
         "  - TELEGRAM_BOT_TOKEN",
         "  - FERNET_KEYS",
-        "  - ADMIN_USER_IDS",
     ]
+
+
+def test_the_installed_package_speaks_german_from_its_shipped_catalogues(
+    installed: Path, tmp_path: Path
+) -> None:
+    code = (
+        "from bot.tg.i18n import LOCALES, Lang, t, tn; print(LOCALES); "
+        "print(t(Lang.DE, 'status.temp', value=17.507)); "
+        "print(tn(Lang.DE, 'login.ok', 'login.ok_plural', 2, cars='x'))"
+    )
+    result = _run([str(installed / "python"), "-c", code], tmp_path, _bare_env())
+    assert result.returncode == 0, result.stderr
+    where, temperature, plural = result.stdout.splitlines()[:3]
+    assert Path(where).is_relative_to(installed.parent)
+    assert temperature == "17,5 °C"
+    assert plural == "Angemeldet. Ich habe 2 Autos gefunden:"
 
 
 def test_check_and_migrate_create_the_newest_schema_on_a_new_sqlite_database(

@@ -79,18 +79,39 @@ async def recent_audit(
     if user_id is not None:
         query = query.where(col(AuditRow.user_id) == user_id)
     async with db.session() as session:
-        return [
-            AuditEntry(
-                id=row.id or 0,
-                at=row.at,
-                user_id=row.user_id,
-                vin=row.vin,
-                action=row.action,
-                params=dict(row.params),
-                source=row.source,
-                result=row.result,
-                error_class=row.error_class,
-                request_id=row.request_id,
-            )
-            for row in (await session.execute(query)).scalars()
-        ]
+        return [_entry(row) for row in (await session.execute(query)).scalars()]
+
+
+async def recent_refusals(db: Database, *, limit: int = 10) -> list[AuditEntry]:
+    """The gate's newest refusals (audit action "refused"), one per user, newest first."""
+    query = (
+        select(AuditRow)
+        .where(col(AuditRow.action) == "refused")
+        .order_by(col(AuditRow.at).desc(), col(AuditRow.id).desc())
+        .limit(limit * 20)
+    )
+    async with db.session() as session:
+        rows = list((await session.execute(query)).scalars())
+    seen: set[int] = set()
+    newest: list[AuditEntry] = []
+    for row in rows:
+        if row.user_id is None or row.user_id in seen or len(newest) >= limit:
+            continue
+        seen.add(row.user_id)
+        newest.append(_entry(row))
+    return newest
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        id=row.id or 0,
+        at=row.at,
+        user_id=row.user_id,
+        vin=row.vin,
+        action=row.action,
+        params=dict(row.params),
+        source=row.source,
+        result=row.result,
+        error_class=row.error_class,
+        request_id=row.request_id,
+    )

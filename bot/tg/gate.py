@@ -44,7 +44,7 @@ async def gate(update: Update, context: BotContext) -> None:
     if services.claim_first_admin(user.id):
         _LOGGER.warning("demo mode: user %s wrote first and is the demo's admin", user.id)
         await context.bot.send_message(
-            user.id, t(pick_language(None, user.language_code), "demo.admin")
+            user.id, t(pick_language(None, user.language_code), "setup.demo_admin")
         )
     is_admin = user.id in services.settings.admin_user_ids
     # One read per update: the user and, when allowed, the cars they may reach (kept on the

@@ -1,29 +1,34 @@
-"""Message catalogues and the one function that turns a key into user text: `t()`.
+"""Message catalogues and the functions that turn a key into user text: `t()`, `tn()`.
+
+The texts live in gettext catalogues, one per language, the format translators' tools read:
+`bot/tg/locales/<lang>/LC_MESSAGES/messages.po` (msgid = the message key, msgstr = the
+text; plural texts have msgid_plural and one msgstr per plural form), compiled to the `.mo`
+files next to them, which are loaded here with `babel.support.Translations` (from a
+checkout and from the installed wheel alike). `make messages` extracts `messages.pot` from
+the code, updates the .po files and compiles them; `tools/dicts_to_po.py` moves the texts of
+a dict module pair (`<feature>_en.py` / `_de.py`) into them.
 
 Templates are HTML (the bot's default parse mode). Every value passed to `t()` is
 `html.escape`d, and cut to 256 characters (`bot.tg.limits.clip`: user input echoed back),
 unless it is wrapped in `Html`, which marks text that was already rendered (for example a
-status card built from other catalogue entries).
+status card built from other catalogue entries). A float is written in the language's
+notation with at most one decimal ("17,5" in German); `bot.tg.formatting` has more digits.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import logging
 from enum import StrEnum
+from pathlib import Path
 from string import Formatter
 
+from babel.messages.mofile import read_mo
+from babel.numbers import format_decimal
+from babel.support import Translations
+
 from bot.tg.limits import MAX_ECHO, clip
-from bot.tg.locales import (
-    de,
-    en,
-    history_de,
-    history_en,
-    schedules_de,
-    schedules_en,
-    setup_de,
-    setup_en,
-)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -35,10 +40,43 @@ class Lang(StrEnum):
     DE = "de"
 
 
-CATALOGUES: dict[Lang, dict[str, str]] = {
-    Lang.EN: en.MESSAGES | schedules_en.MESSAGES | history_en.MESSAGES | setup_en.MESSAGES,
-    Lang.DE: de.MESSAGES | schedules_de.MESSAGES | history_de.MESSAGES | setup_de.MESSAGES,
-}
+LOCALES = Path(__file__).resolve().parent / "locales"
+DOMAIN = "messages"
+
+
+def _mo_bytes(lang: Lang) -> bytes:
+    path = LOCALES / lang.value / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        return path.read_bytes()
+    except OSError as err:  # a broken install or checkout: say which file, at import
+        msg = f"message catalogue {path} is missing; run `make messages`"
+        raise RuntimeError(msg) from err
+
+
+def _load() -> tuple[
+    dict[Lang, Translations], dict[Lang, dict[str, str]], dict[Lang, dict[str, tuple[str, ...]]]
+]:
+    translations: dict[Lang, Translations] = {}
+    singular: dict[Lang, dict[str, str]] = {}
+    plural: dict[Lang, dict[str, tuple[str, ...]]] = {}
+    for lang in Lang:
+        data = _mo_bytes(lang)
+        translations[lang] = Translations(io.BytesIO(data), domain=DOMAIN)
+        singular[lang], plural[lang] = {}, {}
+        for message in read_mo(io.BytesIO(data)):
+            if not message.id:
+                continue  # the header
+            if isinstance(message.id, str):
+                singular[lang][message.id] = str(message.string)
+            else:
+                forms = message.string if isinstance(message.string, tuple | list) else ()
+                plural[lang][str(message.id[0])] = tuple(str(s) for s in forms)
+    return translations, singular, plural
+
+
+# The compiled catalogues, and read-only views of them: key -> template, and for plural
+# messages key -> one template per plural form of the language.
+TRANSLATIONS, CATALOGUES, PLURALS = _load()
 DEFAULT_LANG = Lang.EN
 
 
@@ -64,13 +102,17 @@ def pick_language(stored: str | None, telegram_code: str | None) -> Lang:
     return parse_lang(stored) or parse_lang(telegram_code) or DEFAULT_LANG
 
 
-def _safe(value: object) -> str:
+def _safe(lang: Lang, value: object) -> str:
     if isinstance(value, Html):
         return str(value)
     if isinstance(value, float):
-        return html.escape(f"{value:g}")
+        return html.escape(str(format_decimal(value, format="0.#", locale=lang.value)))
     # Plain values are names, numbers and user input echoed back: never a page long.
     return html.escape(clip(str(value), MAX_ECHO), quote=False)
+
+
+def _fill(lang: Lang, template: str, values: dict[str, object]) -> str:
+    return template.format_map({name: _safe(lang, value) for name, value in values.items()})
 
 
 def t(lang: Lang, key: str, /, **values: object) -> str:
@@ -79,11 +121,26 @@ def t(lang: Lang, key: str, /, **values: object) -> str:
     A key missing in one language falls back to English; a key missing everywhere is a
     programming error and raises `KeyError` (the catalogue test keeps that from shipping).
     """
-    template = CATALOGUES[lang].get(key)
-    if template is None:
+    template = TRANSLATIONS[lang].gettext(key)
+    if template == key:
         _LOGGER.warning("message %s missing in %s", key, lang.value)
-        template = CATALOGUES[DEFAULT_LANG][key]
-    return template.format_map({name: _safe(value) for name, value in values.items()})
+        template = TRANSLATIONS[DEFAULT_LANG].gettext(key)
+        if template == key:
+            raise KeyError(key)
+    return _fill(lang, template, values)
+
+
+def tn(lang: Lang, key: str, plural_key: str, n: int, /, **values: object) -> str:
+    """The plural text for `n` (gettext's `ngettext`: the language's plural forms), with
+    `{n}` and `values` filled in as by `t()`: `tn(lang, "login.ok", "login.ok_plural", 3,
+    cars=...)` -> "... 3 cars" / "... 3 Autos". Falls back to English; else `KeyError`."""
+    template = TRANSLATIONS[lang].ngettext(key, plural_key, n)
+    if template in (key, plural_key):
+        _LOGGER.warning("message %s missing in %s", key, lang.value)
+        template = TRANSLATIONS[DEFAULT_LANG].ngettext(key, plural_key, n)
+        if template in (key, plural_key):
+            raise KeyError(key)
+    return _fill(lang, template, {"n": n, **values})
 
 
 def placeholders(template: str) -> frozenset[str]:

@@ -68,7 +68,7 @@ def event_line(lang: Lang, event: Event) -> str:
         parts=Html(doors or windows or wheels),
         battery=_value(data, "battery"),
         range=_value(data, "range_km"),
-        volts=f"{volts:.1f}" if isinstance(volts, float) else volts,
+        volts=volts,
         inside=_value(data, "interior_c"),
         distance=_value(data, "distance_m"),
         target=_value(data, "target"),

@@ -20,8 +20,8 @@ from bot.poller.events import Event, EventKind
 from bot.storage import repo_history
 from bot.storage.db import Database
 from bot.tg.charts import ChartLabels, render_soc_power
-from bot.tg.formatting import decimal
-from bot.tg.i18n import Html, Lang, t
+from bot.tg.formatting import day, decimal, full_date
+from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.places import PlaceNamer, Places
 
 _LOGGER = logging.getLogger(__name__)
@@ -189,24 +189,24 @@ def digest_lines(
     lines = [t(lang, "alert.weekly_digest")]
     if since is not None:
         until = since + timedelta(days=6)
-        lines.append(
-            t(lang, "summary.week", since=since.strftime("%d.%m."), until=until.strftime("%d.%m."))
-        )
+        lines.append(t(lang, "summary.week", since=day(lang, since), until=day(lang, until)))
     lines.append(
-        t(
+        tn(
             lang,
             "stats.driven",
+            "stats.driven_plural",
+            int(_num(data, "drives") or 0),
             km=decimal(lang, _num(data, "km") or 0.0),
-            drives=int(_num(data, "drives") or 0),
             per100="–" if per100 is None else decimal(lang, per100),
         )
     )
     lines.append(
-        t(
+        tn(
             lang,
             "stats.charged",
+            "stats.charged_plural",
+            int(_num(data, "sessions") or 0),
             kwh=decimal(lang, _num(data, "charged_kwh") or 0.0),
-            sessions=int(_num(data, "sessions") or 0),
             duration=duration_text(lang, int(_num(data, "charging_minutes") or 0)),
         )
     )
@@ -266,7 +266,7 @@ class SummaryRenderer:
             samples = await repo_history.samples_between(
                 self._db, vehicle_id=vehicle_id, start=start - _MARGIN, end=end + _MARGIN
             )
-            day = start.astimezone(zone).strftime("%d.%m.%Y")
+            day = full_date(lang, start.astimezone(zone))
             labels = ChartLabels(
                 title=t(lang, "chart.charge.title", car=Html(car.replace("$", r"\$")), day=day),
                 left=t(lang, "chart.battery"),

@@ -490,7 +490,7 @@ async def login(
     )
     if "Logged in" not in outcome.text:
         raise AssertionError(f"login failed: {outcome.text}")
-    if "car(s)" in outcome.text and default_car is not None and outcome.text.count("•") > 1:
+    if "cars:" in outcome.text and default_car is not None and outcome.text.count("•") > 1:
         picker = await user.wait_message("default?", since=since)
         rows = (picker.reply_markup or {}).get("inline_keyboard", [])
         data = next(

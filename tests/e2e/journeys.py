@@ -113,7 +113,7 @@ async def login_stores_no_secret(world: World, user: User) -> None:
 async def intl_login_lists_its_car(world: World, user: User) -> None:
     """Journey 2, separately: an International account; /cars lists its #3."""
     outcome = await login(user, region="INTL", email=DEMO_INTL_EMAIL)
-    assert "1 car(s)" in outcome.text
+    assert "found 1 car:" in outcome.text
     cars = await user.ask("/cars", "Your cars")
     assert "smart #3" in cars.text
     assert "123-45-678" in cars.text

@@ -57,6 +57,23 @@ async def test_users_lists_who_is_allowed(bot: Bot) -> None:
     assert f"<code>{FRIEND}</code> Ben – user" in text
 
 
+async def test_users_lists_who_the_gate_turned_away_and_history_keeps_to_commands(
+    bot: Bot,
+) -> None:
+    refused = await bot.send("/status", user=STRANGER)
+    assert f"<code>{STRANGER}</code>" in refused[0].text
+    await bot.send(f"/allow {FRIEND} Ben")
+    await bot.send(f"/deny {FRIEND}")
+    await bot.send("/status", user=FRIEND)  # refused: denied
+    text = (await bot.send("/users"))[0].text
+    section = text.split("Turned away lately", 1)[1]
+    assert f"<code>{FRIEND}</code> · " in section.splitlines()[1], "the newest refusal first"
+    assert f"<code>{STRANGER}</code> · " in section.splitlines()[2]
+    await bot.send(f"/allow {FRIEND} Ben")
+    history = (await bot.send("/history", user=FRIEND))[0].text
+    assert history == "No commands yet.", "the refusals are not the user's commands"
+
+
 async def test_help_shows_admin_commands_only_to_admins(bot: Bot) -> None:
     await bot.send(f"/allow {FRIEND} Ben")
     assert "/allow" in (await bot.send("/help"))[0].text

@@ -56,8 +56,8 @@ async def test_the_weekly_digest_arrives_once_on_monday_morning_when_turned_on(
         logged_in.advance(3600)
     found = [c for c in logged_in.api.of("sendMessage") if "Your week" in c.text]
     (message,) = found  # one car had a week to tell of; the other stood still
-    assert "🛣 50 km in 1 drives" in message.text
-    assert "⚡ 11 kWh charged in 1 sessions" in message.text
+    assert "🛣 50 km in 1 drive ·" in message.text
+    assert "⚡ 11 kWh charged in 1 session ·" in message.text
     assert "💶 3.3 (11 kWh × 0.3)" in message.text  # at the owner's price
-    start = (monday - timedelta(days=7)).strftime("%d.%m.")
-    assert start in message.text
+    start = monday - timedelta(days=7)
+    assert f"{start:%b} {start.day} – " in message.text  # "Nov 30 – Dec 6": English dates

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.tg.i18n import CATALOGUES, Html, Lang, parse_lang, pick_language, placeholders, t
+from bot.tg.i18n import (
+    CATALOGUES,
+    PLURALS,
+    Html,
+    Lang,
+    parse_lang,
+    pick_language,
+    placeholders,
+    t,
+)
 from tests.tg.harness import check_html
 
 SOURCE = Path(__file__).resolve().parents[2] / "bot"
@@ -30,7 +39,12 @@ def test_every_template_is_valid_telegram_html(lang: Lang) -> None:
 
 
 def test_every_literal_key_in_the_code_exists() -> None:
-    english = CATALOGUES[Lang.EN]
+    plural_keys = {f"{key}_plural" for key in PLURALS[Lang.EN]}
+    english = {
+        **CATALOGUES[Lang.EN],
+        **dict.fromkeys(PLURALS[Lang.EN]),
+        **dict.fromkeys(plural_keys),
+    }
     prefixes = {key.split(".", 1)[0] for key in english}
     missing = set()
     for path in SOURCE.rglob("*.py"):

@@ -66,11 +66,8 @@ async def test_trips_lists_the_drives_and_says_so_when_there_are_none(logged_in:
     (listing,) = await logged_in.send("/trips")
     assert "page 1 of 1" in listing.text
     assert "25 km · 25 min" in listing.text  # timed from when it was seen on the road
-    assert [b["text"] for b in listing.buttons] == [
-        (start + timedelta(minutes=5))
-        .astimezone(logged_in.services.settings.zone)
-        .strftime("%d.%m. %H:%M")
-    ]
+    seen = (start + timedelta(minutes=5)).astimezone(logged_in.services.settings.zone)
+    assert [b["text"] for b in listing.buttons] == [f"{seen:%b} {seen.day} {seen:%H:%M}"]
     (opened,) = [
         c for c in await logged_in.press(logged_in.button("hr")) if "Drive ended" in c.text
     ]

@@ -18,7 +18,7 @@ async def test_login_deletes_the_password_stores_the_account_and_lists_the_cars(
     calls = await login(bot)
     assert calls[0].method == "deleteMessage"
     texts = bot.texts(calls)
-    assert "Logged in. I found 2 car(s)" in texts[-2]
+    assert "Logged in. I found 2 cars:" in texts[-2]
     assert "B-SM 101" in texts[-2]
     assert "#5" in texts[-2]
     assert "default" in texts[-1]
@@ -42,7 +42,7 @@ async def test_the_password_is_never_sent_logged_or_kept(
 
 async def test_an_intl_account_logs_in_through_the_international_cloud(bot: Bot) -> None:
     calls = await login(bot, email=DEMO_INTL_EMAIL, region="INTL")
-    assert "found 1 car(s)" in bot.texts(calls)[-1]
+    assert "found 1 car:" in bot.texts(calls)[-1]
     assert "#3" in bot.texts(calls)[-1]
 
 

@@ -41,7 +41,7 @@ FULL = VehicleStatus(
 def test_the_card_shows_every_field_the_issue_lists() -> None:
     card = status_card(Lang.EN, name="Blue", model="#1", status=FULL, now=NOW)
     for fact in (
-        "🔋 64 % · 281 km",
+        "🔋 64 % · ↔️ 281 km range",
         "⚡ Charging at 7.4 kW, full in 1 h 35 min, target 80 %",
         "🔓 <b>Unlocked</b>",
         "driver door",
@@ -52,7 +52,7 @@ def test_the_card_shows_every_field_the_issue_lists() -> None:
         "Inside 21.5 °C · outside -3 °C",
         "🛞 front 2.5 · 1.8  rear 2.4 · 2.5 bar",
         "⚠️ Check tyre pressure",
-        "🛣 12346 km",
+        "🔢 Odometer 12346 km",
         "⚠️ 12 V battery low: 11.5 V",
         "Data from 3 min ago",
     ):

@@ -53,7 +53,7 @@ async def test_stats_shows_the_week_and_the_month_with_a_chart(logged_in: Bot) -
     assert "This week" in caption
     assert "This month" in caption
     # Both periods hold the charge and the drive, unless a week or month began since.
-    assert "⚡ 11 kWh charged in 1 sessions" in caption
-    assert "🛣 40 km in 1 drives" in caption
+    assert "⚡ 11 kWh charged in 1 session ·" in caption
+    assert "🛣 40 km in 1 drive ·" in caption
     (_, payload, _) = next(iter(photo.params["_files"].values()))
     assert Image.open(io.BytesIO(payload)).size == (1200, 675)

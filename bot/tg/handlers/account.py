@@ -25,7 +25,7 @@ from bot.tg.context import BotContext
 from bot.tg.errors import login_message, report_unexpected
 from bot.tg.handlers.cars import default_keyboard
 from bot.tg.handlers.common import ack, query_message, say, send
-from bot.tg.i18n import Html, Lang, t
+from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.keyboards import Callback, Op, choice_keyboard, confirm_keyboard
 
 _LOGGER = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def _login_ok_text(lang: Lang, cars: list[CarRecord]) -> str:
         lines.append(
             t(lang, "login.ok_line", name=car.label, model=car.model.value, plate=Html(plate))
         )
-    return t(lang, "login.ok", count=len(cars), cars=Html("\n".join(lines)))
+    return tn(lang, "login.ok", "login.ok_plural", len(cars), cars=Html("\n".join(lines)))
 
 
 async def _audit(context: BotContext, result: str, error_class: str | None) -> None:
@@ -271,7 +271,8 @@ async def logout(update: Update, context: BotContext) -> None:
         services.db, user_id=context.who.user_id, action=LOGOUT_ACTION, now=services.now()
     )
     lang = context.who.lang
-    text = t(lang, "logout.confirm", count=owned) + "\n" + t(lang, "confirm.expires")
+    text = tn(lang, "logout.confirm", "logout.confirm_plural", owned)
+    text += "\n" + t(lang, "confirm.expires")
     await send(update, text, markup=confirm_keyboard(lang, pending.id))
 
 

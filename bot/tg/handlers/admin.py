@@ -1,4 +1,5 @@
-"""Admin commands: /allow <id> [name], /deny <id> (also wipes stored credentials), /users.
+"""Admin commands: /allow <id> [name], /deny <id> (also wipes stored credentials), /users
+(with the users the gate refused lately).
 
 Only admins from ADMIN_USER_IDS may use them; every change is audited.
 """
@@ -14,11 +15,14 @@ from bot.storage import repo_accounts, repo_audit, repo_users
 from bot.storage.records import Role
 from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
+from bot.tg.formatting import day_time
 from bot.tg.handlers.common import args_of, say, send
 from bot.tg.i18n import Html, t
 from bot.tg.numbers import ascii_int
 
 MAX_TELEGRAM_ID = 2**52
+# How many of the users the gate refused lately /users lists (the newest, one line each).
+REFUSALS_SHOWN = 10
 
 
 def _require_admin(context: BotContext) -> None:
@@ -86,14 +90,11 @@ async def deny(update: Update, context: BotContext) -> None:
 
 
 async def users(update: Update, context: BotContext) -> None:
-    """/users: who may use the bot."""
+    """/users: who may use the bot, and who the gate turned away lately."""
     _require_admin(context)
     lang = context.who.lang
     allowed = await repo_users.list_users(context.services.db, allowed_only=True)
-    if not allowed:
-        await say(update, context, "admin.users.empty")
-        return
-    lines = [t(lang, "admin.users.header")]
+    lines = [t(lang, "admin.users.header" if allowed else "admin.users.empty")]
     for user in allowed:
         inactive = "" if user.active else t(lang, "admin.users.inactive")
         lines.append(
@@ -106,4 +107,25 @@ async def users(update: Update, context: BotContext) -> None:
                 inactive=Html(inactive),
             )
         )
+    lines.extend(await _refusal_lines(context))
     await send(update, "\n".join(lines))
+
+
+async def _refusal_lines(context: BotContext) -> list[str]:
+    """Who the gate turned away lately (kept out of their /history: it lists commands)."""
+    services, lang = context.services, context.who.lang
+    refused = await repo_audit.recent_refusals(services.db, limit=REFUSALS_SHOWN)
+    if not refused:
+        return []
+    zone = services.settings.zone
+    lines = ["", t(lang, "admin.users.refused_header")]
+    lines.extend(
+        t(
+            lang,
+            "admin.users.refused_line",
+            user_id=entry.user_id or 0,
+            when=day_time(lang, entry.at.astimezone(zone)),
+        )
+        for entry in refused
+    )
+    return lines

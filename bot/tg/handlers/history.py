@@ -1,12 +1,14 @@
-"""/history: the user's last commands, from the audit log."""
+"""/history: the user's last commands, from the audit log (refusals are in /users)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
+from bot.commands.actions import ACTIONS
 from bot.log import short_vin
 from bot.storage import repo_audit, repo_vehicles
 from bot.tg.context import BotContext
+from bot.tg.formatting import day_time
 from bot.tg.handlers.common import say, send
 from bot.tg.i18n import CATALOGUES, Lang, t
 
@@ -21,7 +23,14 @@ _RESULTS = {
     "sending": "sending",
     "interrupted": "interrupted",
 }
-_HIDDEN = frozenset({"button"})
+# What /history lists: the user's commands (car commands, and the account and sharing
+# commands that have a label); never a refused update or a rejected button.
+_COMMANDS = frozenset(ACTIONS) | {"car_timer", "send_destination"}
+
+
+def is_command(action: str) -> bool:
+    """True for an audited action that the user gave as a command."""
+    return action in _COMMANDS or f"history.action.{action}" in CATALOGUES[Lang.EN]
 
 
 def action_label(lang: Lang, action: str) -> str:
@@ -39,7 +48,7 @@ async def history(update: Update, context: BotContext) -> None:
         for entry in await repo_audit.recent_audit(
             services.db, user_id=context.who.user_id, limit=HISTORY_LENGTH * 2
         )
-        if entry.action not in _HIDDEN
+        if is_command(entry.action)
     ][:HISTORY_LENGTH]
     if not entries:
         await say(update, context, "history.empty")
@@ -55,7 +64,7 @@ async def history(update: Update, context: BotContext) -> None:
             t(
                 lang,
                 "history.line",
-                when=entry.at.astimezone(zone).strftime("%d.%m. %H:%M"),
+                when=day_time(lang, entry.at.astimezone(zone)),
                 car=car,
                 action=action_label(lang, entry.action),
                 result=result,

@@ -25,7 +25,7 @@ from bot.poller.summaries import drive_event, session_event
 from bot.storage import repo_history, repo_users
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
-from bot.tg.formatting import decimal
+from bot.tg.formatting import day_time, decimal
 from bot.tg.handlers.common import ack, args_of, query_message, send
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard
@@ -44,8 +44,8 @@ class Journal(StrEnum):
     TRIPS = "trips"
 
 
-def _when(item: ChargingSession | Drive, zone: tzinfo) -> str:
-    return item.start.astimezone(zone).strftime("%d.%m. %H:%M")
+def _when(lang: Lang, item: ChargingSession | Drive, zone: tzinfo) -> str:
+    return day_time(lang, item.start.astimezone(zone))
 
 
 def charge_line(
@@ -59,7 +59,7 @@ def charge_line(
     line = t(
         lang,
         "charges.line",
-        when=_when(session, zone),
+        when=_when(lang, session, zone),
         socs=socs,
         energy=energy,
         duration=duration_text(lang, round(session.duration.total_seconds() / 60)),
@@ -75,7 +75,7 @@ def trip_line(lang: Lang, drive: Drive, zone: tzinfo) -> str:
     return t(
         lang,
         "trips.line",
-        when=_when(drive, zone),
+        when=_when(lang, drive, zone),
         distance="?" if drive.distance_km is None else decimal(lang, drive.distance_km),
         duration=duration_text(lang, round(drive.duration.total_seconds() / 60)),
         energy="?" if drive.energy_kwh is None else decimal(lang, drive.energy_kwh),
@@ -123,7 +123,7 @@ def page_keyboard(  # noqa: PLR0917  (one page's buttons: what, whose, which ite
     page_op = Op.CHARGES_PAGE if charges else Op.TRIPS_PAGE
     open_op = Op.CHARGE_OPEN if charges else Op.TRIP_OPEN
     shown = items[page * PAGE : (page + 1) * PAGE]
-    opens = [(_when(item, zone), open_op, f"{car_id}-{_key(item)}") for item in shown]
+    opens = [(_when(lang, item, zone), open_op, f"{car_id}-{_key(item)}") for item in shown]
     paging: list[tuple[str, Op, str | int]] = []
     if page > 0:
         paging.append((t(lang, "btn.newer"), page_op, f"{car_id}-{page - 1}"))

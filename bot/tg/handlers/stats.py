@@ -18,9 +18,9 @@ from bot.storage import repo_history, repo_users
 from bot.storage.records import CarRecord
 from bot.tg.charts import ChartLabels, render_days
 from bot.tg.context import BotContext
-from bot.tg.formatting import decimal
+from bot.tg.formatting import day, decimal
 from bot.tg.handlers.common import args_of
-from bot.tg.i18n import Html, Lang, t
+from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.summaries import cost_line, duration_text, user_zone
 
 # Sessions and drives that began just before the period still need their first samples.
@@ -34,19 +34,21 @@ def period_lines(
     per100 = stats.kwh_per_100km
     cost = cost_line(lang, stats.charged_kwh, price) if stats.charged_kwh else None
     return [
-        t(lang, key, since=stats.start.astimezone(zone).strftime("%d.%m.")),
-        t(
+        t(lang, key, since=day(lang, stats.start.astimezone(zone))),
+        tn(
             lang,
             "stats.driven",
+            "stats.driven_plural",
+            stats.drives,
             km=decimal(lang, stats.km),
-            drives=stats.drives,
             per100="–" if per100 is None else decimal(lang, per100),
         ),
-        t(
+        tn(
             lang,
             "stats.charged",
+            "stats.charged_plural",
+            stats.sessions,
             kwh=decimal(lang, stats.charged_kwh),
-            sessions=stats.sessions,
             duration=duration_text(lang, round(stats.charging_time.total_seconds() / 60)),
         ),
         *([cost] if cost else []),
