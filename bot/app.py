@@ -17,8 +17,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -46,10 +47,9 @@ from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.errors import on_error
 from bot.tg.gate import gate
-from bot.tg.i18n import Lang, t
-from bot.tg.menu import MENU
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ordering import PerUserUpdateProcessor
+from bot.tg.profile import publish_profile
 from bot.tg.resume import TelegramResumer
 from bot.tg.schedule_reports import TelegramScheduleReports
 
@@ -234,11 +234,11 @@ def _schedule_recovery(application: BotApplication) -> None:
 
 
 async def _publish_menu(application: BotApplication) -> None:
-    scope = BotCommandScopeAllPrivateChats()
-    for lang in Lang:
-        commands = [BotCommand(name, t(lang, f"menu.{name}")) for name in MENU]
-        code = None if lang is Lang.EN else lang.value
-        await application.bot.set_my_commands(commands, scope=scope, language_code=code)
+    """Descriptions and command menus; Telegram refusing them does not stop the bot."""
+    try:
+        await publish_profile(application.bot, application.services.settings.admin_user_ids)
+    except TelegramError as err:
+        _LOGGER.warning("could not publish the bot's description and menus: %s", err.message)
 
 
 async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

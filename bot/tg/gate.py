@@ -23,6 +23,7 @@ from bot.storage import repo_audit, repo_users, repo_vehicles
 from bot.storage.records import CarRecord, Role
 from bot.tg.context import BotApplication, BotContext, Principal
 from bot.tg.i18n import pick_language, t
+from bot.tg.profile import publish_admin_menu
 from bot.tg.updates import in_own_private_chat
 
 _LOGGER = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ async def gate(update: Update, context: BotContext) -> None:
             services.db, user_id=user.id, display_name=user.full_name, role=Role.ADMIN
         )
         cars = None  # read when a handler needs them, after the allowlist changed
+        await publish_admin_menu(context.bot, user.id)  # now that the admin has a chat
     if record is None or not record.allowed:
         await _refuse(update, context, known=record is not None)
         raise ApplicationHandlerStop

@@ -23,3 +23,5 @@ MENU: tuple[str, ...] = (
     "language",
     "help",
 )
+# Added to the menu in each admin's own chat (`bot.tg.profile`).
+ADMIN_MENU: tuple[str, ...] = ("users", "allow", "deny")

@@ -103,6 +103,9 @@ class FakeTelegram(BotApiMethods):
         self.blocked: set[int] = set()
         self.messages: dict[tuple[int, int], StoredMessage] = {}
         self.commands: list[dict[str, Any]] = []
+        self.menus: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.users: dict[int, dict[str, Any]] = {}
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1

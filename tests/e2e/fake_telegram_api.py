@@ -99,6 +99,12 @@ class BotApiMethods:
 
     messages: dict[tuple[int, int], StoredMessage]
     commands: list[dict[str, Any]]
+    # Command menus by (scope, language code; "" for every language), as Telegram keeps them.
+    menus: dict[tuple[str, str], list[dict[str, Any]]]
+    # Descriptions and short descriptions by language code ("" for every language).
+    descriptions: dict[str, str]
+    short_descriptions: dict[str, str]
+    senders: set[int]
     transcript: list[Said]
     polls: int
     _updates: list[dict[str, Any]]
@@ -151,17 +157,66 @@ class BotApiMethods:
     async def _m_setWebhook(self, _params: dict[str, Any]) -> Any:  # noqa: N802
         return True
 
+    def _scope_key(self, params: dict[str, Any]) -> str:
+        """Telegram's scope of a command menu; a chat scope needs a chat the bot has."""
+        scope = params.get("scope") or {"type": "default"}
+        kind = str(scope.get("type", ""))
+        if kind == "chat":
+            chat_id = int(scope.get("chat_id", 0))
+            if chat_id not in self.senders:
+                raise ApiError(400, "Bad Request: chat not found")
+            return f"chat:{chat_id}"
+        if kind not in ("default", "all_private_chats", "all_group_chats"):
+            raise ApiError(400, f"Bad Request: unsupported scope type {kind!r}")
+        return kind
+
+    @staticmethod
+    def _language(params: dict[str, Any]) -> str:
+        code = str(params.get("language_code") or "")
+        if code and (len(code) != 2 or not code.isalpha()):
+            raise ApiError(400, "Bad Request: invalid language code")
+        return code
+
     async def _m_setMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
         commands = params.get("commands", [])
+        if len(commands) > 100:
+            raise ApiError(400, "Bad Request: too many commands")
         for command in commands:
             if not 1 <= len(command.get("command", "")) <= 32:
                 raise ApiError(400, "Bad Request: command length must be 1-32")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise ApiError(400, "Bad Request: command description must be 1-256")
+        self.menus[(self._scope_key(params), self._language(params))] = commands
         self.commands = commands
         return True
 
-    async def _m_deleteMyCommands(self, _params: dict[str, Any]) -> Any:  # noqa: N802
+    async def _m_getMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        return self.menus.get((self._scope_key(params), self._language(params)), [])
+
+    async def _m_deleteMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        self.menus.pop((self._scope_key(params), self._language(params)), None)
         self.commands = []
         return True
+
+    async def _m_setMyDescription(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        text = str(params.get("description") or "")
+        if len(text) > 512:
+            raise ApiError(400, "Bad Request: description is too long")
+        self.descriptions[self._language(params)] = text
+        return True
+
+    async def _m_getMyDescription(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        return {"description": self.descriptions.get(self._language(params), "")}
+
+    async def _m_setMyShortDescription(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        text = str(params.get("short_description") or "")
+        if len(text) > 120:
+            raise ApiError(400, "Bad Request: short description is too long")
+        self.short_descriptions[self._language(params)] = text
+        return True
+
+    async def _m_getMyShortDescription(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        return {"short_description": self.short_descriptions.get(self._language(params), "")}
 
     async def _m_sendChatAction(self, _params: dict[str, Any]) -> Any:  # noqa: N802
         return True

@@ -195,6 +195,12 @@ class RecordingRequest(BaseRequest):
                         raise ValueError("BUTTON_DATA_INVALID")
 
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
+        if api_method == "getMyDescription":
+            return {"description": ""}
+        if api_method == "getMyShortDescription":
+            return {"short_description": ""}
+        if api_method == "getMyCommands":
+            return []
         if api_method == "getMe":
             return {
                 "id": BOT_ID,

@@ -299,4 +299,7 @@ KEYS = (
     N_("usage.tracking"),
     N_("usage.trunk"),
     N_("usage.windows"),
+    N_("menu.allow"),
+    N_("menu.deny"),
+    N_("menu.users"),
 )
