@@ -59,6 +59,7 @@ class Op(StrEnum):
     TRIPS_PAGE = "ht"
     CHARGE_OPEN = "ho"
     TRIP_OPEN = "hr"
+    SETTINGS = "se"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ MENU: tuple[str, ...] = (
     "mute",
     "login",
     "logout",
+    "settings",
     "language",
     "help",
 )

@@ -20,6 +20,7 @@ from bot.tg.handlers import (
     price,
     remote,
     schedules,
+    settings,
     sharing,
     stats,
     status,
@@ -57,6 +58,7 @@ def all_handlers() -> list[BaseHandler[Any, Any, Any]]:
         "share": sharing.share,
         "unshare": sharing.unshare,
         "preset": comfort.preset,
+        "settings": settings.settings,
     }
     handlers: list[BaseHandler[Any, Any, Any]] = [
         CommandHandler(name, callback, _PRIVATE) for name, callback in commands.items()

@@ -25,6 +25,7 @@ from bot.tg.handlers import (
     destination,
     journal,
     schedules,
+    settings,
     status,
 )
 from bot.tg.handlers.common import ack, query_message
@@ -166,4 +167,5 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.TRIPS_PAGE: journal.page_button,
     Op.CHARGE_OPEN: journal.open_button,
     Op.TRIP_OPEN: journal.open_button,
+    Op.SETTINGS: settings.settings_button,
 }

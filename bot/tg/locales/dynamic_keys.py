@@ -302,4 +302,10 @@ KEYS = (
     N_("menu.allow"),
     N_("menu.deny"),
     N_("menu.users"),
+    N_("menu.settings"),
+    N_("settings.btn.alerts"),
+    N_("settings.btn.cars"),
+    N_("settings.btn.language"),
+    N_("settings.btn.preset"),
+    N_("settings.btn.timezone"),
 )
