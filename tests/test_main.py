@@ -182,3 +182,14 @@ def test_run_and_check_with_an_unreachable_database_print_one_line(tmp_path: Pat
                 assert len(lines) == 2, lines  # "Cannot start: ..." and the one reason
                 assert "DATABASE_URL: cannot open or migrate the database" in lines[1]
                 assert "pa55word" not in result.stderr
+
+
+def test_check_without_admins_says_the_bot_will_start_in_set_up_mode(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+        "FERNET_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+    }
+    result = _run(["check"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Note: ADMIN_USER_IDS: not set, so the bot starts in set-up mode" in result.stdout
