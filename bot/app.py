@@ -41,7 +41,7 @@ from bot.poller.tick import Poller
 from bot.schedules.engine import Scheduler
 from bot.schedules.runner_port import RunnerCommands
 from bot.services import BotServices
-from bot.storage import repo_actions, repo_history
+from bot.storage import repo_actions, repo_history, repo_users
 from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
@@ -235,8 +235,16 @@ def _schedule_recovery(application: BotApplication) -> None:
 
 async def _publish_menu(application: BotApplication) -> None:
     """Descriptions and command menus; Telegram refusing them does not stop the bot."""
+    services = application.services
+    # An admin's own menu needs their chat: only those who wrote before (the rest get theirs
+    # from the gate when they first write; Telegram would answer "chat not found").
+    admins = [
+        admin_id
+        for admin_id in services.settings.admin_user_ids
+        if await repo_users.get_user(services.db, user_id=admin_id) is not None
+    ]
     try:
-        await publish_profile(application.bot, application.services.settings.admin_user_ids)
+        await publish_profile(application.bot, admins)
     except TelegramError as err:
         _LOGGER.warning("could not publish the bot's description and menus: %s", err.message)
 

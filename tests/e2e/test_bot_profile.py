@@ -47,3 +47,4 @@ async def test_descriptions_and_menus_in_both_languages_admins_get_theirs_set_on
     await world.handled()
     assert sum(len(tg.calls_to(m)) for m in PROFILE_CALLS) == sets_before, "nothing set again"
     assert len(tg.calls_to("getMyDescription")) == 4, "read once per language per start"
+    assert not [c for c in tg.calls if not c.ok], "Telegram refused nothing (no chat scope early)"
