@@ -153,6 +153,10 @@ class FakeTelegram(BotApiMethods):
                 await asyncio.wait_for(self._task, timeout=5)
 
     # ------------------------------------------------------------- test inputs
+    def _language_of(self, user_id: int) -> str:
+        """The language code the user's last message came with ("en" before any)."""
+        return str(self.users.get(user_id, {}).get("language_code", "en"))
+
     def _user(self, user_id: int, language_code: str = "en") -> dict[str, Any]:
         user = self.users.setdefault(
             user_id,
@@ -285,7 +289,8 @@ class FakeTelegram(BotApiMethods):
             {
                 "callback_query": {
                     "id": query_id,
-                    "from": self._user(user_id),
+                    # Telegram sends the user's language on a button press too.
+                    "from": self._user(user_id, self._language_of(user_id)),
                     "chat_instance": f"ci-{chat}",
                     "message": message,
                     "data": data,

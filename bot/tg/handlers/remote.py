@@ -13,16 +13,19 @@ from typing import Any
 from telegram import Message, Update
 
 from bot.commands.cars import resolve_car
+from bot.commands.errors import StateRefusedError
+from bot.commands.preconditions import stale_after
 from bot.commands.requests import prepare_request
 from bot.commands.runner import CommandRequest
 from bot.commands.status import latest_status
 from bot.storage import repo_actions
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
+from bot.tg.errors import user_message
 from bot.tg.handlers.common import args_of, send
 from bot.tg.handlers.progress import MessageProgress
 from bot.tg.i18n import Html, t
-from bot.tg.keyboards import confirm_keyboard
+from bot.tg.keyboards import confirm_keyboard, try_anyway_keyboard
 from bot.tg.parsing import PARSERS
 from bot.tg.render import state_summary
 
@@ -59,18 +62,32 @@ async def start_action(
     *,
     source: str = "command",
 ) -> None:
-    """Ask for a confirmation when the action needs one, else start it now."""
+    """Ask for a confirmation when the action needs one, else start it now.
+
+    What the car's last stored status says cannot work is refused at once; when that status
+    is old, the refusal offers "Try anyway".
+    """
     services = context.services
-    request = await prepare_request(
-        services.db,
-        services.clients,
-        services.capabilities,
-        user_id=context.who.user_id,
-        car=car,
-        name=name,
-        params=params,
-        source=source,
-    )
+    stale = stale_after(services.settings.poll_interval_idle)
+    try:
+        request = await prepare_request(
+            services.db,
+            services.clients,
+            services.capabilities,
+            user_id=context.who.user_id,
+            car=car,
+            name=name,
+            params=params,
+            source=source,
+            state_check=(services.now(), stale),
+        )
+    except StateRefusedError as refused:
+        if not refused.details.get("stale"):
+            raise
+        await offer_anyway(
+            update, context, refused, car=car, name=name, params=params, source=source
+        )
+        return
     if request.action.confirm:
         await ask_confirmation(update, context, request)
         return
@@ -82,6 +99,42 @@ async def launch(
 ) -> None:
     """Start the command; its progress goes to a new message, or into `message` when given."""
     await context.services.commands.start(request, MessageProgress(update, context, message))
+
+
+async def offer_anyway(
+    update: Update,
+    context: BotContext,
+    refused: StateRefusedError,
+    *,
+    car: CarRecord,
+    name: str,
+    params: dict[str, Any],
+    source: str,
+) -> None:
+    """The refusal of an old status, with a single-use "Try anyway" button that sends the
+    command regardless (the confirmation's 60-second pending action)."""
+    services = context.services
+    request = await prepare_request(
+        services.db,
+        services.clients,
+        services.capabilities,
+        user_id=context.who.user_id,
+        car=car,
+        name=name,
+        params=params,
+        source=source,
+    )
+    pending = await repo_actions.create_pending_action(
+        services.db,
+        user_id=request.user_id,
+        action=request.action.name,
+        vehicle_id=request.car.id,
+        params={**request.params, "_source": request.source},
+        now=services.now(),
+    )
+    lang = context.who.lang
+    text = user_message(lang, refused) or ""
+    await send(update, text, markup=try_anyway_keyboard(lang, pending.id))
 
 
 async def ask_confirmation(update: Update, context: BotContext, request: CommandRequest) -> None:

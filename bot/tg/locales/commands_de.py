@@ -1,0 +1,15 @@
+"""German texts of commands and the status card (issue 17); merged into the catalogue by
+`bot.tg.i18n`."""
+
+MESSAGES: dict[str, str] = {
+    "refused.state": ("<b>{name}</b>: Laut letztem Status (Stand: {age}) geht das gerade nicht."),
+    "refused.not_plugged_in.charge_start": (
+        "🔌 <b>{name}</b> ist nicht angesteckt (Stand: {age}), Laden kann nicht starten. "
+        "Bitte zuerst das Kabel einstecken."
+    ),
+    "refused.not_plugged_in.charge_stop": (
+        "🔌 <b>{name}</b> ist nicht angesteckt (Stand: {age}), es gibt kein Laden zu stoppen."
+    ),
+    "refused.stale": "Dieser Status ist alt: Steckt das Kabel jetzt, tippe auf „Trotzdem senden“.",
+    "btn.try_anyway": "↪️ Trotzdem senden",
+}

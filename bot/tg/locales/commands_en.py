@@ -1,0 +1,16 @@
+"""English texts of commands and the status card (issue 17: refusals from the stored status,
+the card kept true, the queue behind the cool-down, the default car); merged into the
+catalogue by `bot.tg.i18n`."""
+
+MESSAGES: dict[str, str] = {
+    "refused.state": "<b>{name}</b>: its last status (from {age}) says this cannot work now.",
+    "refused.not_plugged_in.charge_start": (
+        "🔌 <b>{name}</b> is not plugged in (status from {age}), so charging cannot start. "
+        "Plug in the cable first."
+    ),
+    "refused.not_plugged_in.charge_stop": (
+        "🔌 <b>{name}</b> is not plugged in (status from {age}), so there is no charging to stop."
+    ),
+    "refused.stale": "That status is old: if the cable is in now, tap “Try anyway”.",
+    "btn.try_anyway": "↪️ Try anyway",
+}

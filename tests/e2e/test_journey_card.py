@@ -1,0 +1,74 @@
+"""Issue 17, commands and the status card: refusals from the stored status, the card kept
+true, the queue behind the cool-down and the default car, for an English and a German user
+(the same chat, its Telegram language `de`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.tg.keyboards import decode
+from tests.e2e.cloud import command_requests, set_car
+from tests.e2e.fake_telegram import StoredMessage
+from tests.e2e.harness import ADMIN, VIN_1, VIN_5, World, buttons, login
+
+pytestmark = pytest.mark.slow
+
+
+def _ops(message: StoredMessage) -> list[str]:
+    return [c.op.value for c in map(decode, buttons(message)) if c is not None]
+
+
+async def _stored(world: World, vin: str, column: str, value: object) -> None:
+    """Wait until the poller stored a status of `vin` whose `column` reads `value`."""
+
+    async def shows() -> bool:
+        rows = await world.sql(
+            "SELECT s.last_status FROM vehicle_state s JOIN vehicles v ON v.id = s.vehicle_id "
+            "WHERE v.vin = :vin",
+            vin=vin,
+        )
+        if not rows or rows[0][0] is None:
+            return False
+        status = rows[0][0]
+        if isinstance(status, str):
+            status = json.loads(status)
+        return bool(status.get(column) == value)
+
+    await world.wait_until(shows, timeout=30, what=f"a stored status with {column}={value}")
+
+
+async def test_start_charging_an_unplugged_car_is_refused_at_once_and_an_old_status_may_be_tried(
+    world: World,
+) -> None:
+    # The #5 has not reported for an hour, unplugged; the #1 is unplugged just now.
+    set_car(world.sim, VIN_5, plugged_in=False, charging=False)
+    with world.sim.state.lock:
+        world.sim.vehicle(VIN_5).updated_at = world.sim.now() - 3600
+    await world.start_bot()
+    await login(world.user(ADMIN))
+    de = world.user(ADMIN, language="de")
+    set_car(world.sim, VIN_1, plugged_in=False, charging=False)
+    await _stored(world, VIN_1, "plugged_in", False)
+    before = len(command_requests(world.sim))
+
+    refused = await de.ask("/charge start", "nicht angesteckt")
+    assert refused.text == (
+        "🔌 <b>Spectrum Blue #1</b> ist nicht angesteckt (Stand: gerade eben), Laden kann "
+        "nicht starten. Bitte zuerst das Kabel einstecken."
+    )
+    assert _ops(refused) == [], "a fresh status is not offered to try anyway"
+    assert len(command_requests(world.sim)) == before
+
+    # A car that has not reported for an hour: the refusal offers to send it anyway.
+    await _stored(world, VIN_5, "plugged_in", False)
+    refused = await de.ask("/charge start B-SM 505", "Trotzdem senden")
+    assert "(Stand: vor 1 Std.)" in refused.text
+    assert _ops(refused) == ["cf", "cx"]
+    assert len(command_requests(world.sim)) == before
+    progress = await de.tap(refused, "cf", "beginnt zu laden")
+    assert progress.message_id == refused.message_id
+    await world.wait_until(
+        lambda: len(command_requests(world.sim)) == before + 1, what="the charging command"
+    )
