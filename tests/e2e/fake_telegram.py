@@ -278,6 +278,7 @@ class FakeTelegram(BotApiMethods):
         message = {
             "message_id": message_id,
             "date": stored.date if stored else int(time.time()),
+            **({"edit_date": stored.edit_date} if stored and stored.edit_date else {}),
             "chat": self._chat(chat, "private"),
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Smart"},
             "text": stored.text if stored else "",

@@ -11,7 +11,7 @@ import pytest
 from bot.tg.keyboards import decode
 from tests.e2e.cloud import command_requests, set_car
 from tests.e2e.fake_telegram import StoredMessage
-from tests.e2e.harness import ADMIN, VIN_1, VIN_5, World, buttons, login
+from tests.e2e.harness import ADMIN, VIN_1, VIN_5, World, button, buttons, login
 
 pytestmark = pytest.mark.slow
 
@@ -72,3 +72,51 @@ async def test_start_charging_an_unplugged_car_is_refused_at_once_and_an_old_sta
     await world.wait_until(
         lambda: len(command_requests(world.sim)) == before + 1, what="the charging command"
     )
+
+
+def _toasts(world: World, chat: int) -> list[str]:
+    return [s.text for s in world.tg.transcript if s.kind == "toast" and s.chat_id == chat]
+
+
+async def test_lock_and_climate_from_the_card_redraw_the_card_and_refresh_with_nothing_new_toasts(
+    world: World,
+) -> None:
+    set_car(world.sim, VIN_1, locked=False)
+    await world.start_bot()
+    await login(world.user(ADMIN))
+    de = world.user(ADMIN, language="de")
+    card = await de.ask("/status", "Entriegelt")
+
+    since = de.mark()
+    await de.press(card, button(card, "lk"))
+    progress = await de.wait_message("wird verriegelt", since=since)
+    await de.wait_message(
+        lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=30
+    )
+    card = await de.wait_message(
+        lambda m: m.message_id == card.message_id and "🔒 Verriegelt" in m.text
+    )
+    assert "Entriegelt" not in card.text
+
+    # Refresh with nothing new from the car: the same card, and a toast says so, twice
+    # (the second edit is "message is not modified" for Telegram, never shown).
+    for count in (1, 2):
+        since = de.mark()
+        await de.press(card, button(card, "rf"))
+        await world.tg.wait_for(
+            lambda n=count: len(_toasts(world, ADMIN)) == n, timeout=15, what="the toast"
+        )
+        assert _toasts(world, ADMIN)[-1].startswith("Aktuell · Stand: ")
+        assert de.bot_messages(since) == []
+
+    since = de.mark()
+    await de.press(card, button(card, "c1"))
+    progress = await de.wait_message("Klima in", since=since)
+    await de.wait_message(
+        lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=30
+    )
+    card = await de.wait_message(
+        lambda m: m.message_id == card.message_id and "❄️ Klima an" in m.text
+    )
+    assert "c0" in _ops(card), "the card offers to switch climate off"
+    assert "not modified" not in world.bots[0].log_text()

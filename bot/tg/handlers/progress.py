@@ -9,6 +9,7 @@ error id for the user and a report for the admins.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram import Message, Update
@@ -66,14 +67,24 @@ def _heat_text(lang: Lang, heat: dict[str, int]) -> str:
 
 
 class MessageProgress:
-    """Reports a command in the chat of `update`: a new message, or `message` edited."""
+    """Reports a command in the chat of `update`: a new message, or `message` edited;
+    `after` runs once the outcome is shown (the status card the command came from is drawn
+    again)."""
 
-    def __init__(self, update: Update, context: BotContext, message: Message | None = None) -> None:
+    def __init__(
+        self,
+        update: Update,
+        context: BotContext,
+        message: Message | None = None,
+        *,
+        after: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._update = update
         self._context = context
         self._lang = context.who.lang
         self._message = message
         self._line = ""
+        self._after = after
 
     async def started(self, request: CommandRequest) -> bool:
         """Send the progress line (or put it in place of the confirmation question)."""
@@ -113,6 +124,11 @@ class MessageProgress:
                 type(err).__name__,
             )
             await send(self._update, text)
+        if self._after is not None:
+            try:
+                await self._after()
+            except Exception as err:  # the outcome is told; only the card stays as it was
+                _LOGGER.warning("could not redraw the status card (%s)", type(err).__name__)
 
     async def _reason(self, outcome: Outcome) -> str:
         error = outcome.error

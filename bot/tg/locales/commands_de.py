@@ -12,4 +12,5 @@ MESSAGES: dict[str, str] = {
     ),
     "refused.stale": "Dieser Status ist alt: Steckt das Kabel jetzt, tippe auf „Trotzdem senden“.",
     "btn.try_anyway": "↪️ Trotzdem senden",
+    "card.up_to_date": "Aktuell · Stand: {age}",
 }

@@ -13,4 +13,5 @@ MESSAGES: dict[str, str] = {
     ),
     "refused.stale": "That status is old: if the cable is in now, tap “Try anyway”.",
     "btn.try_anyway": "↪️ Try anyway",
+    "card.up_to_date": "Up to date · data from {age}",
 }
