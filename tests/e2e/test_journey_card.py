@@ -5,6 +5,7 @@ true, the queue behind the cool-down and the default car, for an English and a G
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -78,6 +79,10 @@ def _toasts(world: World, chat: int) -> list[str]:
     return [s.text for s in world.tg.transcript if s.kind == "toast" and s.chat_id == chat]
 
 
+def _toast_count(world: World, count: int) -> Callable[[], bool]:
+    return lambda: len(_toasts(world, ADMIN)) == count
+
+
 async def test_lock_and_climate_from_the_card_redraw_the_card_and_refresh_with_nothing_new_toasts(
     world: World,
 ) -> None:
@@ -103,9 +108,7 @@ async def test_lock_and_climate_from_the_card_redraw_the_card_and_refresh_with_n
     for count in (1, 2):
         since = de.mark()
         await de.press(card, button(card, "rf"))
-        await world.tg.wait_for(
-            lambda n=count: len(_toasts(world, ADMIN)) == n, timeout=15, what="the toast"
-        )
+        await world.tg.wait_for(_toast_count(world, count), timeout=15, what="the toast")
         assert _toasts(world, ADMIN)[-1].startswith("Aktuell · Stand: ")
         assert de.bot_messages(since) == []
 
