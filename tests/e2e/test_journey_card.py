@@ -123,3 +123,53 @@ async def test_lock_and_climate_from_the_card_redraw_the_card_and_refresh_with_n
     )
     assert "c0" in _ops(card), "the card offers to switch climate off"
     assert "not modified" not in world.bots[0].log_text()
+
+
+def _labels(message: StoredMessage) -> list[str]:
+    rows = (message.reply_markup or {}).get("inline_keyboard", [])
+    return [str(b["text"]) for row in rows for b in row]
+
+
+def _starred(message: StoredMessage) -> list[str]:
+    return [line for line in message.text.splitlines() if line.startswith("⭐")]
+
+
+async def test_cars_stars_the_default_only_keeps_its_buttons_and_a_new_login_asks(
+    world: World,
+) -> None:
+    await world.start_bot()
+    en = world.user(ADMIN)
+    await login(en)
+    de = world.user(ADMIN, language="de")
+    cars = await de.ask("/cars", "Deine Autos")
+    assert len(_starred(cars)) == 1
+    assert "#1" in _starred(cars)[0]
+    assert [label for label in _labels(cars) if "⭐" in label] == ["⭐ Spectrum Blue #1"]
+
+    five = next(
+        str(b["callback_data"])
+        for row in (cars.reply_markup or {})["inline_keyboard"]
+        for b in row
+        if "#5" in b["text"]
+    )
+    since = de.mark()
+    await de.press(cars, five)
+    cars = await de.wait_message(
+        lambda m: m.message_id == cars.message_id and "ist jetzt dein Standardauto" in m.text
+    )
+    assert len(_starred(cars)) == 1
+    assert "#5" in _starred(cars)[0]
+    assert len(_labels(cars)) == 2, "the buttons stay after a tap"
+    assert [label for label in _labels(cars) if "⭐" in label] == [
+        next(label for label in _labels(cars) if "#5" in label)
+    ]
+    assert de.bot_messages(since) == [], "the list is edited, nothing new is sent"
+
+    # Logging in again keeps the default and asks instead of changing it.
+    since = en.mark()
+    await login(en, default_car=None)
+    kept = await en.wait_message("Your default car stays", since=since)
+    assert "#5" in kept.text.split("(⭐)")[0]
+    assert len(_labels(kept)) == 2
+    cars = await de.ask("/cars", "Deine Autos")
+    assert "#5" in _starred(cars)[0]

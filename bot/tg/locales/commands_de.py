@@ -13,4 +13,7 @@ MESSAGES: dict[str, str] = {
     "refused.stale": "Dieser Status ist alt: Steckt das Kabel jetzt, tippe auf „Trotzdem senden“.",
     "btn.try_anyway": "↪️ Trotzdem senden",
     "card.up_to_date": "Aktuell · Stand: {age}",
+    "login.default_kept": (
+        "Dein Standardauto bleibt <b>{name}</b> (⭐). Welches Auto soll dein Standardauto sein?"
+    ),
 }

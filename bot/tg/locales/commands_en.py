@@ -14,4 +14,7 @@ MESSAGES: dict[str, str] = {
     "refused.stale": "That status is old: if the cable is in now, tap “Try anyway”.",
     "btn.try_anyway": "↪️ Try anyway",
     "card.up_to_date": "Up to date · data from {age}",
+    "login.default_kept": (
+        "Your default car stays <b>{name}</b> (⭐). Which car should be your default?"
+    ),
 }
