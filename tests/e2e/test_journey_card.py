@@ -173,3 +173,71 @@ async def test_cars_stars_the_default_only_keeps_its_buttons_and_a_new_login_ask
     assert len(_labels(kept)) == 2
     cars = await de.ask("/cars", "Deine Autos")
     assert "#5" in _starred(cars)[0]
+
+
+def _done(message_id: int) -> Callable[[StoredMessage], bool]:
+    return lambda m: m.message_id == message_id and ("✅" in m.text or "❌" in m.text)
+
+
+async def test_a_command_in_the_cool_down_is_queued_then_sent_and_the_newest_queued_wins(
+    world: World,
+) -> None:
+    await world.start_bot()
+    await login(world.user(ADMIN))
+    de = world.user(ADMIN, language="de")
+    before = len(command_requests(world.sim))
+
+    first = await de.ask("/climate 21,5", "Klima in")
+    queued = await de.ask("/climate off", "In der Warteschlange")
+    assert queued.text.startswith("Klima in Spectrum Blue #1 wird ausgeschaltet…\n🕒 ")
+    assert "Pause zwischen Befehlen; das geht in " in queued.text
+    await de.wait_message(_done(first.message_id), timeout=40)
+    outcome = await de.wait_message(_done(queued.message_id), timeout=90)
+    assert outcome.text == (
+        "Klima in Spectrum Blue #1 wird ausgeschaltet…\n✅ Erledigt, vom Auto bestätigt."
+    )
+    assert not world.sim.vehicle(VIN_1).climate_on
+    assert len(command_requests(world.sim)) == before + 2
+
+    # Two commands queued behind a lock: the newer takes the older's place.
+    lock = await de.ask("/lock", "verriegelt")
+    older = await de.ask("/climate 22", "In der Warteschlange")
+    newer = await de.ask("/climate off", "In der Warteschlange")
+    replaced = await de.wait_message(
+        lambda m: m.message_id == older.message_id and "Nicht gesendet" in m.text
+    )
+    assert replaced.text == (
+        "Klima in Spectrum Blue #1 startet mit 22 °C…\n↩️ Nicht gesendet: Ein neuerer Befehl "
+        "für dieses Auto hat seinen Platz in der Warteschlange eingenommen."
+    )
+    await de.wait_message(_done(lock.message_id), timeout=40)
+    await de.wait_message(_done(newer.message_id), timeout=90)
+    assert len(command_requests(world.sim)) == before + 4, "lock and climate off, not climate 22"
+    assert "Nicht gesendet" in (de.bot_messages(older.message_id - 1)[0].text)
+
+
+async def test_a_queued_command_of_a_killed_bot_is_never_sent_later_and_its_sender_is_told(
+    world: World,
+) -> None:
+    bot = await world.start_bot()
+    en = world.user(ADMIN)
+    await login(en)
+    first = await en.ask("/climate 22", "Starting the climate")
+    queued = await en.ask("/climate off", "Queued")
+
+    async def stored() -> bool:
+        return bool(await world.sql("SELECT token FROM queued_commands"))
+
+    await world.wait_until(stored, what="the queued command to be stored")
+    await bot.kill()
+    sent = len(command_requests(world.sim))
+    await bot.start()
+    dropped = await en.wait_message(
+        lambda m: m.message_id == queued.message_id and "Not sent" in m.text, timeout=90
+    )
+    assert dropped.text == (
+        "Stopping the climate in Spectrum Blue #1…\n⚠️ Not sent: the bot restarted before the "
+        "car's break ended. Send it again if you still want it."
+    )
+    assert first.message_id < queued.message_id
+    assert len(command_requests(world.sim)) == sent, "nothing is sent after the restart"

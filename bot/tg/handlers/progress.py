@@ -19,6 +19,7 @@ from bot.commands.runner import CommandRequest, Outcome, Result
 from bot.tg.errors import report_unexpected, user_message
 from bot.tg.handlers.common import send
 from bot.tg.i18n import Html, Lang, t
+from bot.tg.render import wait_text
 
 if TYPE_CHECKING:
     from bot.tg.context import BotContext
@@ -94,6 +95,22 @@ class MessageProgress:
             return True
         self._message = await send(self._update, text)
         return self._message is not None
+
+    async def queued(self, request: CommandRequest, seconds: int) -> dict[str, Any] | None:
+        """Show the command as queued behind the cool-down (a new message, or in place of
+        the confirmation question); it becomes the progress message when the command goes."""
+        self._line = progress_text(self._lang, request)
+        text = t(
+            self._lang,
+            "queue.queued",
+            progress=Html(self._line),
+            wait=Html(wait_text(self._lang, seconds)),
+        )
+        if self._message is not None:
+            await self._message.edit_text(text, reply_markup=None)
+        else:
+            self._message = await send(self._update, text)
+        return self.resume_data()
 
     def resume_data(self) -> dict[str, Any] | None:
         """Where the outcome goes, for a process that finishes the command after a crash

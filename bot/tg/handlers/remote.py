@@ -28,6 +28,7 @@ from bot.tg.handlers.status import card_view, redraw_card
 from bot.tg.i18n import Html, t
 from bot.tg.keyboards import confirm_keyboard, try_anyway_keyboard
 from bot.tg.parsing import PARSERS
+from bot.tg.queue_notices import TelegramQueueNotices
 from bot.tg.render import state_summary
 
 _LOGGER = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ async def launch(
     card: Card | None = None,
 ) -> None:
     """Start the command; its progress goes to a new message, or into `message` when given.
-    A command from a status card's button draws that card again when it ends."""
+    A command from a status card's button draws that card again when it ends. During the
+    car's cool-down it is queued and sent when the cool-down ends (`bot.commands.queue`)."""
     after = None
     if card is not None:
         chat_id, message_id, more = card
@@ -139,7 +141,8 @@ async def launch(
             )
 
     reporter = MessageProgress(update, context, message, after=after)
-    await context.services.commands.start(request, reporter)
+    notices = TelegramQueueNotices(context.bot)
+    await context.services.queue.start_or_queue(request, reporter, notices)
 
 
 async def offer_anyway(

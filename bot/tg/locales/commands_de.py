@@ -16,4 +16,16 @@ MESSAGES: dict[str, str] = {
     "login.default_kept": (
         "Dein Standardauto bleibt <b>{name}</b> (⭐). Welches Auto soll dein Standardauto sein?"
     ),
+    "queue.queued": (
+        "{progress}\n🕒 In der Warteschlange: Das Auto braucht eine kurze Pause zwischen "
+        "Befehlen; das geht in {wait} raus."
+    ),
+    "queue.replaced": (
+        "{progress}\n↩️ Nicht gesendet: Ein neuerer Befehl für dieses Auto hat seinen Platz "
+        "in der Warteschlange eingenommen."
+    ),
+    "queue.dropped": (
+        "{progress}\n⚠️ Nicht gesendet: Der Bot wurde neu gestartet, bevor die Pause des Autos "
+        "zu Ende war. Sende den Befehl noch einmal, wenn du ihn noch willst."
+    ),
 }

@@ -17,4 +17,14 @@ MESSAGES: dict[str, str] = {
     "login.default_kept": (
         "Your default car stays <b>{name}</b> (⭐). Which car should be your default?"
     ),
+    "queue.queued": (
+        "{progress}\n🕒 Queued: the car needs a short break between commands; this goes in {wait}."
+    ),
+    "queue.replaced": (
+        "{progress}\n↩️ Not sent: a newer command for this car took its place in the queue."
+    ),
+    "queue.dropped": (
+        "{progress}\n⚠️ Not sent: the bot restarted before the car's break ended. "
+        "Send it again if you still want it."
+    ),
 }
