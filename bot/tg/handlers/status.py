@@ -9,6 +9,7 @@ buttons ends, the card is drawn again from a fresh read (`redraw_card`). Telegra
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -26,6 +27,9 @@ from bot.tg.i18n import Html
 from bot.tg.keyboards import Callback, Op, decode, status_keyboard
 from bot.tg.render import age_text, status_card
 from bot.tg.schedule_lines import schedule_lines
+
+# How long a button press waits for the card's read before it is answered without a toast.
+ANSWER_WITHIN_SECONDS = 0.5
 
 
 async def _card(
@@ -137,7 +141,13 @@ async def _edit_card(
     update: Update, context: BotContext, callback: Callback, *, more: bool, toast: bool = False
 ) -> None:
     car = await button_car(update, context, callback)
-    text, markup, status = await _card_and_status(context, car, more=more)
+    read = asyncio.ensure_future(_card_and_status(context, car, more=more))
+    # The press is answered within a moment whatever the cloud does; a read done by then
+    # may still answer it with the "Up to date" toast.
+    done, _ = await asyncio.wait({read}, timeout=ANSWER_WITHIN_SECONDS)
+    if not done:
+        await ack(update, context)
+    text, markup, status = await read
     message = query_message(update)
     if message is None:
         await ack(update, context)
