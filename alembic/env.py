@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 import bot.storage.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from bot.config import Settings
+from bot.storage import tables_queue  # noqa: F401  (the queued commands' table)
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

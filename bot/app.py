@@ -50,6 +50,7 @@ from bot.tg.gate import gate
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ordering import PerUserUpdateProcessor
 from bot.tg.profile import publish_profile
+from bot.tg.queue_notices import TelegramQueueNotices
 from bot.tg.resume import TelegramResumer
 from bot.tg.schedule_reports import TelegramScheduleReports
 
@@ -215,7 +216,8 @@ def _schedule_purge(application: BotApplication) -> None:
 
 
 async def recover_commands(context: BotContext) -> None:
-    """Job: finish and report commands whose process died before their outcome."""
+    """Job: finish and report commands whose process died before their outcome, and drop
+    (telling their senders) queued commands whose process died before they were due."""
     services = context.services
     recovery = CommandRecovery(
         db=services.db,
@@ -224,6 +226,7 @@ async def recover_commands(context: BotContext) -> None:
         resumer=TelegramResumer(context.bot),
     )
     await recovery.run_once()
+    await services.queue.sweep(TelegramQueueNotices(context.bot))
 
 
 def _schedule_recovery(application: BotApplication) -> None:

@@ -23,6 +23,7 @@ from bot.commands.capabilities import CapabilityCache
 from bot.commands.car_timers import CarTimerCache
 from bot.commands.clients import ClientPool
 from bot.commands.cooldown import CarCooldown
+from bot.commands.queue import CommandQueue
 from bot.commands.runner import CommandRunner
 from bot.config import Settings
 from bot.poller.runtime import PollerRuntime
@@ -104,6 +105,7 @@ class BotServices:
         self._clients: ClientPool | None = None
         self._cooldown: CarCooldown | None = None
         self._commands: CommandRunner | None = None
+        self._queue: CommandQueue | None = None
         self._capabilities: CapabilityCache | None = None
 
     def claim_first_admin(self, user_id: int) -> bool:
@@ -140,6 +142,14 @@ class BotServices:
             spawn=self.background.spawn,
             on_sent=self._wake_poller,
         )
+        self._queue = CommandQueue(
+            db=db,
+            runner=self._commands,
+            cooldown=self._cooldown,
+            clock=self.clock,
+            sleep=self.sleep,
+            spawn=self.background.spawn,
+        )
 
     def _wake_poller(self) -> None:
         if self.runtime is not None:
@@ -157,7 +167,7 @@ class BotServices:
         db, self._db = self._db, None
         if db is not None:
             await db.dispose()
-        self._cipher = self._cooldown = self._commands = None
+        self._cipher = self._cooldown = self._commands = self._queue = None
         self._capabilities = None
 
     @property
@@ -201,6 +211,13 @@ class BotServices:
         if self._commands is None:
             raise NotStartedError("commands")
         return self._commands
+
+    @property
+    def queue(self) -> CommandQueue:
+        """Starts a person's commands, queuing them behind the car's cool-down."""
+        if self._queue is None:
+            raise NotStartedError("queue")
+        return self._queue
 
     @property
     def scheduler(self) -> Scheduler:

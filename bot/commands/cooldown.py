@@ -45,6 +45,7 @@ class CarCooldown:
     db: Database
     clock: Callable[[], datetime]
     _free_at: dict[str, datetime] = field(default_factory=dict)
+    _in_flight: set[str] = field(default_factory=set)
 
     async def claim(
         self, car: CarRecord, action: Action, *, params: dict[str, Any], user_id: int | None
@@ -70,11 +71,26 @@ class CarCooldown:
         if busy_until is not None and busy_until > now:
             raise _busy(busy_until, now)
         self._free_at[car.vin] = now + FOLLOW_THROUGH
+        self._in_flight.add(car.vin)
         return Claim(car, action, now)
 
     def release(self, claim: Claim) -> None:
         """The cloud answered: the car is free after the action's cool-down."""
         self._free_at[claim.car.vin] = self.clock() + claim.action.cooldown
+        self._in_flight.discard(claim.car.vin)
+
+    async def remaining(self, car: CarRecord, action: Action) -> tuple[float, bool]:
+        """How many seconds until `car` takes `action` (0: now), and whether a command of
+        this process is still on its way to the car (then the wait is not known yet: the
+        cool-down starts when the cloud answers). Nothing is claimed."""
+        now = self.clock()
+        if car.vin in self._in_flight:
+            return action.cooldown.total_seconds(), True
+        until = self._free_at.get(car.vin, now)
+        state = await repo_polls.get_vehicle_state(self.db, vehicle_id=car.id)
+        if state is not None and state.pending_command is not None:
+            until = max(until, state.pending_command.at + action.cooldown)
+        return max(0.0, (until - now).total_seconds()), False
 
     async def abandon(self, claim: Claim) -> None:
         """The claimed command will not be sent: free the car and forget the pending command."""

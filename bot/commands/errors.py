@@ -41,3 +41,9 @@ class UnsupportedActionError(CommandError):
 
 class CarBusyError(CommandError):
     """The car takes no command yet: its last one is within the cool-down (`seconds`)."""
+
+
+class StateRefusedError(CommandError):
+    """The car's last stored status says the action cannot work (`action`, `reason`, `name`,
+    `age_seconds`: how old that status is, None when unknown; `stale`: it may be out of
+    date, so the user may send it anyway)."""

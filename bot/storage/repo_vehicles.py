@@ -73,8 +73,9 @@ async def sync_vehicles(
     """Make the account's cars match the cloud's vehicle list; returns them.
 
     New cars get a state row due for polling now; cars gone from the list are deleted with
-    their state, shares and alert settings. The default car is kept; when there is none, the
-    cloud's default (or the only car) becomes it.
+    their state, shares and alert settings. The default car is kept; when the user has none
+    (neither among these cars nor among the cars shared with them), the cloud's default (or
+    the only car) becomes it.
     """
     now = now_or(now)
     vins = [v.vin for v in vehicles]
@@ -112,13 +113,20 @@ async def sync_vehicles(
         for row in rows:
             state = db.insert(VehicleState).values(vehicle_id=row.id, next_poll_at=now)
             await session.execute(state.on_conflict_do_nothing(index_elements=["vehicle_id"]))
-        if rows and not any(row.is_default for row in rows):
-            wanted = {v.vin for v in vehicles if v.default}
-            chosen = next((r for r in rows if r.vin in wanted), rows[0] if len(rows) == 1 else None)
-            if chosen is not None:
-                chosen.is_default = True
         owner = await session.get(SmartAccount, account_id)
         owner_id = owner.user_id if owner else 0
+        if rows and not any(row.is_default for row in rows):
+            shared_default = (
+                await session.execute(
+                    select(col(VehicleShare.vehicle_id)).where(
+                        col(VehicleShare.user_id) == owner_id, col(VehicleShare.is_default)
+                    )
+                )
+            ).first()
+            wanted = {v.vin for v in vehicles if v.default}
+            chosen = next((r for r in rows if r.vin in wanted), rows[0] if len(rows) == 1 else None)
+            if chosen is not None and shared_default is None:  # never over the user's choice
+                chosen.is_default = True
         return [_car(row, owner_id, owned=True, is_default=row.is_default) for row in rows]
 
 

@@ -14,6 +14,7 @@ import html
 import logging
 import secrets
 import traceback
+from datetime import UTC, datetime, timedelta
 
 from telegram import Update
 from telegram.constants import MessageLimit
@@ -26,6 +27,7 @@ from bot.commands.errors import (
     CarNotChosenError,
     CommandError,
     NotLoggedInError,
+    StateRefusedError,
     UnknownCarError,
     UnsupportedActionError,
 )
@@ -47,8 +49,8 @@ from bot.smart.errors import (
 from bot.storage import repo_users
 from bot.storage.crypto import CredentialsUndecryptableError
 from bot.tg.context import BotApplication, BotContext
-from bot.tg.i18n import Html, Lang, pick_language, t
-from bot.tg.render import wait_text
+from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t
+from bot.tg.render import age_text, wait_text
 from bot.tg.reports import ReportThrottle, group_key
 
 _LOGGER = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ USER_MESSAGES: dict[type[Exception], str] = {
     CarGoneError: "car.gone",
     UnsupportedActionError: "car.unsupported",
     CarBusyError: "cmd.cooldown",
+    StateRefusedError: "refused.state",
     InvalidCredentialsError: "error.invalid_credentials",
     TokenExpiredError: "error.session_expired",
     AuthenticationError: "error.session_expired",
@@ -125,6 +128,8 @@ def user_message(lang: Lang, exc: BaseException) -> str | None:
         return None
     if isinstance(exc, UserFacingError):
         return t(lang, key, **exc.values)
+    if isinstance(exc, StateRefusedError):
+        return state_refusal(lang, exc)
     if isinstance(exc, CommandError):
         return t(lang, key, **_chat_values(exc))
     if isinstance(exc, RateLimitedError):
@@ -133,6 +138,22 @@ def user_message(lang: Lang, exc: BaseException) -> str | None:
         reason = (exc.message or "").strip()
         return t(lang, key, reason=reason) if reason else t(lang, "error.rejected_plain")
     return t(lang, key)
+
+
+def state_refusal(lang: Lang, exc: StateRefusedError) -> str:
+    """Why the stored status refuses the action, how old it is, and (when old) that the
+    user may try anyway."""
+    details = exc.details
+    age = details.get("age_seconds")
+    now = datetime.now(UTC)
+    then = now - timedelta(seconds=age) if isinstance(age, int) else None
+    key = f"refused.{details.get('reason')}.{details.get('action')}"
+    if key not in CATALOGUES[lang]:
+        key = "refused.state"
+    text = t(lang, key, name=str(details.get("name", "")), age=Html(age_text(lang, then, now)))
+    if details.get("stale"):
+        text += "\n" + t(lang, "refused.stale")
+    return text
 
 
 def _chat_values(exc: CommandError) -> dict[str, object]:

@@ -159,6 +159,19 @@ def confirm_keyboard(
     )
 
 
+def try_anyway_keyboard(lang: Lang, action_id: str) -> InlineKeyboardMarkup:
+    """Try anyway / Cancel under a refusal that rests on an old status (a pending action,
+    confirmed like a confirmation)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t(lang, "btn.try_anyway"), Op.CONFIRM, action_id),
+                _button(t(lang, "btn.cancel"), Op.CANCEL, action_id),
+            ]
+        ]
+    )
+
+
 def choice_keyboard(
     choices: Iterable[tuple[str, Op, str | int]], *, columns: int = 1
 ) -> InlineKeyboardMarkup:

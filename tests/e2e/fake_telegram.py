@@ -156,6 +156,10 @@ class FakeTelegram(BotApiMethods):
                 await asyncio.wait_for(self._task, timeout=5)
 
     # ------------------------------------------------------------- test inputs
+    def _language_of(self, user_id: int) -> str:
+        """The language code the user's last message came with ("en" before any)."""
+        return str(self.users.get(user_id, {}).get("language_code", "en"))
+
     def _user(self, user_id: int, language_code: str = "en") -> dict[str, Any]:
         user = self.users.setdefault(
             user_id,
@@ -277,6 +281,7 @@ class FakeTelegram(BotApiMethods):
         message = {
             "message_id": message_id,
             "date": stored.date if stored else int(time.time()),
+            **({"edit_date": stored.edit_date} if stored and stored.edit_date else {}),
             "chat": self._chat(chat, "private"),
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "Smart"},
             "text": stored.text if stored else "",
@@ -288,7 +293,8 @@ class FakeTelegram(BotApiMethods):
             {
                 "callback_query": {
                     "id": query_id,
-                    "from": self._user(user_id),
+                    # Telegram sends the user's language on a button press too.
+                    "from": self._user(user_id, self._language_of(user_id)),
                     "chat_instance": f"ci-{chat}",
                     "message": message,
                     "data": data,

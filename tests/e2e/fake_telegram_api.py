@@ -67,6 +67,7 @@ class StoredMessage:
     deleted: bool = False
     location: tuple[float, float] | None = None
     date: int = field(default_factory=lambda: int(time.time()))
+    edit_date: int | None = None  # when it was last edited (Telegram's `edit_date`)
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ class BotApiMethods:
         data: dict[str, Any] = {
             "message_id": stored.message_id,
             "date": stored.date,
+            **({"edit_date": stored.edit_date} if stored.edit_date is not None else {}),
             "chat": self._chat(stored.chat_id, "private"),
             "from": self._bot_user(),
         }
@@ -308,6 +310,7 @@ class BotApiMethods:
                 "of the message",
             )
         stored.text, stored.reply_markup = text, markup
+        stored.edit_date = int(time.time())
         self.transcript.append(
             Said(stored.chat_id, "edited", text, stored.message_id, button_rows(markup))
         )
@@ -320,6 +323,7 @@ class BotApiMethods:
         if markup == stored.reply_markup:
             raise ApiError(400, "Bad Request: message is not modified")
         stored.reply_markup = markup
+        stored.edit_date = int(time.time())
         return self._message_json(stored)
 
     async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802

@@ -48,7 +48,8 @@ async def test_one_server_error_on_a_reply_or_a_button_answer_is_retried(world: 
         timeout=15,
         what="the button answer",
     )
-    failed = [c for c in world.tg.calls if not c.ok]
+    # Refresh of an unchanged card meets Telegram's "message is not modified" (handled, no fault).
+    failed = [c for c in world.tg.calls if not c.ok and "not modified" not in c.error]
     assert len(failed) == 5, "every injected failure was met"
 
 

@@ -132,3 +132,17 @@ async def test_the_user_and_their_cars_come_together_and_only_while_allowed(
     assert user is not None
     assert not user.allowed
     assert cars == []
+
+
+async def test_logging_in_an_account_never_takes_the_default_from_a_shared_car(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, other = await seed_owner(db, cipher, user_id=2, vins=[make_vin(2)])
+    await allow_user(db, user_id=1, display_name="user 1")
+    await grant_share(db, owner_user_id=2, vehicle_id=other[0].id, user_id=1)
+    assert await set_default_vehicle(db, user_id=1, vehicle_id=other[0].id)
+
+    _, own = await seed_owner(db, cipher, user_id=1, vins=[make_vin(3)])
+
+    flags = {c.id: c.is_default for c in await list_user_vehicles(db, user_id=1)}
+    assert flags == {other[0].id: True, own[0].id: False}

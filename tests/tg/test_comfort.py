@@ -131,10 +131,9 @@ async def test_comfort_off_on_a_smart_5_is_eight_zaf_requests_under_one_cool_dow
     assert sorted(keys) == sorted(
         ["SH.11", "SH.19", "SH.21", "SH.29", "SW", "DF", "SV.11", "SV.19"]
     )
-    busy = await logged_in.send("/lock B-SM 505")
-    assert "wait" in busy[0].text.lower()
-    logged_in.advance(10)
-    assert "Locking" in (await logged_in.send("/lock B-SM 505"))[0].text
+    busy = await logged_in.send("/lock B-SM 505")  # under the one cool-down: it waits
+    assert "🕒 Queued" in busy[0].text
+    assert len(commands_sent(logged_in)) == 9, "sent once the cool-down ended"
 
 
 async def test_comfort_off_is_a_smart_5_command(logged_in: Bot) -> None:

@@ -94,14 +94,18 @@ async def test_another_users_confirmation_cannot_be_pressed(logged_in: Bot) -> N
     assert (await repo_audit.recent_audit(logged_in.db, user_id=FRIEND))[0].result == "rejected"
 
 
-async def test_a_second_command_within_the_cooldown_is_told_to_wait(logged_in: Bot) -> None:
+async def test_a_second_command_within_the_cooldown_is_queued_and_sent_when_it_ends(
+    logged_in: Bot,
+) -> None:
     await logged_in.send("/horn")
-    calls = await logged_in.send("/flash")
-    assert "Please wait 5 s" in calls[0].text
-    assert len(commands_sent(logged_in)) == 1
-    logged_in.advance(6)
-    calls = await logged_in.send("/flash")
-    assert "Flashing" in calls[0].text
+    calls = await logged_in.send("/flash")  # the harness waits for the background work
+    assert calls[0].text == (
+        "Flashing the lights of Spectrum Blue #1…\n🕒 Queued: the car needs a short break "
+        "between commands; this goes in 5 s."
+    )
+    assert len(commands_sent(logged_in)) == 2
+    assert calls[-1].text.startswith("Flashing the lights of Spectrum Blue #1…\n")
+    assert "Queued" not in calls[-1].text
 
 
 async def test_climate_sends_the_temperature_and_confirms(logged_in: Bot) -> None:
@@ -279,8 +283,10 @@ async def test_another_replicas_command_on_the_car_counts_for_the_cooldown(
     await logged_in.send("/horn")
     logged_in.services.cooldown._free_at.clear()  # as seen by a replica that sent nothing itself
     calls = await logged_in.send("/flash")
-    assert "Please wait" in calls[0].text
-    assert len(commands_sent(logged_in)) == 1
+    assert calls[0].text.endswith(
+        "🕒 Queued: the car needs a short break between commands; this goes in 5 s."
+    )
+    assert len(commands_sent(logged_in)) == 2, "sent once the other replica's cool-down ended"
 
 
 async def test_a_command_whose_progress_message_cannot_be_shown_is_not_sent_nor_kept(
@@ -299,5 +305,5 @@ async def test_a_command_whose_progress_message_cannot_be_shown_is_not_sent_nor_
     monkeypatch.undo()
     logged_in.advance(6)  # the usual pause after a command
     calls = await logged_in.send("/horn")
-    assert "Please wait" not in calls[0].text
+    assert "Queued" not in calls[0].text
     assert len(commands_sent(logged_in)) == 1

@@ -13,6 +13,7 @@ from bot.commands.errors import (
     CarNotChosenError,
     CommandError,
     NotLoggedInError,
+    StateRefusedError,
     UnknownCarError,
     UnsupportedActionError,
 )
@@ -62,6 +63,13 @@ _DETAILS: dict[type[CommandError], dict[str, object]] = {
     CarGoneError: {},
     UnsupportedActionError: {"model": "#1", "command": "chargelid"},
     CarBusyError: {"seconds": 4},
+    StateRefusedError: {
+        "action": "charge_start",
+        "reason": "not_plugged_in",
+        "name": "Blue",
+        "age_seconds": 400,
+        "stale": True,
+    },
 }
 
 
@@ -80,6 +88,21 @@ def test_a_use_case_error_names_the_command_as_it_is_typed() -> None:
     assert "e.g. /lock Blue," in text
     unsupported = user_message(Lang.EN, UnsupportedActionError(model="#1", command="chargelid"))
     assert unsupported == "The smart #1 has no such function (/chargelid)."
+
+
+def test_an_unplugged_refusal_says_why_how_old_and_that_it_may_be_tried_anyway() -> None:
+    details = {"action": "charge_start", "reason": "not_plugged_in", "name": "Blue"}
+    fresh = user_message(Lang.EN, StateRefusedError(**details, age_seconds=90, stale=False))
+    assert fresh == (
+        "🔌 <b>Blue</b> is not plugged in (status from 1 min ago), so charging cannot start. "
+        "Plug in the cable first."
+    )
+    old = user_message(Lang.DE, StateRefusedError(**details, age_seconds=7200, stale=True))
+    assert old == (
+        "🔌 <b>Blue</b> ist nicht angesteckt (Stand: vor 2 Std.), Laden kann nicht starten. "
+        "Bitte zuerst das Kabel einstecken.\n"
+        "Dieser Status ist alt: Steckt das Kabel jetzt, tippe auf „Trotzdem senden“."
+    )
 
 
 def test_a_subclass_inherits_its_parents_message() -> None:

@@ -191,6 +191,8 @@ async def _run_login(
     """Log in, store the encrypted credentials and tokens, list the cars. Never raises."""
     services = context.services
     who = context.who
+    before = await repo_vehicles.list_user_vehicles(services.db, user_id=who.user_id)
+    previous = next((car for car in before if car.is_default), None)
     try:
         cars = await connect_account(
             services.db,
@@ -215,9 +217,26 @@ async def _run_login(
         forget_secret(password)
     await _audit(context, "ok", None)
     await _edit(checking, _login_ok_text(who.lang, cars))
+    await _ask_default(context, checking, previous, cars)
+
+
+async def _ask_default(
+    context: BotContext, checking: Message, previous: CarRecord | None, cars: list[CarRecord]
+) -> None:
+    """Ask which car is the default: the new account's, when it has several; all the user's
+    cars, when a default was chosen before (a login never changes it silently)."""
+    lang = context.who.lang
+    mine = await repo_vehicles.list_user_vehicles(context.services.db, user_id=context.who.user_id)
+    kept = next((car for car in mine if previous is not None and car.id == previous.id), None)
+    if kept is not None and kept.is_default and cars and len(mine) > 1:
+        await checking.chat.send_message(
+            t(lang, "login.default_kept", name=kept.label),
+            reply_markup=default_keyboard(lang, mine),
+        )
+        return
     if len(cars) > 1:
         await checking.chat.send_message(
-            t(who.lang, "login.pick_default"), reply_markup=default_keyboard(who.lang, cars)
+            t(lang, "login.pick_default"), reply_markup=default_keyboard(lang, cars)
         )
 
 

@@ -30,7 +30,7 @@ from bot.tg.handlers import (
 )
 from bot.tg.handlers.common import ack, query_message
 from bot.tg.handlers.guard import audit_refusal, button_car, refuse
-from bot.tg.handlers.remote import launch, start_action
+from bot.tg.handlers.remote import card_of, launch, start_action
 from bot.tg.i18n import t
 from bot.tg.keyboards import Callback, Op, decode
 from bot.tg.timezone_offer import timezone_button
@@ -85,10 +85,12 @@ async def _confirm(update: Update, context: BotContext, callback: Callback) -> N
     )
     params = dict(pending.params)
     source = str(params.pop("_source", "button"))
+    card = card_of(params)
+    params.pop("_card", None)
     request = command_request(
         user_id=context.who.user_id, car=car, name=pending.action, params=params, source=source
     )
-    await launch(update, context, request, query_message(update))
+    await launch(update, context, request, query_message(update), card=card)
 
 
 async def _destination(update: Update, context: BotContext, callback: Callback) -> None:

@@ -1,10 +1,15 @@
-"""/cars: the user's cars with model and plate, and buttons to pick the default."""
+"""/cars: the user's cars with model and plate, and buttons to pick the default.
+
+Only the default car wears ⭐, in the list and on its button. A tap on a car's button makes
+it the default and draws the same list again (the buttons stay, the ⭐ moves).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.records import CarRecord
@@ -17,9 +22,14 @@ from bot.tg.keyboards import Callback, Op, choice_keyboard
 
 
 def default_keyboard(lang: Lang, cars: Sequence[CarRecord]) -> InlineKeyboardMarkup:
-    """One button per car; tapping makes it the default."""
+    """One button per car, ⭐ on the default's; tapping makes it the default."""
     return choice_keyboard(
-        (t(lang, "btn.default", name=car.label), Op.DEFAULT, car.id) for car in cars
+        (
+            t(lang, "btn.default", name=car.label) if car.is_default else car.label,
+            Op.DEFAULT,
+            car.id,
+        )
+        for car in cars
     )
 
 
@@ -40,17 +50,27 @@ def car_line(lang: Lang, car: CarRecord, owners: dict[int, str]) -> str:
 
 async def list_cars(update: Update, context: BotContext) -> None:
     """List the cars; with several, offer buttons to choose the default."""
+    text, markup = await cars_message(context)
+    await send(update, text, markup=markup)
+
+
+async def cars_message(
+    context: BotContext, *, first: str | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The car list (after `first`, when given) and, with several cars, its buttons."""
     lang = context.who.lang
     cars = await repo_vehicles.list_user_vehicles(context.services.db, user_id=context.who.user_id)
     if not cars:
         raise UserFacingError("cars.none")
     owners = await _owner_names(context, cars)
     lines = [t(lang, "cars.header"), *(car_line(lang, car, owners) for car in cars)]
+    if first is not None:
+        lines[:0] = [first, ""]
     markup = None
     if len(cars) > 1:
         lines.append(t(lang, "cars.pick"))
         markup = default_keyboard(lang, cars)
-    await send(update, "\n".join(lines), markup=markup)
+    return "\n".join(lines), markup
 
 
 async def _owner_names(context: BotContext, cars: Sequence[CarRecord]) -> dict[int, str]:
@@ -65,15 +85,21 @@ async def _owner_names(context: BotContext, cars: Sequence[CarRecord]) -> dict[i
 
 
 async def default_button(update: Update, context: BotContext, callback: Callback) -> None:
-    """Make the tapped car the default (only a car the user may reach)."""
+    """Make the tapped car the default (only a car the user may reach) and draw the list
+    again in the same message, buttons and all."""
     await ack(update, context)
     car = await button_car(update, context, callback)
     await repo_vehicles.set_default_vehicle(
         context.services.db, user_id=context.who.user_id, vehicle_id=car.id
     )
     message = query_message(update)
-    text = t(context.who.lang, "cars.default_set", name=car.label)
-    if message is not None:
-        await message.edit_text(text, reply_markup=None)
-    else:
-        await send(update, text)
+    done = t(context.who.lang, "cars.default_set", name=car.label)
+    text, markup = await cars_message(context, first=done)
+    if message is None:
+        await send(update, text, markup=markup)
+        return
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as err:  # tapped the default again: the list is already right
+        if "not modified" not in err.message.lower():
+            raise

@@ -9,6 +9,7 @@ error id for the user and a report for the admins.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram import Message, Update
@@ -18,6 +19,7 @@ from bot.commands.runner import CommandRequest, Outcome, Result
 from bot.tg.errors import report_unexpected, user_message
 from bot.tg.handlers.common import send
 from bot.tg.i18n import Html, Lang, t
+from bot.tg.render import wait_text
 
 if TYPE_CHECKING:
     from bot.tg.context import BotContext
@@ -66,14 +68,24 @@ def _heat_text(lang: Lang, heat: dict[str, int]) -> str:
 
 
 class MessageProgress:
-    """Reports a command in the chat of `update`: a new message, or `message` edited."""
+    """Reports a command in the chat of `update`: a new message, or `message` edited;
+    `after` runs once the outcome is shown (the status card the command came from is drawn
+    again)."""
 
-    def __init__(self, update: Update, context: BotContext, message: Message | None = None) -> None:
+    def __init__(
+        self,
+        update: Update,
+        context: BotContext,
+        message: Message | None = None,
+        *,
+        after: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._update = update
         self._context = context
         self._lang = context.who.lang
         self._message = message
         self._line = ""
+        self._after = after
 
     async def started(self, request: CommandRequest) -> bool:
         """Send the progress line (or put it in place of the confirmation question)."""
@@ -83,6 +95,22 @@ class MessageProgress:
             return True
         self._message = await send(self._update, text)
         return self._message is not None
+
+    async def queued(self, request: CommandRequest, seconds: int) -> dict[str, Any] | None:
+        """Show the command as queued behind the cool-down (a new message, or in place of
+        the confirmation question); it becomes the progress message when the command goes."""
+        self._line = progress_text(self._lang, request)
+        text = t(
+            self._lang,
+            "queue.queued",
+            progress=Html(self._line),
+            wait=Html(wait_text(self._lang, seconds)),
+        )
+        if self._message is not None:
+            await self._message.edit_text(text, reply_markup=None)
+        else:
+            self._message = await send(self._update, text)
+        return self.resume_data()
 
     def resume_data(self) -> dict[str, Any] | None:
         """Where the outcome goes, for a process that finishes the command after a crash
@@ -113,6 +141,11 @@ class MessageProgress:
                 type(err).__name__,
             )
             await send(self._update, text)
+        if self._after is not None:
+            try:
+                await self._after()
+            except Exception as err:  # the outcome is told; only the card stays as it was
+                _LOGGER.warning("could not redraw the status card (%s)", type(err).__name__)
 
     async def _reason(self, outcome: Outcome) -> str:
         error = outcome.error

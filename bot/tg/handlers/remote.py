@@ -13,20 +13,28 @@ from typing import Any
 from telegram import Message, Update
 
 from bot.commands.cars import resolve_car
+from bot.commands.errors import StateRefusedError
+from bot.commands.preconditions import stale_after
 from bot.commands.requests import prepare_request
 from bot.commands.runner import CommandRequest
 from bot.commands.status import latest_status
 from bot.storage import repo_actions
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
-from bot.tg.handlers.common import args_of, send
+from bot.tg.errors import user_message
+from bot.tg.handlers.common import args_of, query_message, send
 from bot.tg.handlers.progress import MessageProgress
+from bot.tg.handlers.status import card_view, redraw_card
 from bot.tg.i18n import Html, t
-from bot.tg.keyboards import confirm_keyboard
+from bot.tg.keyboards import confirm_keyboard, try_anyway_keyboard
 from bot.tg.parsing import PARSERS
+from bot.tg.queue_notices import TelegramQueueNotices
 from bot.tg.render import state_summary
 
 _LOGGER = logging.getLogger(__name__)
+
+# The status card a command came from: chat id, message id, "More" open.
+Card = tuple[int, int, bool]
 
 
 def command_name(update: Update) -> str:
@@ -59,8 +67,98 @@ async def start_action(
     *,
     source: str = "command",
 ) -> None:
-    """Ask for a confirmation when the action needs one, else start it now."""
+    """Ask for a confirmation when the action needs one, else start it now.
+
+    What the car's last stored status says cannot work is refused at once; when that status
+    is old, the refusal offers "Try anyway".
+    """
     services = context.services
+    stale = stale_after(services.settings.poll_interval_idle)
+    try:
+        request = await prepare_request(
+            services.db,
+            services.clients,
+            services.capabilities,
+            user_id=context.who.user_id,
+            car=car,
+            name=name,
+            params=params,
+            source=source,
+            state_check=(services.now(), stale),
+        )
+    except StateRefusedError as refused:
+        if not refused.details.get("stale"):
+            raise
+        await offer_anyway(
+            update, context, refused, car=car, name=name, params=params, source=source
+        )
+        return
+    card = _pressed_card(update) if source == "button" else None
+    if request.action.confirm:
+        await ask_confirmation(update, context, request, card=card)
+        return
+    await launch(update, context, request, card=card)
+
+
+def _pressed_card(update: Update) -> Card | None:
+    """The status card whose button was pressed, or None (an alert's button, a message)."""
+    message = query_message(update)
+    view = card_view(message)
+    if message is None or view is None:
+        return None
+    return message.chat_id, message.message_id, view
+
+
+def card_of(params: dict[str, Any]) -> Card | None:
+    """The card stored with a pending action (`_card`), if it is one."""
+    value = params.get("_card")
+    if not isinstance(value, list) or len(value) != 3:
+        return None
+    chat_id, message_id, more = value
+    if not isinstance(chat_id, int) or not isinstance(message_id, int):
+        return None
+    return chat_id, message_id, bool(more)
+
+
+async def launch(
+    update: Update,
+    context: BotContext,
+    request: CommandRequest,
+    message: Message | None = None,
+    *,
+    card: Card | None = None,
+) -> None:
+    """Start the command; its progress goes to a new message, or into `message` when given.
+    A command from a status card's button draws that card again when it ends. During the
+    car's cool-down it is queued and sent when the cool-down ends (`bot.commands.queue`)."""
+    after = None
+    if card is not None:
+        chat_id, message_id, more = card
+
+        async def after() -> None:
+            await redraw_card(
+                context, request.car, chat_id=chat_id, message_id=message_id, more=more
+            )
+
+    reporter = MessageProgress(update, context, message, after=after)
+    notices = TelegramQueueNotices(context.bot)
+    await context.services.queue.start_or_queue(request, reporter, notices)
+
+
+async def offer_anyway(
+    update: Update,
+    context: BotContext,
+    refused: StateRefusedError,
+    *,
+    car: CarRecord,
+    name: str,
+    params: dict[str, Any],
+    source: str,
+) -> None:
+    """The refusal of an old status, with a single-use "Try anyway" button that sends the
+    command regardless (the confirmation's 60-second pending action)."""
+    services = context.services
+    card = _pressed_card(update) if source == "button" else None
     request = await prepare_request(
         services.db,
         services.clients,
@@ -71,21 +169,24 @@ async def start_action(
         params=params,
         source=source,
     )
-    if request.action.confirm:
-        await ask_confirmation(update, context, request)
-        return
-    await launch(update, context, request)
+    pending = await repo_actions.create_pending_action(
+        services.db,
+        user_id=request.user_id,
+        action=request.action.name,
+        vehicle_id=request.car.id,
+        params={**request.params, "_source": request.source, **_card_param(card)},
+        now=services.now(),
+    )
+    lang = context.who.lang
+    text = user_message(lang, refused) or ""
+    await send(update, text, markup=try_anyway_keyboard(lang, pending.id))
 
 
-async def launch(
-    update: Update, context: BotContext, request: CommandRequest, message: Message | None = None
+async def ask_confirmation(
+    update: Update, context: BotContext, request: CommandRequest, *, card: Card | None = None
 ) -> None:
-    """Start the command; its progress goes to a new message, or into `message` when given."""
-    await context.services.commands.start(request, MessageProgress(update, context, message))
-
-
-async def ask_confirmation(update: Update, context: BotContext, request: CommandRequest) -> None:
-    """Store a single-use, 60-second pending action and show Yes / Cancel with the car's state."""
+    """Store a single-use, 60-second pending action and show Yes / Cancel with the car's state
+    (and the card it came from, to draw again when the command ends)."""
     services = context.services
     status = await latest_status(services.db, services.clients, request.car)
     pending = await repo_actions.create_pending_action(
@@ -93,7 +194,7 @@ async def ask_confirmation(update: Update, context: BotContext, request: Command
         user_id=request.user_id,
         action=request.action.name,
         vehicle_id=request.car.id,
-        params={**request.params, "_source": request.source},
+        params={**request.params, "_source": request.source, **_card_param(card)},
         now=services.now(),
     )
     lang = context.who.lang
@@ -108,3 +209,7 @@ async def ask_confirmation(update: Update, context: BotContext, request: Command
     if experimental:
         text += "\n" + t(lang, "experimental.note")
     await send(update, text, markup=confirm_keyboard(lang, pending.id, experimental=experimental))
+
+
+def _card_param(card: Card | None) -> dict[str, Any]:
+    return {} if card is None else {"_card": list(card)}

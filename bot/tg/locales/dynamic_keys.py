@@ -308,4 +308,10 @@ KEYS = (
     N_("settings.btn.language"),
     N_("settings.btn.preset"),
     N_("settings.btn.timezone"),
+    N_("card.up_to_date"),
+    N_("queue.dropped"),
+    N_("queue.replaced"),
+    N_("refused.not_plugged_in.charge_start"),
+    N_("refused.not_plugged_in.charge_stop"),
+    N_("refused.state"),
 )
