@@ -93,9 +93,9 @@ def _named(events: Sequence[Event], names: Mapping[int, str]) -> list[Event]:
     for event in events:
         by = event.data.get("by_user")
         name = names.get(by) if isinstance(by, int) and not isinstance(by, bool) else None
-        if name:
-            event = dataclasses.replace(event, data={**event.data, "by_name": name})
-        named.append(event)
+        named.append(
+            dataclasses.replace(event, data={**event.data, "by_name": name}) if name else event
+        )
     return named
 
 
