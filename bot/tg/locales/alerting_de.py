@@ -10,22 +10,13 @@ MESSAGES: dict[str, str] = {
     "kind.left_open": "Offen gelassen",
     "btn.where_now": "📍 Wo ist es jetzt",
     "btn.follow": "🛰 Verfolgen",
-    "alerts17.header": (
-        "🔔 <b>Meldungen</b> für alle deine Autos\n"
-        "Akku niedrig bei {battery} %, unverriegelt oder offen nach {unlocked} Min.\n"
-        "Ruhezeit: {quiet}{muted}\n"
-        "{lateness}\n"
-        "Tippe auf eine Art, um sie ein- oder auszuschalten; 🔔 klingelt, 🔕 kommt lautlos."
-    ),
     "alerts17.lateness": (
-        "Mit den jetzigen Einstellungen wird eine Änderung geparkt nach höchstens {idle} "
-        "gesehen ({asleep}, wenn das Auto schläft), nach {fast} während der Fahrt, beim Laden "
-        "oder gleich nach einem Befehl; zeitgesteuerte Meldungen (unverriegelt oder offen) "
-        "kommen pünktlich."
+        "\n⏱ So spät kann eine Meldung jetzt kommen: {idle}, wenn das Auto parkt ({asleep}, "
+        "wenn es schläft), {fast} während der Fahrt oder beim Laden, {command} gleich nach "
+        "einem Befehl. Unverriegelt oder offen: pünktlich (das Auto wird dann gelesen)."
     ),
     "alerts17.seconds": "{n} s",
     "alerts17.minutes": "{n} Min.",
-    "btn.alerts_kinds": "✅ Welche Meldungen",
     "btn.alerts_sounds": "🔔 Töne",
     "btn.alerts_battery": "🪫 Akku bei {percent} %",
     "btn.alerts_unlocked": "⏱ Nach {minutes} Min.",
@@ -36,7 +27,6 @@ MESSAGES: dict[str, str] = {
     "alerts17.pick_unlocked": (
         "⏱ Warnen, wenn das geparkte Auto so lange unverriegelt oder offen ist:"
     ),
-    "alerts17.pick_kinds": "✅ Tippe auf eine Art, um sie ein- oder auszuschalten.",
     "alerts17.pick_sounds": "🔔 klingelt, 🔕 kommt lautlos. Zum Umschalten tippen.",
     "alerts17.sound_on": "{label}: klingelt",
     "alerts17.sound_off": "{label}: lautlos",

@@ -9,21 +9,13 @@ MESSAGES: dict[str, str] = {
     "kind.left_open": "Left open",
     "btn.where_now": "📍 Where is it now",
     "btn.follow": "🛰 Follow",
-    "alerts17.header": (
-        "🔔 <b>Alerts</b> for all your cars\n"
-        "Low battery at {battery} %, left unlocked or open after {unlocked} min\n"
-        "Quiet hours: {quiet}{muted}\n"
-        "{lateness}\n"
-        "Tap a kind to switch it on or off; 🔔 rings, 🔕 arrives silently."
-    ),
     "alerts17.lateness": (
-        "At the current settings a change is seen within {idle} while the car is parked "
-        "({asleep} once it sleeps), {fast} while it drives, charges or just got a command; "
-        "timed alerts (left unlocked or open) come on time."
+        "\n⏱ How late an alert can be now: {idle} while the car is parked ({asleep} once it "
+        "sleeps), {fast} while it drives or charges, {command} right after a command. "
+        "Left unlocked or open: on time (the car is read when it falls due)."
     ),
     "alerts17.seconds": "{n} s",
     "alerts17.minutes": "{n} min",
-    "btn.alerts_kinds": "✅ Which alerts",
     "btn.alerts_sounds": "🔔 Sounds",
     "btn.alerts_battery": "🪫 Battery at {percent} %",
     "btn.alerts_unlocked": "⏱ After {minutes} min",
@@ -32,7 +24,6 @@ MESSAGES: dict[str, str] = {
     "btn.alerts_sound_off": "🔕 {label}",
     "alerts17.pick_battery": "🪫 Warn when the battery falls to:",
     "alerts17.pick_unlocked": "⏱ Warn when the parked car is left unlocked or open for:",
-    "alerts17.pick_kinds": "✅ Tap a kind to switch it on or off.",
     "alerts17.pick_sounds": "🔔 rings, 🔕 arrives silently. Tap to switch.",
     "alerts17.sound_on": "{label}: rings",
     "alerts17.sound_off": "{label}: silent",
