@@ -67,6 +67,7 @@ class StoredMessage:
     deleted: bool = False
     location: tuple[float, float] | None = None
     date: int = field(default_factory=lambda: int(time.time()))
+    silent: bool = False  # sent with disable_notification (no sound on the phone)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ class BotApiMethods:
         markup = params.get("reply_markup")
         self._check_markup(markup)
         stored = StoredMessage(chat_id, self._new_message_id(chat_id), text, True, markup)
+        stored.silent = params.get("disable_notification") is True
         self.messages[(chat_id, stored.message_id)] = stored
         self.transcript.append(Said(chat_id, "sent", text, stored.message_id, button_rows(markup)))
         return self._message_json(stored)
@@ -227,6 +229,7 @@ class BotApiMethods:
             chat_id, self._new_message_id(chat_id), "", True, params.get("reply_markup")
         )
         stored.location = (lat, lon)
+        stored.silent = params.get("disable_notification") is True
         self.messages[(chat_id, stored.message_id)] = stored
         self.transcript.append(
             Said(chat_id, "location", f"{lat:.4f}, {lon:.4f}", stored.message_id)

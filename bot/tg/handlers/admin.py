@@ -63,7 +63,12 @@ async def allow(update: Update, context: BotContext) -> None:
     await _audit(context, "allow_user", user_id)
     await say(update, context, "admin.allow.done", name=record.display_name or "–", user_id=user_id)
     # They may not have started the bot yet; then they see /start when they do.
-    lang = language_of(record, _strangers_language(context, user_id))
+    heard = _strangers_language(context, user_id)
+    if heard and record.telegram_language is None:  # keep it: later notices use it too
+        await repo_users.set_telegram_language(
+            services.db, user_id=user_id, code=heard, now=services.now()
+        )
+    lang = language_of(record, heard)
     with contextlib.suppress(TelegramError):
         await context.bot.send_message(user_id, t(lang, "admin.allow.welcome"))
 
