@@ -54,7 +54,8 @@ async def test_a_tow_alert_comes_alone_first_and_loud_with_a_pin_in_german(world
     since = owner.mark()
     set_car(world.sim, VIN_1, soc=15.0)
     car = world.sim.vehicle(VIN_1)
-    assert car.latitude is not None and car.longitude is not None
+    assert car.latitude is not None
+    assert car.longitude is not None
     there = (car.latitude + 0.02, car.longitude)
     world.sim.move_while_locked(VIN_1, *there)
     theft = await owner.wait_message("bewegt", since=since, timeout=45)
@@ -67,5 +68,6 @@ async def test_a_tow_alert_comes_alone_first_and_loud_with_a_pin_in_german(world
     assert labels[:3] == ["📍 Wo ist es jetzt", "🛰 Verfolgen", "🔒 Verriegeln"]
     assert [d.split(":")[1] for d in buttons(theft)[:3]] == ["lo", "fo", "lk"]
     pins = [m for m in owner.bot_messages(since) if m.location is not None]
-    assert len(pins) == 1 and pins[0].message_id == theft.message_id + 1
+    assert len(pins) == 1
+    assert pins[0].message_id == theft.message_id + 1
     assert pins[0].location == pytest.approx(there, abs=0.001)
