@@ -4,6 +4,8 @@ can be at the current poll intervals."""
 
 from __future__ import annotations
 
+import math
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings
@@ -83,19 +85,34 @@ def sounds_keyboard(lang: Lang, prefs: AlertPrefs) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([*_rows(buttons, 2), _back(lang)])
 
 
-def choices_keyboard(lang: Lang, page: str, prefs: AlertPrefs) -> InlineKeyboardMarkup:
+def choices_keyboard(
+    lang: Lang, page: str, prefs: AlertPrefs, delays: tuple[int, ...] = UNLOCKED_CHOICES
+) -> InlineKeyboardMarkup:
     """The threshold choices of the battery or the delay page; the current one marked."""
+    values: tuple[int, ...]
     if page == BATTERY:
         current, values, op = prefs.battery_low_percent, BATTERY_CHOICES, Op.ALERT_BATTERY
         label = "{} %"
     else:
-        current, values, op = prefs.left_unlocked_minutes, UNLOCKED_CHOICES, Op.ALERT_UNLOCKED
+        current, values, op = prefs.left_unlocked_minutes, delays, Op.ALERT_UNLOCKED
         label = "{} min" if lang is Lang.EN else "{} Min."
     buttons = [
         _button(("✅ " if value == current else "") + label.format(value), op, value)
         for value in values
     ]
     return InlineKeyboardMarkup([buttons, _back(lang)])
+
+
+def shortest_delay(settings: Settings) -> int:
+    """The shortest left-unlocked/open delay the poll can keep, in minutes: a parked car is
+    read every POLL_INTERVAL_IDLE, so a shorter delay could not be kept and is refused."""
+    return max(1, math.ceil(settings.poll_interval_idle / 60))
+
+
+def delay_choices(settings: Settings) -> tuple[int, ...]:
+    """The delays offered as buttons: those the poll can keep (at least the shortest)."""
+    shortest = shortest_delay(settings)
+    return tuple(v for v in UNLOCKED_CHOICES if v >= shortest) or (shortest,)
 
 
 def _duration(lang: Lang, seconds: float) -> str:
@@ -114,4 +131,5 @@ def lateness_line(lang: Lang, settings: Settings) -> str:
         asleep=_duration(lang, idle * SLEEPING_FACTOR),
         fast=_duration(lang, max(settings.poll_interval_driving, settings.poll_interval_charging)),
         command=_duration(lang, settings.poll_interval_after_command),
+        shortest=shortest_delay(settings),
     )

@@ -14,7 +14,7 @@ from bot.poller.alerts import (
     DeliveryRejected,
     DeliveryRetryAfter,
 )
-from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind
+from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind, JSONValue
 from bot.storage import repo_alerts, repo_users, repo_vehicles
 from bot.storage.records import AlertPrefs
 from bot.tg.i18n import Lang
@@ -54,16 +54,21 @@ async def test_thresholds_are_picked_with_buttons_and_stored_for_every_car(
     calls = await logged_in.press(page)
     edited = next(c for c in calls if c.method == "editMessageText")
     assert "left unlocked or open for" in edited.params["text"]
-    (two,) = [d for d in logged_in.buttons("au") if d.endswith(":2")]
-    calls = await logged_in.press(two)
-    assert calls[0].params["text"] == "Alert after 2 min"
+    offered = [d.rsplit(":", 1)[1] for d in logged_in.buttons("au")]
+    assert offered == ["5", "10", "15"], "a parked car is read every 5 min: 1 and 2 cannot be kept"
+    (five,) = [d for d in logged_in.buttons("au") if d.endswith(":5")]
+    calls = await logged_in.press(five)
+    assert calls[0].params["text"] == "Alert after 5 min"
     (fifteen,) = [d for d in logged_in.buttons("am") if d.endswith(":b")]
     await logged_in.press(fifteen)
     (low,) = [d for d in logged_in.buttons("ab") if d.endswith(":15")]
     await logged_in.press(low)
     for prefs in await _prefs(logged_in):
-        assert (prefs.left_unlocked_minutes, prefs.battery_low_percent) == (2, 15)
+        assert (prefs.left_unlocked_minutes, prefs.battery_low_percent) == (5, 15)
     assert "below 15 %" in (await logged_in.send("/alerts"))[0].text
+    refused = (await logged_in.send("/alerts unlocked 2"))[0].text
+    assert "read every 5 min, so a shorter delay could not be kept" in refused
+    assert all(p.left_unlocked_minutes == 5 for p in await _prefs(logged_in))
 
 
 async def test_the_sound_of_a_kind_is_switched_with_a_button(logged_in: Bot) -> None:
@@ -243,7 +248,12 @@ async def test_a_theft_alert_has_km_a_pin_and_where_follow_lock_buttons(logged_i
 
 def test_a_change_this_bot_made_says_who_asked_for_it_in_every_kind() -> None:
     at = datetime(2026, 1, 1, tzinfo=UTC)
-    data = {"by_bot": True, "by_user": 7, "by_name": "Anna", "interior_c": 20.5}
+    data: dict[str, JSONValue] = {
+        "by_bot": True,
+        "by_user": 7,
+        "by_name": "Anna",
+        "interior_c": 20.5,
+    }
     text = alert_text(Lang.EN, _alert(Event(EventKind.CLIMATE_FINISHED, VIN_1, at, "c", data)))
     assert text.endswith("Climate finished, inside 20.5 °C (by this bot (Anna))")
     de = alert_text(Lang.DE, _alert(Event(EventKind.LOCKED, VIN_1, at, "l", data)))

@@ -24,11 +24,12 @@ from bot.tg.alert_menu import (
     MAIN,
     SOUNDS,
     UNLOCKED,
-    UNLOCKED_CHOICES,
     choices_keyboard,
+    delay_choices,
     kind_rings,
     lateness_line,
     main_keyboard,
+    shortest_delay,
     sounds_keyboard,
 )
 from bot.tg.context import BotContext
@@ -109,6 +110,9 @@ async def alerts(update: Update, context: BotContext) -> None:
         await say(update, context, "alerts.battery_set", percent=value)
     elif args[0] in ("unlocked", "unlock"):
         value = _int_in(args, UNLOCKED_RANGE, "usage.alerts_unlocked")
+        shortest = shortest_delay(context.services.settings)
+        if value < shortest:
+            raise UserFacingError("alerts17.unlocked_too_short", shortest=shortest)
         await _update_all(context, cars, left_unlocked_minutes=value)
         await say(update, context, "alerts.unlocked_set", minutes=value)
     elif args[0] == "quiet":
@@ -178,7 +182,8 @@ async def _redraw(update: Update, context: BotContext, page: str) -> None:
         text, markup = t(lang, "alerts17.pick_sounds"), sounds_keyboard(lang, prefs)
     elif page in (BATTERY, UNLOCKED):
         key = "alerts17.pick_battery" if page == BATTERY else "alerts17.pick_unlocked"
-        text, markup = t(lang, key), choices_keyboard(lang, page, prefs)
+        delays = delay_choices(context.services.settings)
+        text, markup = t(lang, key), choices_keyboard(lang, page, prefs, delays)
     else:
         markup = main_keyboard(lang, prefs)
     with contextlib.suppress(BadRequest):  # "message is not modified": nothing to redraw
@@ -255,7 +260,7 @@ async def battery_button(update: Update, context: BotContext, callback: Callback
 async def unlocked_button(update: Update, context: BotContext, callback: Callback) -> None:
     """Pick the left-unlocked (and left-open) delay from the offered values."""
     value = callback.int_arg
-    if value is None or value not in UNLOCKED_CHOICES:
+    if value is None or value not in delay_choices(context.services.settings):
         await ack(update, context, "button.stale")
         return
     await _update_all(context, await _cars(context), left_unlocked_minutes=value)

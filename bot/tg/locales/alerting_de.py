@@ -13,7 +13,12 @@ MESSAGES: dict[str, str] = {
     "alerts17.lateness": (
         "\n⏱ So spät kann eine Meldung jetzt kommen: {idle}, wenn das Auto parkt ({asleep}, "
         "wenn es schläft), {fast} während der Fahrt oder beim Laden, {command} gleich nach "
-        "einem Befehl. Unverriegelt oder offen: pünktlich (das Auto wird dann gelesen)."
+        "einem Befehl. Unverriegelt oder offen: pünktlich (das Auto wird dann gelesen), "
+        "ab {shortest} Min."
+    ),
+    "alerts17.unlocked_too_short": (
+        "Ein geparktes Auto wird alle {shortest} Min. gelesen, eine kürzere Zeit ließe sich "
+        "nicht einhalten. Wähle {shortest} Min. oder mehr."
     ),
     "alerts17.seconds": "{n} s",
     "alerts17.minutes": "{n} Min.",

@@ -12,7 +12,12 @@ MESSAGES: dict[str, str] = {
     "alerts17.lateness": (
         "\n⏱ How late an alert can be now: {idle} while the car is parked ({asleep} once it "
         "sleeps), {fast} while it drives or charges, {command} right after a command. "
-        "Left unlocked or open: on time (the car is read when it falls due)."
+        "Left unlocked or open: on time (the car is read when it falls due), "
+        "from {shortest} min on."
+    ),
+    "alerts17.unlocked_too_short": (
+        "A parked car is read every {shortest} min, so a shorter delay could not be kept. "
+        "Pick {shortest} min or more."
     ),
     "alerts17.seconds": "{n} s",
     "alerts17.minutes": "{n} min",
