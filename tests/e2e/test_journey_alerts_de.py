@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.cloud import set_car
+from tests.e2e.cloud import set_car, status_requests
 from tests.e2e.harness import ADMIN, VIN_1, User, World, alert_texts, buttons, login
 
 pytestmark = pytest.mark.slow
@@ -71,3 +71,54 @@ async def test_a_tow_alert_comes_alone_first_and_loud_with_a_pin_in_german(world
     assert len(pins) == 1
     assert pins[0].message_id == theft.message_id + 1
     assert pins[0].location == pytest.approx(there, abs=0.001)
+
+
+async def test_a_confirmed_lock_keeps_the_car_watched_and_a_trunk_left_open_alerts_once(
+    world: World,
+) -> None:
+    set_car(world.sim, VIN_1, locked=False)
+    await world.start_bot(POLL_INTERVAL_IDLE="60")
+    owner = world.user(ADMIN)
+    await login(owner)
+    await world.first_poll_stored(VIN_1)
+    owner.language = "de"
+    menu = await owner.ask("/alerts", "⏱")
+    await owner.press(menu, "v1:am:u")  # the delay page: its choices as buttons
+    await owner.wait_message(lambda m: any(d.endswith(":au:1") for d in buttons(m)))
+    await owner.press(menu, "v1:au:1")
+
+    async def one_minute() -> bool:
+        rows = await world.sql("SELECT left_unlocked_minutes FROM alert_prefs")
+        return bool(rows) and all(row == (1,) for row in rows)
+
+    await world.wait_until(one_minute, what="the 1 min delay stored")
+
+    progress = await owner.ask("/lock", "")
+    await owner.wait_message(
+        lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=30
+    )
+    since = owner.mark()
+    set_car(world.sim, VIN_1, plugged_in=True)
+    plugged = await owner.wait_message("Angesteckt", since=since, timeout=10)
+    assert plugged.silent, "plugging in is informational"
+
+    set_car(world.sim, VIN_1, trunk_open=True)
+    opened = await owner.wait_message("Kofferraum beim Parken geöffnet", since=since, timeout=75)
+    assert not opened.silent, "an opening while parked rings"
+    left = await owner.wait_message("Nach 1 Min. geparkt noch offen", since=since, timeout=100)
+    assert "Kofferraum" in left.text
+    reads = len(status_requests(world.sim, VIN_1))
+
+    async def read_again() -> bool:  # the next idle read, up to 60 s later
+        return len(status_requests(world.sim, VIN_1)) > reads + 1
+
+    await world.wait_until(read_again, timeout=150, what="two more reads")
+
+    async def outbox_empty() -> bool:
+        rows = await world.sql(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL"
+        )
+        return rows == [(0,)]
+
+    await world.wait_until(outbox_empty, what="every queued alert sent")
+    assert len([t for t in alert_texts(owner) if "noch offen" in t]) == 1
