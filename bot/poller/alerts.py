@@ -37,6 +37,8 @@ class Alert:
         events: the events, in the order the diff found them (never empty).
         created_at: when the poller produced the alert.
         dedupe_key: stable for the same user and events; the outbox's unique key.
+        silent: sent without a sound (`disable_notification`): none of its events rings for
+            this user (`bot.poller.audience`).
     """
 
     user_id: int
@@ -45,6 +47,7 @@ class Alert:
     events: tuple[Event, ...]
     created_at: datetime
     dedupe_key: str
+    silent: bool = False
 
     @property
     def chat_id(self) -> int:
@@ -65,6 +68,7 @@ class Alert:
         car_name: str,
         events: Iterable[Event],
         created_at: datetime,
+        silent: bool = False,
     ) -> Alert:
         """An alert whose dedupe key is derived from the user and the events' own keys.
 
@@ -80,6 +84,7 @@ class Alert:
             events=merged,
             created_at=created_at,
             dedupe_key=alert_dedupe_key(user_id, merged),
+            silent=silent,
         )
 
     def useful_part(self, now: datetime) -> Alert | None:
@@ -96,6 +101,7 @@ class Alert:
             events=fresh,
             created_at=self.created_at,
             dedupe_key=self.dedupe_key,
+            silent=self.silent,
         )
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -107,6 +113,7 @@ class Alert:
             "events": [event.to_json_dict() for event in self.events],
             "created_at": self.created_at.isoformat(),
             "dedupe_key": self.dedupe_key,
+            "silent": self.silent,
         }
 
     @classmethod
@@ -120,6 +127,7 @@ class Alert:
             events=tuple(Event.from_json_dict(item) for item in data["events"]),
             created_at=created if created.tzinfo else created.replace(tzinfo=UTC),
             dedupe_key=str(data["dedupe_key"]),
+            silent=data.get("silent") is True,
         )
 
     def to_json(self) -> str:

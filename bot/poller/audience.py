@@ -7,11 +7,12 @@ the account-level "log in again") get through.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from bot.poller.alerts import Alert
-from bot.poller.events import ALWAYS_ON_KINDS, THEFT_KINDS, Event, EventKind
+from bot.poller.events import ALWAYS_ON_KINDS, RINGING_KINDS, THEFT_KINDS, Event, EventKind
 from bot.poller.step import DiffContext, FirmwareInfo, SentCommand
 from bot.storage.records import AlertPrefs, AudienceMember
 
@@ -78,6 +79,33 @@ def diff_context(
     )
 
 
+def rings(event: Event, prefs: AlertPrefs) -> bool:
+    """Whether this event makes a sound for the user: by kind (`RINGING_KINDS`, switchable
+    per kind in /alerts); a change this bot made on someone's command never rings."""
+    if event.data.get("by_bot") is True:
+        return False
+    return prefs.rings(event.kind.value, by_default=event.kind in RINGING_KINDS)
+
+
+def _named(events: Sequence[Event], names: Mapping[int, str]) -> list[Event]:
+    """The events with the name of the user whose command caused them (`by_name`)."""
+    named: list[Event] = []
+    for event in events:
+        by = event.data.get("by_user")
+        name = names.get(by) if isinstance(by, int) and not isinstance(by, bool) else None
+        named.append(
+            dataclasses.replace(event, data={**event.data, "by_name": name}) if name else event
+        )
+    return named
+
+
+def _caused_by(event: Event, user_id: int, commanded_by: int | None) -> bool:
+    """The event is the effect of this user's own command (they follow it in its reply)."""
+    if event.data.get("by_bot") is not True:
+        return False
+    return event.data.get("by_user") == user_id or user_id == commanded_by
+
+
 def alerts_for(
     events: Sequence[Event],
     audience: Iterable[AudienceMember],
@@ -88,30 +116,39 @@ def alerts_for(
     zone: tzinfo,
     commanded_by: int | None = None,
 ) -> list[Alert]:
-    """One merged alert per listening user who wants at least one of the events.
+    """The alerts of one poll: per listening user who wants at least one of the events, a
+    theft alert on its own and first, then one merged alert of the rest.
 
-    `commanded_by` is the user whose command (still being followed through in their chat)
-    caused the `by_bot` events: they see the outcome in the command's own reply, so only the
-    other listeners get those events as alerts.
+    The user whose command caused the `by_bot` events (`by_user`, or `commanded_by`) sees its
+    outcome in the command's own reply, so only the other listeners get those events, marked
+    with the sender's name. An alert is silent unless one of its events rings for the user.
     """
+    members = listening(audience)
+    names = {m.user.id: m.user.display_name for m in members if m.user.display_name}
+    named = _named(events, names)
     alerts: list[Alert] = []
-    for member in listening(audience):
-        own = member.user.id == commanded_by
+    for member in members:
         chosen = events_for_user(
-            [e for e in events if not (own and e.data.get("by_bot") is True)],
+            [e for e in named if not _caused_by(e, member.user.id, commanded_by)],
             member.prefs,
             muted_until=member.user.alerts_muted_until,
             now=now,
             zone=zone,
         )
-        if chosen:
-            alerts.append(
-                Alert.build(
-                    user_id=member.user.id,
-                    vin=vin,
-                    car_name=car_name,
-                    events=chosen,
-                    created_at=now,
+        theft = tuple(e for e in chosen if e.kind in THEFT_KINDS)
+        rest = tuple(e for e in chosen if e.kind not in THEFT_KINDS)
+        for group in (theft, rest):
+            if group:
+                alerts.append(
+                    Alert.build(
+                        user_id=member.user.id,
+                        vin=vin,
+                        car_name=car_name,
+                        events=group,
+                        created_at=now,
+                        silent=not any(rings(e, member.prefs) for e in group),
+                    )
                 )
-            )
+    # Theft alerts first for everyone: the outbox sends in the order they were queued.
+    alerts.sort(key=lambda alert: not THEFT_KINDS.intersection(alert.kinds))
     return alerts

@@ -21,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.poller import rules
+from bot.poller import rules, timed
 from bot.poller.events import Event
 from bot.poller.memory import PollMemory
 from bot.poller.step import DiffContext, Step
@@ -69,6 +69,7 @@ def diff(
         for rule in rules.EDGE_RULES:
             rule(step)
     rules.left_unlocked(step)
+    timed.left_open(step)
     rules.firmware(step)
     new_memory = dataclasses.replace(memory, **step.changes) if step.changes else memory
     return DiffResult(tuple(step.events), new_memory, fresh=fresh)

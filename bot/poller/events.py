@@ -23,6 +23,8 @@ class EventKind(StrEnum):
     LOCKED = "locked"
     UNLOCKED = "unlocked"
     LEFT_UNLOCKED = "left_unlocked"
+    # A door, the trunk, the bonnet or a window still open while parked after a threshold.
+    LEFT_OPEN = "left_open"
     DOOR_OPENED = "door_opened"
     TRUNK_OPENED = "trunk_opened"
     HOOD_OPENED = "hood_opened"
@@ -54,6 +56,27 @@ class EventKind(StrEnum):
 
 # Alerts that pass quiet hours (a possible theft or tow cannot wait until morning).
 THEFT_KINDS: frozenset[EventKind] = frozenset({EventKind.MOVED_WHILE_PARKED})
+# Alerts that ring by default (someone may be at the car, or it needs care soon); the others
+# arrive silently (`disable_notification`). Each user can switch the sound per kind.
+RINGING_KINDS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.MOVED_WHILE_PARKED,
+        EventKind.UNLOCKED,
+        EventKind.LEFT_UNLOCKED,
+        EventKind.LEFT_OPEN,
+        EventKind.DOOR_OPENED,
+        EventKind.TRUNK_OPENED,
+        EventKind.HOOD_OPENED,
+        EventKind.WINDOW_OPENED,
+        EventKind.SUNROOF_OPENED,
+        EventKind.UNPLUGGED,
+        EventKind.CHARGING_STOPPED,
+        EventKind.BATTERY_LOW,
+        EventKind.AUX_BATTERY_LOW,
+        EventKind.TYRE_PRESSURE_WARNING,
+        EventKind.LOGIN_REQUIRED,
+    }
+)
 # Kinds that no preference can switch off.
 ALWAYS_ON_KINDS: frozenset[EventKind] = frozenset({EventKind.LOGIN_REQUIRED})
 # Kinds a user can toggle in /alerts.
@@ -65,6 +88,7 @@ USEFUL_FOR: Mapping[EventKind, timedelta] = {
     EventKind.LOCKED: timedelta(minutes=30),
     EventKind.UNLOCKED: timedelta(minutes=30),
     EventKind.LEFT_UNLOCKED: timedelta(hours=2),
+    EventKind.LEFT_OPEN: timedelta(hours=2),
     EventKind.DOOR_OPENED: timedelta(hours=1),
     EventKind.TRUNK_OPENED: timedelta(hours=1),
     EventKind.HOOD_OPENED: timedelta(hours=1),

@@ -35,6 +35,9 @@ class PollMemory:
         target_sent: "target reached" was already said in this charging session.
         firmware_due_at: when the OTA service should next be asked (None: at the next poll).
             Kept by the poll (`bot.poller.tick`), not the diff; stored with `update_seen`.
+        open_since: when the parked car was first seen with a door, the trunk, the bonnet or
+            a window open (the left-open timer, `bot.poller.timed`).
+        open_sent: minute thresholds already alerted in this open spell.
     """
 
     unlocked_since: datetime | None = None
@@ -49,6 +52,8 @@ class PollMemory:
     charge_session: str | None = None
     target_sent: bool = False
     firmware_due_at: datetime | None = None
+    open_since: datetime | None = None
+    open_sent: frozenset[int] = frozenset()
 
     def to_episodes(self) -> dict[str, dict[str, Any]]:
         """One JSON dict per event kind, for the storage layer's episode rows."""
@@ -73,6 +78,10 @@ class PollMemory:
             EventKind.CHARGE_TARGET_REACHED.value: {
                 "session": self.charge_session,
                 "sent": self.target_sent,
+            },
+            EventKind.LEFT_OPEN.value: {
+                "since": self.open_since.isoformat() if self.open_since else None,
+                "sent": sorted(self.open_sent),
             },
         }
 
@@ -109,6 +118,7 @@ def _parse(episodes: Mapping[str, Mapping[str, Any]]) -> PollMemory:
     software = episodes.get(EventKind.SOFTWARE_UPDATE_AVAILABLE.value, {})
     update = software.get("seen")
     charge = episodes.get(EventKind.CHARGE_TARGET_REACHED.value, {})
+    left_open = episodes.get(EventKind.LEFT_OPEN.value, {})
     return PollMemory(
         unlocked_since=since,
         left_unlocked_sent=_ints(episodes, EventKind.LEFT_UNLOCKED),
@@ -122,4 +132,6 @@ def _parse(episodes: Mapping[str, Mapping[str, Any]]) -> PollMemory:
         charge_session=str(charge["session"]) if charge.get("session") else None,
         target_sent=_flag(episodes, EventKind.CHARGE_TARGET_REACHED),
         firmware_due_at=_moment(software.get("due")),
+        open_since=_moment(left_open.get("since")),
+        open_sent=_ints(episodes, EventKind.LEFT_OPEN),
     )

@@ -112,9 +112,9 @@ def locks(step: Step) -> None:
     """Locked / unlocked, saying whether this bot asked for it."""
     before, after = step.prev.locked, step.cur.locked
     if _became(before, after, True):
-        step.emit(EventKind.LOCKED, by_bot=step.by_bot("locked", True))
+        step.emit(EventKind.LOCKED, details=step.attribution("locked", True))
     elif _became(before, after, False):
-        step.emit(EventKind.UNLOCKED, by_bot=step.by_bot("locked", False))
+        step.emit(EventKind.UNLOCKED, details=step.attribution("locked", False))
 
 
 def openings(step: Step) -> None:
@@ -129,7 +129,11 @@ def openings(step: Step) -> None:
     if prev.windows_open is not None and cur.windows_open is not None:
         windows = sorted(cur.windows_open - prev.windows_open)
         if windows:
-            step.emit(EventKind.WINDOW_OPENED, windows=windows)
+            step.emit(
+                EventKind.WINDOW_OPENED,
+                details=step.attribution("windows_open", True),
+                windows=windows,
+            )
     for kind, name in (
         (EventKind.TRUNK_OPENED, "trunk_open"),
         (EventKind.HOOD_OPENED, "hood_open"),
@@ -163,6 +167,7 @@ def charging(step: Step) -> None:
             minutes_to_full=cur.minutes_to_full,
             dc=cur.dc_charging,
             power_estimated=cur.charge_power_estimated,
+            details=step.attribution("is_charging", True),
         )
     session = step.remembered("charge_session") or episode_key(step.stamp)
     reached = battery is not None and target is not None and battery >= target
@@ -185,7 +190,7 @@ def charging(step: Step) -> None:
             episode=session,
             battery=battery,
             plugged_in=cur.plugged_in,
-            by_bot=step.by_bot("is_charging", False),
+            details=step.attribution("is_charging", False),
         )
     step.remember(charge_session=None, target_sent=False)
 
@@ -194,9 +199,13 @@ def climate(step: Step) -> None:
     """Climate (pre-conditioning) switched on or off."""
     before, after = step.prev.climate_on, step.cur.climate_on
     if _became(before, after, True):
-        step.emit(EventKind.CLIMATE_STARTED, by_bot=step.by_bot("climate_on", True))
+        step.emit(EventKind.CLIMATE_STARTED, details=step.attribution("climate_on", True))
     elif _became(before, after, False):
-        step.emit(EventKind.CLIMATE_FINISHED, interior_c=step.cur.interior_temp_c)
+        step.emit(
+            EventKind.CLIMATE_FINISHED,
+            details=step.attribution("climate_on", False),
+            interior_c=step.cur.interior_temp_c,
+        )
 
 
 def battery_low(step: Step) -> None:

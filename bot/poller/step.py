@@ -25,6 +25,7 @@ class SentCommand:
     command: str
     at: datetime
     params: Mapping[str, Any] = field(default_factory=dict)
+    user_id: int | None = None
 
     @property
     def proof(self) -> Proof | None:
@@ -118,3 +119,13 @@ class Step:
         if sent is None or not sent.asked_for(field_name, value):
             return False
         return timedelta(0) <= self.now - sent.at <= self.ctx.command_window
+
+    def attribution(self, field_name: str, value: bool) -> dict[str, JSONValue]:
+        """The event data that marks a change as this bot's doing: `by_bot` and, when the
+        command names its sender, `by_user` (who then hears nothing of it: they follow the
+        command in their own chat). Empty for a change nobody here asked for."""
+        if not self.by_bot(field_name, value):
+            return {"by_bot": False}
+        sent = self.ctx.last_command
+        user = sent.user_id if sent is not None else None
+        return {"by_bot": True} if user is None else {"by_bot": True, "by_user": user}

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.commands.cooldown import FOLLOW_THROUGH
 from bot.config import Settings
 from bot.log import short_vin
 from bot.poller.audience import alerts_for, diff_context
@@ -41,6 +40,7 @@ from bot.poller.memory import PollMemory
 from bot.poller.samples import SampleBuffer
 from bot.poller.sender import to_outbox
 from bot.poller.step import FirmwareInfo, SentCommand
+from bot.poller.timed import timer_due_in
 from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
 from bot.storage import repo_accounts, repo_alerts, repo_polls, repo_vehicles
@@ -59,12 +59,11 @@ FIRMWARE_EVERY = timedelta(days=1)
 FIRMWARE_RETRY = timedelta(hours=1)
 
 
-def _follower(pending: PendingCommand | None, now: datetime) -> int | None:
-    """The user still following their command through (the runner re-reads the status and
-    reports the outcome to them), if any: they are not alerted about its effect."""
-    if pending is None or pending.user_id is None:
-        return None
-    return pending.user_id if now - pending.at <= FOLLOW_THROUGH else None
+def _sender(pending: PendingCommand | None) -> int | None:
+    """The user whose command is pending (chat, button or schedule): the changes it causes
+    are reported to them by the command itself (its reply or its schedule report), never
+    as an alert; the diff attributes a change only while its command is pending."""
+    return None if pending is None else pending.user_id
 
 
 class StatusReader(Protocol):
@@ -132,6 +131,7 @@ class Poller:
         self._clients = clients
         self._zone = settings.zone
         self._intervals = Intervals.from_settings(settings)
+        self._fast_window = float(settings.fast_poll_window)
         self._clock = clock
         self._lease = lease
         self._timeout = request_timeout
@@ -281,15 +281,13 @@ class Poller:
                 await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
             )
         pending = job.state.pending_command
-        sent = SentCommand(pending.command, pending.at, pending.params) if pending else None
-        result = diff(
-            job.state.status,
-            status,
-            memory,
-            vin=job.vin,
-            now=now,
-            context=diff_context(audience, last_command=sent, firmware=firmware.info),
+        sent = (
+            SentCommand(pending.command, pending.at, pending.params, pending.user_id)
+            if pending
+            else None
         )
+        context = diff_context(audience, last_command=sent, firmware=firmware.info)
+        result = diff(job.state.status, status, memory, vin=job.vin, now=now, context=context)
         new_memory = dataclasses.replace(result.memory, firmware_due_at=firmware.due_at)
         alerts = []
         if result.events:
@@ -307,11 +305,24 @@ class Poller:
                 car_name=car_name,
                 now=now,
                 zone=self._zone,
-                commanded_by=_follower(pending, now),
+                commanded_by=_sender(pending),
             )
         keep = status if result.fresh or job.state.status is None else job.state.status
-        settled = command_settled(sent, keep, fast_poll_until=job.state.fast_poll_until, now=now)
-        delay = next_delay(keep, self._intervals, following_command=not settled, now=now)
+        fast_until = job.state.fast_poll_until
+        settled = command_settled(sent, keep, fast_poll_until=fast_until, now=now)
+        # A command the car has just confirmed: it is being used, so keep polling fast for
+        # FAST_POLL_WINDOW more (a plug-in or a door right after /lock is then seen at once).
+        confirmed = sent is not None and settled and fast_until is not None and now < fast_until
+        lingering = sent is None and fast_until is not None and now < fast_until
+        delay = next_delay(
+            keep,
+            self._intervals,
+            following_command=not settled or confirmed or lingering,
+            now=now,
+        )
+        due = timer_due_in(new_memory, context, now)
+        if due is not None:  # a timed alert falls due before the next poll: poll then
+            delay = min(delay, max(self._intervals.after_command, due))
         episodes = [
             Episode(kind=kind, data=data)
             for kind, data in new_memory.to_episodes().items()
@@ -328,6 +339,7 @@ class Poller:
             clear_pending_command=sent is not None and settled,
             seen_pending_at=sent.at if sent else None,
             claimed_next_poll_at=job.state.next_poll_at,
+            fast_poll_until=after(now, self._fast_window) if confirmed else None,
             now=now,
         )
         if not written:

@@ -38,6 +38,9 @@ class UserRecord:
     updated_at: datetime
     timezone: str | None = None
     price_per_kwh: float | None = None
+    # The language Telegram last reported for the user (`language_code`); `language` is the
+    # one chosen with /language and wins over it.
+    telegram_language: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -191,10 +194,16 @@ class AlertPrefs:
     left_unlocked_minutes: int = 10
     quiet_start_minute: int | None = None
     quiet_end_minute: int | None = None
+    # Kinds whose sound is switched away from its default (ringing or silent).
+    sound_toggled: frozenset[str] = frozenset()
 
     def enabled(self, kind: str) -> bool:
         """True when alerts of `kind` are on."""
         return (kind in self.disabled_kinds) == (kind in OPT_IN_KINDS)
+
+    def rings(self, kind: str, *, by_default: bool) -> bool:
+        """True when an alert of `kind` should make a sound for this user."""
+        return by_default != (kind in self.sound_toggled)
 
     def is_quiet(self, minute_of_day: int) -> bool:
         """True inside the quiet hours (which may wrap past midnight)."""

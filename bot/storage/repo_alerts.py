@@ -27,6 +27,7 @@ def _prefs(row: AlertPref | None) -> AlertPrefs:
         left_unlocked_minutes=row.left_unlocked_minutes,
         quiet_start_minute=row.quiet_start_minute,
         quiet_end_minute=row.quiet_end_minute,
+        sound_toggled=frozenset(row.sound_toggled_kinds or ()),
     )
 
 
@@ -51,6 +52,7 @@ async def set_alert_prefs(
         "left_unlocked_minutes": prefs.left_unlocked_minutes,
         "quiet_start_minute": prefs.quiet_start_minute,
         "quiet_end_minute": prefs.quiet_end_minute,
+        "sound_toggled_kinds": sorted(prefs.sound_toggled),
         "updated_at": now_or(now),
     }
     stmt = db.insert(AlertPref).values(user_id=user_id, vehicle_id=vehicle_id, **values)
@@ -68,6 +70,7 @@ _PREF_COLUMNS: tuple[Any, ...] = tuple(
         "left_unlocked_minutes",
         "quiet_start_minute",
         "quiet_end_minute",
+        "sound_toggled_kinds",
     )
 )
 
@@ -119,6 +122,7 @@ def _member(row: Any) -> AudienceMember:
             left_unlocked_minutes=row.pref_left_unlocked_minutes,
             quiet_start_minute=row.pref_quiet_start_minute,
             quiet_end_minute=row.pref_quiet_end_minute,
+            sound_toggled=frozenset(row.pref_sound_toggled_kinds or ()),
         )
     return AudienceMember(user=user_record(row), prefs=prefs, owned=bool(row.owned))
 

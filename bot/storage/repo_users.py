@@ -40,6 +40,7 @@ def user_record(row: User | Any) -> UserRecord:
         updated_at=row.updated_at,
         timezone=row.timezone,
         price_per_kwh=row.price_per_kwh,
+        telegram_language=row.telegram_language,
     )
 
 
@@ -153,6 +154,14 @@ async def set_language(
 ) -> bool:
     """Store the user's chosen language (None: follow Telegram's). False if unknown user."""
     return await _set(db, user_id, now, language=language)
+
+
+async def set_telegram_language(
+    db: Database, *, user_id: int, code: str | None, now: datetime | None = None
+) -> bool:
+    """Store the language Telegram reports for the user (kept apart from the one chosen
+    with /language). False if unknown user."""
+    return await _set(db, user_id, now, telegram_language=(code or None) and code[:8])
 
 
 async def set_timezone(

@@ -49,6 +49,7 @@ class User(SQLModel, table=True):
     role: str = Field(default="user", max_length=16)
     allowed: bool = False
     language: str | None = Field(default=None, max_length=8)
+    telegram_language: str | None = Field(default=None, max_length=8)
     timezone: str | None = Field(default=None, max_length=64)
     price_per_kwh: float | None = None  # the user's electricity price, for charging costs
     alerts_muted_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
@@ -168,6 +169,7 @@ class AlertPref(SQLModel, table=True):
     left_unlocked_minutes: int = 10
     quiet_start_minute: int | None = None
     quiet_end_minute: int | None = None
+    sound_toggled_kinds: list[str] | None = Field(default=None, sa_type=JSON)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

@@ -58,7 +58,17 @@ async def gate(update: Update, context: BotContext) -> None:
         )
         cars = None  # read when a handler needs them, after the allowlist changed
         await publish_admin_menu(context.bot, user.id)  # now that the admin has a chat
+    if (
+        record is not None
+        and user.language_code
+        and (record.telegram_language != user.language_code[:8])
+    ):  # alerts and notices follow Telegram's language until /language picks one
+        await repo_users.set_telegram_language(
+            services.db, user_id=user.id, code=user.language_code, now=services.now()
+        )
     if record is None or not record.allowed:
+        if record is None:
+            _application(context).strangers.note_language(user.id, user.language_code)
         await _refuse(update, context, known=record is not None)
         raise ApplicationHandlerStop
     if not record.active:

@@ -42,6 +42,11 @@ class Op(StrEnum):
     LANGUAGE = "la"
     MUTE = "mu"
     ALERT_TOGGLE = "at"
+    ALERT_MENU = "am"  # arg: which page of /alerts (main, kinds, sounds, battery, unlocked)
+    ALERT_SOUND = "an"  # arg: the kind whose sound is switched
+    ALERT_BATTERY = "ab"  # arg: the low-battery threshold in percent
+    ALERT_UNLOCKED = "au"  # arg: the left-unlocked/open delay in minutes
+    FOLLOW = "fo"  # arg: vehicle id; live location of a car (the places feature handles it)
     SCHEDULE_MENU = "sm"
     SCHEDULE_NEW = "sa"
     SCHEDULE_DRAFT = "sd"
@@ -191,6 +196,22 @@ def alert_keyboard(lang: Lang, vehicle_id: int, *, offer_lock: bool) -> InlineKe
     row.append(_button(t(lang, "btn.status"), Op.STATUS, vehicle_id))
     row.append(_button(t(lang, "btn.mute_hour"), Op.MUTE, vehicle_id))
     return InlineKeyboardMarkup([row])
+
+
+def theft_keyboard(lang: Lang, vehicle_id: int) -> InlineKeyboardMarkup:
+    """Buttons under a theft alert: Where is it now, Follow (live location), Lock."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t(lang, "btn.where_now"), Op.LOCATION, vehicle_id),
+                _button(t(lang, "btn.follow"), Op.FOLLOW, vehicle_id),
+            ],
+            [
+                _button(t(lang, "btn.lock"), Op.LOCK, vehicle_id),
+                _button(t(lang, "btn.mute_hour"), Op.MUTE, vehicle_id),
+            ],
+        ]
+    )
 
 
 PRESET_CHANGES = {"tu": "temp+", "td": "temp-", "dr": "driver", "pa": "passenger", "wh": "wheel"}

@@ -19,13 +19,15 @@ from bot.poller.alerts import (
     DeliveryRejected,
     DeliveryRetryAfter,
 )
-from bot.poller.events import Event, EventKind
+from bot.poller.events import THEFT_KINDS, Event, EventKind
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
-from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t
-from bot.tg.keyboards import alert_keyboard
+from bot.tg.alert_lines import by_bot_marker, distance_km, open_parts_text
+from bot.tg.i18n import CATALOGUES, Html, Lang, t
+from bot.tg.keyboards import alert_keyboard, theft_keyboard
 from bot.tg.render import charging_details
 from bot.tg.summaries import SummaryRenderer, is_summary, user_zone
+from bot.tg.user_language import language_of
 
 _LOGGER = logging.getLogger(__name__)
 _OFFER_LOCK = frozenset({EventKind.UNLOCKED, EventKind.LEFT_UNLOCKED})
@@ -58,11 +60,16 @@ def event_line(lang: Lang, event: Event) -> str:
     doors = _names(lang, data.get("doors"), "part.")
     windows = _names(lang, data.get("windows"), "part.window.")
     wheels = _names(lang, _value(data, "wheels"), "tyre.")
-    by_bot = t(lang, "alert.by_bot") if data.get("by_bot") else ""
+    if event.kind is EventKind.LEFT_OPEN:
+        doors = open_parts_text(lang, data, doors, windows)
+    by_bot = by_bot_marker(lang, data)
     volts = _value(data, "volts")
-    return t(
+    key = f"alert.{event.kind.value}"
+    if event.kind is EventKind.MOVED_WHILE_PARKED:
+        key = "alert.theft"
+    line = t(
         lang,
-        f"alert.{event.kind.value}",
+        key,
         by_bot=Html(by_bot),
         minutes=_value(data, "minutes"),
         parts=Html(doors or windows or wheels),
@@ -70,11 +77,14 @@ def event_line(lang: Lang, event: Event) -> str:
         range=_value(data, "range_km"),
         volts=volts,
         inside=_value(data, "interior_c"),
-        distance=_value(data, "distance_m"),
+        distance=distance_km(lang, _value(data, "distance_m")),
         target=_value(data, "target"),
         days=_value(data, "days"),
         charging=Html(_charging(lang, data) if event.kind is EventKind.CHARGING_STARTED else ""),
     )
+    if by_bot and "{by_bot}" not in CATALOGUES[lang].get(key, CATALOGUES[Lang.EN][key]):
+        line += by_bot  # a kind whose text has no place for it says it at the end
+    return line
 
 
 def _charging(lang: Lang, data: Mapping[str, object]) -> str:
@@ -109,7 +119,7 @@ class TelegramNotifier:
     async def deliver(self, alert: Alert) -> None:
         """Send one alert, or raise the matching `Delivery*` error."""
         user = await repo_users.get_user(self._db, user_id=alert.user_id)
-        lang = pick_language(user.language if user else None, None)
+        lang = language_of(user)
         markup = await self._keyboard(lang, alert)
         try:
             if is_summary(alert):
@@ -118,7 +128,10 @@ class TelegramNotifier:
                 await self._send_summary(lang, alert, markup, zone, price)
                 return
             await self._bot.send_message(
-                alert.chat_id, alert_text(lang, alert), reply_markup=markup
+                alert.chat_id,
+                alert_text(lang, alert),
+                reply_markup=markup,
+                disable_notification=alert.silent,
             )
         except RetryAfter as err:
             wait = err.retry_after
@@ -130,6 +143,23 @@ class TelegramNotifier:
             raise DeliveryRejected(err.message) from None
         except TelegramError as err:
             raise DeliveryFailed(type(err).__name__) from None
+        await self._pin(alert)
+
+    async def _pin(self, alert: Alert) -> None:
+        """The position of a theft alert as a location pin, right under its text. The text
+        is already delivered: a failed pin is logged, never retried (that would repeat it)."""
+        if not THEFT_KINDS.intersection(alert.kinds):
+            return
+        event = next(e for e in alert.events if e.kind in THEFT_KINDS)
+        lat, lon = event.data.get("latitude"), event.data.get("longitude")
+        if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+            return
+        try:
+            await self._bot.send_location(
+                alert.chat_id, latitude=float(lat), longitude=float(lon), disable_notification=True
+            )
+        except TelegramError as err:
+            _LOGGER.warning("theft alert's pin not sent (%s)", type(err).__name__)
 
     async def _send_summary(
         self,
@@ -159,4 +189,6 @@ class TelegramNotifier:
         car_id = await self._car_id(alert)
         if car_id is None:
             return None
+        if THEFT_KINDS.intersection(alert.kinds):
+            return theft_keyboard(lang, car_id)
         return alert_keyboard(lang, car_id, offer_lock=bool(_OFFER_LOCK & set(alert.kinds)))

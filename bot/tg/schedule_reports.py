@@ -19,9 +19,10 @@ from bot.schedules.plan import Kind, Phase
 from bot.schedules.service import zone_of
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
-from bot.tg.i18n import Html, Lang, pick_language, t
+from bot.tg.i18n import Html, Lang, t
 from bot.tg.keyboards import Op, encode
 from bot.tg.schedule_views import clock, describe
+from bot.tg.user_language import language_of
 
 _LOGGER = logging.getLogger(__name__)
 _STOP_KEYS = {Outcome.DONE: "sched.stop.done", Outcome.SENT: "sched.stop.sent"}
@@ -77,7 +78,7 @@ class TelegramScheduleReports:
         user = await repo_users.get_user(self._db, user_id=user_id)
         if user is None or not user.allowed:
             return
-        lang = pick_language(user.language, None)
+        lang = language_of(user)
         car = await repo_vehicles.get_user_vehicle(
             self._db, user_id=user_id, vehicle_id=report.schedule.vehicle_id
         )

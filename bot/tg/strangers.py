@@ -34,6 +34,21 @@ class StrangerThrottle:
         self._capacity = capacity
         self._last: OrderedDict[int, datetime] = OrderedDict()
         self._recent: deque[datetime] = deque()
+        self._languages: OrderedDict[int, str] = OrderedDict()
+
+    def note_language(self, user_id: int, code: str | None) -> None:
+        """Remember the stranger's Telegram language, for the welcome an admin's /allow
+        sends them (at most `capacity` strangers, the oldest forgotten first)."""
+        if not code:
+            return
+        self._languages[user_id] = code[:8]
+        self._languages.move_to_end(user_id)
+        while len(self._languages) > self._capacity:
+            self._languages.popitem(last=False)
+
+    def language_of(self, user_id: int) -> str | None:
+        """The Telegram language a stranger last wrote with, None when unknown."""
+        return self._languages.get(user_id)
 
     def claim(self, user_id: int, now: datetime) -> bool:
         """True when `user_id` should get the reply now (and it is counted)."""

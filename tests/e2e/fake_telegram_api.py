@@ -68,6 +68,7 @@ class StoredMessage:
     location: tuple[float, float] | None = None
     date: int = field(default_factory=lambda: int(time.time()))
     edit_date: int | None = None  # when it was last edited (Telegram's `edit_date`)
+    silent: bool = False  # sent with disable_notification (no sound on the phone)
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ class BotApiMethods:
         markup = params.get("reply_markup")
         self._check_markup(markup)
         stored = StoredMessage(chat_id, self._new_message_id(chat_id), text, True, markup)
+        stored.silent = params.get("disable_notification") is True
         self.messages[(chat_id, stored.message_id)] = stored
         self.transcript.append(Said(chat_id, "sent", text, stored.message_id, button_rows(markup)))
         return self._message_json(stored)
@@ -284,6 +286,7 @@ class BotApiMethods:
             chat_id, self._new_message_id(chat_id), "", True, params.get("reply_markup")
         )
         stored.location = (lat, lon)
+        stored.silent = params.get("disable_notification") is True
         self.messages[(chat_id, stored.message_id)] = stored
         self.transcript.append(
             Said(chat_id, "location", f"{lat:.4f}, {lon:.4f}", stored.message_id)

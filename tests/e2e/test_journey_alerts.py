@@ -61,7 +61,7 @@ async def test_a_command_alerts_the_other_listeners_but_not_the_user_who_sent_it
 
     progress = await owner.ask("/lock", "Locking")
     alert = await friend.wait_message("Locked", timeout=30)
-    assert "(by this bot)" in alert.text
+    assert "(by this bot (User1001))" in alert.text
     outcome = await owner.wait_message(
         lambda m: m.message_id == progress.message_id and "✅" in m.text, timeout=30
     )

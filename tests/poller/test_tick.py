@@ -151,7 +151,9 @@ async def test_charging_car_is_polled_every_minute_and_idle_every_five(world: Wo
     assert state.next_poll_at == world.clock.now + timedelta(seconds=60)
 
 
-async def test_after_a_command_the_car_is_polled_fast_until_it_confirms(world: World) -> None:
+async def test_after_a_command_the_car_is_polled_fast_until_it_confirms_and_a_while_after(
+    world: World,
+) -> None:
     await world.cycle()
     world.cloud.set(world.car.vin, locked=False)
     await world.cycle()
@@ -177,7 +179,16 @@ async def test_after_a_command_the_car_is_polled_fast_until_it_confirms(world: W
     state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
     assert state is not None
     assert state.pending_command is None
-    assert state.next_poll_at == world.clock.now + timedelta(seconds=300)
+    # The car is being used: polled fast for FAST_POLL_WINDOW (60 s) after the confirmation.
+    assert state.next_poll_at == world.clock.now + timedelta(seconds=5)
+    assert state.fast_poll_until == world.clock.now + timedelta(seconds=60)
+    world.cloud.set(world.car.vin, plugged_in=True)
+    alerts = await world.cycle(5)
+    assert {a.kinds for a in alerts} == {(EventKind.PLUGGED_IN,)}, "seen 5 s later, not 300"
+    await world.cycle(60)
+    state = await repo_polls.get_vehicle_state(world.db, vehicle_id=world.car.id)
+    assert state is not None
+    assert state.next_poll_at == world.clock.now + timedelta(seconds=300), "idle again"
 
 
 async def test_a_command_sent_while_the_car_is_polled_is_not_lost(world: World) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.storage import repo_accounts, repo_audit, repo_users
+from bot.tg.i18n import Lang, t
 from tests.tg.conftest import ADMIN, FRIEND, STRANGER, Bot, login
 
 
@@ -106,3 +107,35 @@ async def test_cars_lists_model_and_plate_and_picks_the_default(logged_in: Bot) 
     assert "is now your default car" in logged_in.last_text()
     calls = await logged_in.send("/status")
     assert "smart #5" in calls[0].text
+
+
+async def test_a_stranger_who_wrote_in_german_is_welcomed_in_german(bot: Bot) -> None:
+    await bot.send("/start", user=FRIEND, language="de")
+    calls = await bot.send(f"/allow {FRIEND} Ben")
+    welcome = next(c for c in calls if c.params.get("chat_id") == FRIEND)
+    assert welcome.text == t(Lang.DE, "admin.allow.welcome")
+
+
+async def test_the_telegram_language_is_kept_apart_from_the_chosen_one(bot: Bot) -> None:
+    await bot.send(f"/allow {FRIEND} Ben")
+    await bot.send("/help", user=FRIEND, language="de")
+    user = await repo_users.get_user(bot.db, user_id=FRIEND)
+    assert user is not None
+    assert (user.language, user.telegram_language) == (None, "de")
+    await bot.send("/help", user=FRIEND, language="en")
+    user = await repo_users.get_user(bot.db, user_id=FRIEND)
+    assert user is not None
+    assert user.telegram_language == "en", "a later Telegram language is still followed"
+
+
+async def test_share_and_unshare_notices_reach_the_other_user_in_their_language(
+    logged_in: Bot,
+) -> None:
+    await logged_in.send(f"/allow {FRIEND} Ben")
+    await logged_in.send("/help", user=FRIEND, language="de")
+    calls = await logged_in.send(f"/share {FRIEND}")
+    notice = next(c for c in calls if c.params.get("chat_id") == FRIEND)
+    assert "mit dir geteilt" in notice.text
+    calls = await logged_in.send(f"/unshare {FRIEND}")
+    notice = next(c for c in calls if c.params.get("chat_id") == FRIEND)
+    assert "nicht mehr mit dir" in notice.text

@@ -14,7 +14,7 @@ from bot.poller.alerts import (
     DeliveryRejected,
     DeliveryRetryAfter,
 )
-from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind
+from bot.poller.events import TOGGLEABLE_KINDS, Event, EventKind, JSONValue
 from bot.storage import repo_alerts, repo_users, repo_vehicles
 from bot.storage.records import AlertPrefs
 from bot.tg.i18n import Lang
@@ -33,8 +33,54 @@ async def _prefs(bot: Bot) -> list[AlertPrefs]:
 async def test_alerts_shows_settings_and_a_toggle_per_kind(logged_in: Bot) -> None:
     calls = await logged_in.send("/alerts")
     assert "Battery low below 20 %" in calls[0].text
-    assert len(calls[0].buttons) == len(TOGGLEABLE_KINDS)
+    assert len(logged_in.buttons("at")) == len(TOGGLEABLE_KINDS)
     assert all(len(d.encode()) <= 64 for d in calls[0].callback_data)
+
+
+async def test_alerts_says_how_late_an_alert_can_be_at_the_current_intervals(
+    logged_in: Bot,
+) -> None:
+    (menu,) = await logged_in.send("/alerts")
+    expected = "How late an alert can be now: 5 min while the car is parked (15 min once it sleeps)"
+    assert expected in menu.text
+    assert "Left unlocked or open: on time" in menu.text
+
+
+async def test_thresholds_are_picked_with_buttons_and_stored_for_every_car(
+    logged_in: Bot,
+) -> None:
+    await logged_in.send("/alerts")
+    (page,) = [d for d in logged_in.buttons("am") if d.endswith(":u")]
+    calls = await logged_in.press(page)
+    edited = next(c for c in calls if c.method == "editMessageText")
+    assert "left unlocked or open for" in edited.params["text"]
+    offered = [d.rsplit(":", 1)[1] for d in logged_in.buttons("au")]
+    assert offered == ["5", "10", "15"], "a parked car is read every 5 min: 1 and 2 cannot be kept"
+    (five,) = [d for d in logged_in.buttons("au") if d.endswith(":5")]
+    calls = await logged_in.press(five)
+    assert calls[0].params["text"] == "Alert after 5 min"
+    (fifteen,) = [d for d in logged_in.buttons("am") if d.endswith(":b")]
+    await logged_in.press(fifteen)
+    (low,) = [d for d in logged_in.buttons("ab") if d.endswith(":15")]
+    await logged_in.press(low)
+    for prefs in await _prefs(logged_in):
+        assert (prefs.left_unlocked_minutes, prefs.battery_low_percent) == (5, 15)
+    assert "below 15 %" in (await logged_in.send("/alerts"))[0].text
+    refused = (await logged_in.send("/alerts unlocked 2"))[0].text
+    assert "read every 5 min, so a shorter delay could not be kept" in refused
+    assert all(p.left_unlocked_minutes == 5 for p in await _prefs(logged_in))
+
+
+async def test_the_sound_of_a_kind_is_switched_with_a_button(logged_in: Bot) -> None:
+    await logged_in.send("/alerts")
+    (page,) = [d for d in logged_in.buttons("am") if d.endswith(":s")]
+    await logged_in.press(page)
+    data = next(d for d in logged_in.buttons("an") if d.endswith(":climate_finished"))
+    calls = await logged_in.press(data)
+    assert calls[0].params["text"] == "Climate finished: rings"
+    assert all("climate_finished" in p.sound_toggled for p in await _prefs(logged_in))
+    calls = await logged_in.press(data)
+    assert calls[0].params["text"] == "Climate finished: silent"
 
 
 async def test_a_toggle_switches_the_kind_for_every_car_and_redraws(logged_in: Bot) -> None:
@@ -152,3 +198,63 @@ def test_drive_summaries_are_off_until_turned_on_and_charge_summaries_on_until_t
     flipped = AlertPrefs(disabled_kinds=frozenset({"drive_summary", "charge_summary"}))
     assert flipped.enabled("drive_summary")
     assert not flipped.enabled("charge_summary")
+
+
+async def test_an_alert_follows_the_telegram_language_until_one_is_chosen(logged_in: Bot) -> None:
+    await repo_users.set_telegram_language(logged_in.db, user_id=ADMIN, code="de-AT")
+    alert = _alert(Event(EventKind.WINDOW_OPENED, VIN_1, logged_in.now(), "w", {"windows": []}))
+    notifier = TelegramNotifier(logged_in.app.bot, logged_in.db)
+    await notifier.deliver(alert)
+    sent = logged_in.api.last("sendMessage")
+    assert "Fenster beim Parken geöffnet" in sent.text
+    assert [b["text"] for b in sent.buttons][-1] == "🔕 1 Std. Ruhe"
+    await repo_users.set_language(logged_in.db, user_id=ADMIN, language="en")
+    await notifier.deliver(alert)
+    assert "Window opened while parked" in logged_in.api.last("sendMessage").text
+
+
+async def test_a_silent_alert_is_sent_without_a_sound_and_a_ringing_one_with(
+    logged_in: Bot,
+) -> None:
+    now = logged_in.now()
+    notifier = TelegramNotifier(logged_in.app.bot, logged_in.db)
+    climate = Event(EventKind.CLIMATE_FINISHED, VIN_1, now, "c", {"interior_c": 21.0})
+    quiet = Alert.build(
+        user_id=ADMIN, vin=VIN_1, car_name="B", events=[climate], created_at=now, silent=True
+    )
+    await notifier.deliver(quiet)
+    assert logged_in.api.last("sendMessage").params["disable_notification"] is True
+    await notifier.deliver(_alert(Event(EventKind.UNLOCKED, VIN_1, now, "u", {})))
+    assert logged_in.api.last("sendMessage").params.get("disable_notification") in (False, None)
+
+
+async def test_a_theft_alert_has_km_a_pin_and_where_follow_lock_buttons(logged_in: Bot) -> None:
+    await repo_users.set_telegram_language(logged_in.db, user_id=ADMIN, code="de")
+    moved = Event(
+        EventKind.MOVED_WHILE_PARKED,
+        VIN_1,
+        logged_in.now(),
+        "m",
+        {"distance_m": 2345, "latitude": 52.52, "longitude": 13.405},
+    )
+    await TelegramNotifier(logged_in.app.bot, logged_in.db).deliver(_alert(moved))
+    sent = logged_in.api.last("sendMessage")
+    assert "etwa 2,3 km bewegt" in sent.text
+    labels = [b["text"] for b in sent.buttons]
+    assert labels[:3] == ["📍 Wo ist es jetzt", "🛰 Verfolgen", "🔒 Verriegeln"]
+    pin = logged_in.api.last("sendLocation")
+    assert (pin.params["latitude"], pin.params["longitude"]) == (52.52, 13.405)
+
+
+def test_a_change_this_bot_made_says_who_asked_for_it_in_every_kind() -> None:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    data: dict[str, JSONValue] = {
+        "by_bot": True,
+        "by_user": 7,
+        "by_name": "Anna",
+        "interior_c": 20.5,
+    }
+    text = alert_text(Lang.EN, _alert(Event(EventKind.CLIMATE_FINISHED, VIN_1, at, "c", data)))
+    assert text.endswith("Climate finished, inside 20.5 °C (by this bot (Anna))")
+    de = alert_text(Lang.DE, _alert(Event(EventKind.LOCKED, VIN_1, at, "l", data)))
+    assert de.endswith("Verriegelt (durch diesen Bot (Anna))")

@@ -19,6 +19,8 @@ from bot.tg.formatting import day_time
 from bot.tg.handlers.common import args_of, say, send
 from bot.tg.i18n import Html, t
 from bot.tg.numbers import ascii_int
+from bot.tg.strangers import StrangerThrottle
+from bot.tg.user_language import language_of
 
 MAX_TELEGRAM_ID = 2**52
 # How many of the users the gate refused lately /users lists (the newest, one line each).
@@ -65,8 +67,21 @@ async def allow(update: Update, context: BotContext) -> None:
     await _audit(context, "allow_user", user_id)
     await say(update, context, "admin.allow.done", name=record.display_name or "–", user_id=user_id)
     # They may not have started the bot yet; then they see /start when they do.
+    heard = _strangers_language(context, user_id)
+    if heard and record.telegram_language is None:  # keep it: later notices use it too
+        await repo_users.set_telegram_language(
+            services.db, user_id=user_id, code=heard, now=services.now()
+        )
+    lang = language_of(record, heard)
     with contextlib.suppress(TelegramError):
-        await context.bot.send_message(user_id, t(context.who.lang, "admin.allow.welcome"))
+        await context.bot.send_message(user_id, t(lang, "admin.allow.welcome"))
+
+
+def _strangers_language(context: BotContext, user_id: int) -> str | None:
+    """The Telegram language a stranger wrote with before they were allowed, if known."""
+    application = context.application
+    strangers = getattr(application, "strangers", None)
+    return strangers.language_of(user_id) if isinstance(strangers, StrangerThrottle) else None
 
 
 async def deny(update: Update, context: BotContext) -> None:

@@ -6,21 +6,37 @@ low", not "for car 2". The menu shows them as stored for the first car.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from datetime import datetime, timedelta
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
+from telegram.error import BadRequest
 
 from bot.commands.errors import NotLoggedInError
 from bot.poller.events import TOGGLEABLE_KINDS, EventKind
 from bot.storage import repo_alerts, repo_users, repo_vehicles
 from bot.storage.records import AlertPrefs, CarRecord
+from bot.tg.alert_menu import (
+    BATTERY,
+    BATTERY_CHOICES,
+    MAIN,
+    SOUNDS,
+    UNLOCKED,
+    choices_keyboard,
+    delay_choices,
+    kind_rings,
+    lateness_line,
+    main_keyboard,
+    shortest_delay,
+    sounds_keyboard,
+)
 from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
 from bot.tg.i18n import Html, Lang, t
-from bot.tg.keyboards import Callback, Op, choice_keyboard
+from bot.tg.keyboards import Callback
 from bot.tg.numbers import ascii_int
 
 BATTERY_RANGE = (5, 80)
@@ -81,25 +97,6 @@ def menu_text(
     )
 
 
-def menu_keyboard(lang: Lang, prefs: AlertPrefs) -> InlineKeyboardMarkup:
-    """One toggle per alert kind."""
-    return choice_keyboard(
-        (
-            (
-                t(
-                    lang,
-                    "btn.on" if prefs.enabled(kind.value) else "btn.off",
-                    label=t(lang, f"kind.{kind.value}"),
-                ),
-                Op.ALERT_TOGGLE,
-                kind.value,
-            )
-            for kind in TOGGLEABLE_KINDS
-        ),
-        columns=2,
-    )
-
-
 async def alerts(update: Update, context: BotContext) -> None:
     """/alerts, /alerts battery N, /alerts unlocked N, /alerts quiet HH:MM-HH:MM|off."""
     args = [arg.casefold() for arg in args_of(context)]
@@ -113,6 +110,9 @@ async def alerts(update: Update, context: BotContext) -> None:
         await say(update, context, "alerts.battery_set", percent=value)
     elif args[0] in ("unlocked", "unlock"):
         value = _int_in(args, UNLOCKED_RANGE, "usage.alerts_unlocked")
+        shortest = shortest_delay(context.services.settings)
+        if value < shortest:
+            raise UserFacingError("alerts17.unlocked_too_short", shortest=shortest)
         await _update_all(context, cars, left_unlocked_minutes=value)
         await say(update, context, "alerts.unlocked_set", minutes=value)
     elif args[0] == "quiet":
@@ -147,7 +147,8 @@ async def _quiet(
     )
 
 
-async def _show_menu(update: Update, context: BotContext, cars: list[CarRecord]) -> None:
+async def _menu(context: BotContext, cars: list[CarRecord]) -> tuple[AlertPrefs, str]:
+    """The prefs shown (those of the first car) and the menu's text with the lateness line."""
     services = context.services
     prefs = await repo_alerts.get_alert_prefs(
         services.db, user_id=context.who.user_id, vehicle_id=cars[0].id
@@ -161,45 +162,110 @@ async def _show_menu(update: Update, context: BotContext, cars: list[CarRecord])
         services.now(),
         services.settings.zone,
     )
-    await send(update, text, markup=menu_keyboard(lang, prefs))
+    return prefs, text + lateness_line(lang, services.settings)
+
+
+async def _show_menu(update: Update, context: BotContext, cars: list[CarRecord]) -> None:
+    prefs, text = await _menu(context, cars)
+    await send(update, text, markup=main_keyboard(context.who.lang, prefs))
+
+
+async def _redraw(update: Update, context: BotContext, page: str) -> None:
+    """Show `page` of the menu in the message whose button was pressed."""
+    message = query_message(update)
+    if message is None:
+        return
+    cars = await _cars(context)
+    prefs, text = await _menu(context, cars)
+    lang = context.who.lang
+    if page == SOUNDS:
+        text, markup = t(lang, "alerts17.pick_sounds"), sounds_keyboard(lang, prefs)
+    elif page in (BATTERY, UNLOCKED):
+        key = "alerts17.pick_battery" if page == BATTERY else "alerts17.pick_unlocked"
+        delays = delay_choices(context.services.settings)
+        text, markup = t(lang, key), choices_keyboard(lang, page, prefs, delays)
+    else:
+        markup = main_keyboard(lang, prefs)
+    with contextlib.suppress(BadRequest):  # "message is not modified": nothing to redraw
+        await message.edit_text(text, reply_markup=markup)
+
+
+async def menu_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Open a page of /alerts (main, sounds, battery threshold, delay)."""
+    if callback.arg not in (MAIN, SOUNDS, BATTERY, UNLOCKED):
+        await ack(update, context, "button.stale")
+        return
+    await ack(update, context)
+    await _redraw(update, context, callback.arg)
+
+
+def _kind(arg: str) -> EventKind | None:
+    try:
+        kind = EventKind(arg)
+    except ValueError:
+        return None
+    return kind if kind in TOGGLEABLE_KINDS else None
 
 
 async def toggle_button(update: Update, context: BotContext, callback: Callback) -> None:
     """Switch one alert kind on or off for all the user's cars, and redraw the menu."""
-    try:
-        kind = EventKind(callback.arg)
-    except ValueError:
-        kind = None
-    if kind is None or kind not in TOGGLEABLE_KINDS:
+    kind = _kind(callback.arg)
+    if kind is None:
         await ack(update, context, "button.stale")
         return
     cars = await _cars(context)
-    services = context.services
     current = await repo_alerts.get_alert_prefs(
-        services.db, user_id=context.who.user_id, vehicle_id=cars[0].id
+        context.services.db, user_id=context.who.user_id, vehicle_id=cars[0].id
     )
     turn_on = not current.enabled(kind.value)
     # The stored set holds the kinds away from their default: a toggle flips membership.
-    flipped = current.disabled_kinds ^ {kind.value}
-    prefs = await _update_all(context, cars, disabled_kinds=frozenset(flipped))
+    await _update_all(context, cars, disabled_kinds=current.disabled_kinds ^ {kind.value})
     label = t(context.who.lang, f"kind.{kind.value}")
     await ack(
         update, context, "alerts.toggled_on" if turn_on else "alerts.toggled_off", label=label
     )
-    message = query_message(update)
-    if message is not None:
-        user = await repo_users.get_user(services.db, user_id=context.who.user_id)
-        lang = context.who.lang
-        await message.edit_text(
-            menu_text(
-                lang,
-                prefs,
-                user.alerts_muted_until if user else None,
-                services.now(),
-                services.settings.zone,
-            ),
-            reply_markup=menu_keyboard(lang, prefs),
-        )
+    await _redraw(update, context, MAIN)
+
+
+async def sound_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Switch one kind between ringing and silent for all the user's cars."""
+    kind = _kind(callback.arg)
+    if kind is None:
+        await ack(update, context, "button.stale")
+        return
+    cars = await _cars(context)
+    current = await repo_alerts.get_alert_prefs(
+        context.services.db, user_id=context.who.user_id, vehicle_id=cars[0].id
+    )
+    prefs = await _update_all(context, cars, sound_toggled=current.sound_toggled ^ {kind.value})
+    label = t(context.who.lang, f"kind.{kind.value}")
+    rings_now = kind_rings(prefs, kind.value)
+    await ack(
+        update, context, "alerts17.sound_on" if rings_now else "alerts17.sound_off", label=label
+    )
+    await _redraw(update, context, SOUNDS)
+
+
+async def battery_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Pick the low-battery threshold from the offered values."""
+    value = callback.int_arg
+    if value is None or value not in BATTERY_CHOICES:
+        await ack(update, context, "button.stale")
+        return
+    await _update_all(context, await _cars(context), battery_low_percent=value)
+    await ack(update, context, "alerts17.battery_done", percent=value)
+    await _redraw(update, context, MAIN)
+
+
+async def unlocked_button(update: Update, context: BotContext, callback: Callback) -> None:
+    """Pick the left-unlocked (and left-open) delay from the offered values."""
+    value = callback.int_arg
+    if value is None or value not in delay_choices(context.services.settings):
+        await ack(update, context, "button.stale")
+        return
+    await _update_all(context, await _cars(context), left_unlocked_minutes=value)
+    await ack(update, context, "alerts17.unlocked_done", minutes=value)
+    await _redraw(update, context, MAIN)
 
 
 async def _mute_for(context: BotContext, hours: int) -> datetime:

@@ -16,7 +16,8 @@ from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.admin import parse_user_id
 from bot.tg.handlers.common import args_of, say
-from bot.tg.i18n import pick_language, t
+from bot.tg.i18n import t
+from bot.tg.user_language import stored_language
 
 
 async def _own_cars(context: BotContext, query: str, command: str) -> list[CarRecord]:
@@ -85,12 +86,14 @@ async def share(update: Update, context: BotContext) -> None:
 
 
 async def _notify(context: BotContext, target: int, car: CarRecord) -> None:
-    user = await repo_users.get_user(context.services.db, user_id=target)
-    lang = pick_language(user.language if user else None, None)
+    await _tell(context, target, "share.notice", car)
+
+
+async def _tell(context: BotContext, target: int, key: str, car: CarRecord) -> None:
+    """A notice to the other user about a share, in their language."""
+    lang = await stored_language(context.services.db, target)
     with contextlib.suppress(TelegramError):  # the other user has not started the bot yet
-        await context.bot.send_message(
-            target, t(lang, "share.notice", owner=context.who.name, car=car.label)
-        )
+        await context.bot.send_message(target, t(lang, key, owner=context.who.name, car=car.label))
 
 
 async def unshare(update: Update, context: BotContext) -> None:
@@ -119,5 +122,6 @@ async def unshare(update: Update, context: BotContext) -> None:
                 now=services.now(),
             )
             await say(update, context, "unshare.done", name=name, user_id=target, car=car.label)
+            await _tell(context, target, "unshare.notice", car)
     if not revoked:
         await say(update, context, "unshare.none", user_id=target)
