@@ -40,6 +40,14 @@ VIN_1 = "HESXR1C46PS000101"  # demo smart #1, plate B-SM 101
 VIN_5 = "HESYR1C45RS000205"  # demo smart #5, plate B-SM 505
 
 
+# An admin's first update also publishes their command menu (`bot.tg.profile`): not a reply.
+_MENU_CALLS = frozenset({"getMyCommands", "setMyCommands"})
+
+
+def _replies(calls: list[Call]) -> list[Call]:
+    return [call for call in calls if call.method not in _MENU_CALLS]
+
+
 @dataclass
 class Bot:
     """Drives the application like a Telegram user and reads what the bot sent."""
@@ -56,7 +64,7 @@ class Bot:
         update = message_update(self.app.bot, text, user_id=user, **kwargs)  # type: ignore[arg-type]
         await self.app.process_update(update)
         await self.services.background.drain()
-        return self.api.calls[before:]
+        return _replies(self.api.calls[before:])
 
     async def press(
         self, data: str, *, user: int = ADMIN, message_id: int = 4000, **kwargs: object
@@ -66,7 +74,7 @@ class Bot:
         update = callback_update(self.app.bot, data, user_id=user, message_id=message_id, **kwargs)  # type: ignore[arg-type]
         await self.app.process_update(update)
         await self.services.background.drain()
-        return self.api.calls[before:]
+        return _replies(self.api.calls[before:])
 
     def texts(self, calls: list[Call] | None = None) -> list[str]:
         """Texts sent or edited (of `calls`, default all)."""
