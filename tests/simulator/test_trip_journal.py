@@ -49,7 +49,8 @@ async def test_a_drive_with_recording_on_is_in_the_journal_with_its_figures(
     )
     consumption = sim.vehicle(SMART1_VIN).spec.consumption_kwh_per_100km
     assert older.kwh_per_100km == consumption
-    assert older.start_place is not None and older.end_place is not None
+    assert older.start_place is not None
+    assert older.end_place is not None
     assert older.end_place[1] > older.start_place[1]  # parked further east
 
 
