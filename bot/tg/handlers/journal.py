@@ -19,10 +19,10 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.commands.cars import reachable_car, resolve_car
 from bot.poller.alerts import Alert
 from bot.poller.charging_sessions import ChargingSession, find_sessions
-from bot.poller.drives import Drive, find_drives
+from bot.poller.drives import Drive, all_drives
 from bot.poller.events import Event
 from bot.poller.summaries import drive_event, session_event
-from bot.storage import repo_history, repo_users
+from bot.storage import repo_history, repo_trips, repo_users
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
 from bot.tg.formatting import decimal
@@ -148,7 +148,10 @@ async def _items(
     if journal is Journal.CHARGES:
         sessions = await asyncio.to_thread(find_sessions, samples, model=car.model, now=now)
         return [s for s in reversed(sessions) if s.finished]
-    drives = await asyncio.to_thread(find_drives, samples, model=car.model)
+    trips = await repo_trips.trips_between(
+        services.db, vehicle_id=car.id, start=now - keep, end=now + timedelta(days=1)
+    )
+    drives = await asyncio.to_thread(all_drives, samples, trips, model=car.model)
     return [d for d in reversed(drives) if d.finished]
 
 
