@@ -4,7 +4,6 @@ the read of the claimed cars with their names."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, bindparam, exists, or_, update
@@ -12,6 +11,7 @@ from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
+from bot.storage.sqlcache import built_once
 from bot.storage.tables import SmartAccount, VehicleRow, VehicleState
 from bot.storage.types import UtcDateTime
 
@@ -42,11 +42,7 @@ def _due(now: Any) -> list[ColumnElement[bool]]:
     ]
 
 
-CACHED_CLAIM = True
-"""Build the claim's statements once (False: per call, the old way; for benchmarks only)."""
-
-
-@functools.cache
+@built_once
 def claim_statements(*, locking: bool) -> tuple[Any, Any]:
     """The claim's UPDATE … RETURNING and the read of the claimed cars, built once (building
     them cost more than running them at every tick); values come as bound parameters:

@@ -31,7 +31,6 @@ from sqlalchemy import (
 from sqlmodel import col
 
 from bot.smart.models import VehicleStatus
-from bot.storage import claim_sql
 from bot.storage.claim_sql import claim_statements
 from bot.storage.db import Database
 from bot.storage.records import (
@@ -107,10 +106,7 @@ async def claim_due_vehicles(
     on PostgreSQL the account rows are locked too, and SKIP LOCKED passes over them.
     """
     now = now_or(now)
-    if claim_sql.CACHED_CLAIM:
-        claim, read = claim_statements(locking=not db.is_sqlite)
-    else:  # the statements built per call, as before (kept for bench 4's side by side)
-        claim, read = claim_statements.__wrapped__(locking=not db.is_sqlite)
+    claim, read = claim_statements(locking=not db.is_sqlite)
     values = {"c_now": now, "c_owner": owner[:64], "c_limit": limit, "c_until": now + lease}
     async with db.session() as session:
         claimed = (await session.execute(claim, values)).scalars().all()
