@@ -224,7 +224,7 @@ async def page_button(update: Update, context: BotContext, callback: Callback) -
 
 
 async def open_button(update: Update, context: BotContext, callback: Callback) -> None:
-    """One session or drive of the list, as its summary (a session's with its chart)."""
+    """One session or drive of the list, as its summary with its chart."""
     journal = Journal.CHARGES if callback.op is Op.CHARGE_OPEN else Journal.TRIPS
     pressed = await _car_and_number(update, context, callback, max_digits=11)
     if pressed is None:
@@ -245,7 +245,7 @@ async def open_button(update: Update, context: BotContext, callback: Callback) -
     alert = Alert(context.who.user_id, car.vin, car.label, (event,), event.at, "journal")
     renderer = SummaryRenderer(context.services.db, places=_PLACES)
     summary = await renderer.render(
-        context.who.lang, alert, vehicle_id=car.id, zone=zone, price=price
+        context.who.lang, alert, vehicle_id=car.id, zone=zone, price=price, drive_chart=True
     )
     chat = update.effective_chat
     if chat is None:
