@@ -157,6 +157,14 @@ def _episode(row: Any) -> Episode:
     )
 
 
+@built_once
+def _episodes_query() -> Any:
+    """Every episode of the cars `e_ids`."""
+    return core_select(AlertEpisode.__table__).where(  # type: ignore[attr-defined]
+        col(AlertEpisode.vehicle_id).in_(bindparam("e_ids", expanding=True))
+    )
+
+
 async def episodes_in_session(
     session: AsyncSession, vehicle_ids: Sequence[int]
 ) -> dict[int, dict[str, Episode]]:
@@ -164,10 +172,7 @@ async def episodes_in_session(
     transaction; every asked car has an entry."""
     found: dict[int, dict[str, Episode]] = {vehicle_id: {} for vehicle_id in vehicle_ids}
     if vehicle_ids:
-        query = core_select(AlertEpisode.__table__).where(  # type: ignore[attr-defined]
-            col(AlertEpisode.vehicle_id).in_(vehicle_ids)
-        )
-        for row in await session.execute(query):
+        for row in await session.execute(_episodes_query(), {"e_ids": list(vehicle_ids)}):
             found[row.vehicle_id][row.kind] = _episode(row)
     return found
 
