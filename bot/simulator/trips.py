@@ -137,7 +137,7 @@ def journal_page(
 ) -> dict[str, Any] | None:
     """The `data` of one journal page (newest first), or None when it holds no trip (the
     cloud then answers 8153)."""
-    inside = [t for t in trips if start_ms <= t.start_at * 1000 <= end_ms]
+    inside = [t for t in trips if start_ms <= round(t.start_at * 1000) <= end_ms]
     inside.sort(key=lambda t: t.start_at, reverse=True)
     chunk = inside[(page - 1) * size : page * size]
     if not chunk:
