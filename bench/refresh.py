@@ -210,9 +210,19 @@ async def _ours(
         await close_one()
         await close_many()
 
+    async def one_built_per_call() -> object:
+        from bot.storage import sqlcache
+
+        sqlcache.BUILD_PER_CALL = True  # the claim as before 2026-12-01 (second run)
+        try:
+            return await one()
+        finally:
+            sqlcache.BUILD_PER_CALL = False
+
     contenders = {
         "ours: SmartClient.get_status": status,
         "ours: Poller.tick (one car)": one,
+        "ours: Poller.tick (one car), SQL built per call": one_built_per_call,
         f"ours: Poller.tick ({FLEET} cars), per car": fleet,
     }
     return contenders, close

@@ -41,7 +41,7 @@ from bot.poller.tick import Poller
 from bot.schedules.engine import Scheduler
 from bot.schedules.runner_port import RunnerCommands
 from bot.services import BotServices
-from bot.storage import repo_actions, repo_history, repo_users
+from bot.storage import repo_actions, repo_history, repo_trips, repo_users
 from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
@@ -191,12 +191,14 @@ async def purge_confirmations(context: BotContext) -> None:
 
 
 async def prune_history(context: BotContext) -> None:
-    """Job: delete history samples older than `HISTORY_RETENTION_DAYS`."""
+    """Job: delete history samples and journal trips older than `HISTORY_RETENTION_DAYS`."""
     services = context.services
     keep = timedelta(days=services.settings.history_retention_days)
-    removed = await repo_history.prune_samples(services.db, before=services.now() - keep)
-    if removed:
-        _LOGGER.info("pruned %d history sample(s)", removed)
+    before = services.now() - keep
+    removed = await repo_history.prune_samples(services.db, before=before)
+    trips = await repo_trips.prune_trips(services.db, before=before)
+    if removed or trips:
+        _LOGGER.info("pruned %d history sample(s) and %d journal trip(s)", removed, trips)
 
 
 async def send_digests(context: BotContext) -> None:

@@ -19,7 +19,7 @@ from bot.poller.audience import alerts_for
 from bot.poller.events import Event, EventKind, JSONValue
 from bot.poller.sender import to_outbox
 from bot.poller.stats import PeriodStats, period_stats
-from bot.storage import repo_alerts, repo_history, repo_outbox, repo_vehicles
+from bot.storage import repo_alerts, repo_history, repo_outbox, repo_trips, repo_vehicles
 from bot.storage.db import Database
 from bot.storage.records import AudienceMember
 
@@ -88,7 +88,10 @@ async def queue_digests(db: Database, *, now: datetime, zone: tzinfo) -> int:
             samples = await repo_history.samples_between(
                 db, vehicle_id=vehicle_id, start=start - timedelta(days=2), end=end
             )
-            stats = period_stats(samples, model=car.model, start=start, end=end)
+            trips = await repo_trips.trips_between(
+                db, vehicle_id=vehicle_id, start=start - timedelta(days=2), end=end
+            )
+            stats = period_stats(samples, model=car.model, start=start, end=end, trips=trips)
             if not (stats.drives or stats.sessions):
                 continue  # a car that stood still all week has nothing to tell
             alerts = alerts_for(

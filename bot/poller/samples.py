@@ -1,5 +1,6 @@
 """The history's writer on the poller side: each fresh status of a tick becomes one compact
-sample, the tick's samples are written together in one statement when it ends, and then
+sample, the tick's samples (and the trips a car's journal gave, `journal`) are written
+together when it ends, and then
 the cars that may have just finished a charge or a drive are summarised
 (`bot.poller.summaries`).
 
@@ -10,12 +11,14 @@ the poll: the status, diff memory and alerts are already stored by then.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.log import short_vin
 from bot.poller.summaries import queue_summaries, worth_a_look
+from bot.smart.journal import JournalTrip
 from bot.smart.models import VehicleStatus
-from bot.storage import repo_history
+from bot.storage import repo_history, repo_trips
 from bot.storage.db import Database
 from bot.storage.records import PollJob
 from bot.storage.repo_history import Sample
@@ -28,7 +31,12 @@ class SampleBuffer:
 
     def __init__(self) -> None:
         self._pending: list[tuple[int, Sample]] = []
+        self._trips: list[tuple[int, JournalTrip]] = []
         self._watch: dict[int, PollJob] = {}
+
+    def add_trips(self, vehicle_id: int, trips: Sequence[JournalTrip]) -> None:
+        """Keep the trips a car's journal gave (`bot.poller.journal`)."""
+        self._trips += [(vehicle_id, trip) for trip in trips]
 
     def add(self, job: PollJob, status: VehicleStatus, *, fresh: bool, now: datetime) -> None:
         """Keep the sample of a fresh status, and the car when something may have ended."""
@@ -40,7 +48,13 @@ class SampleBuffer:
     async def flush(self, db: Database, *, now: datetime, zone: tzinfo) -> int:
         """Write the samples, then queue the summaries; returns the summary alerts queued."""
         pending, self._pending = self._pending, []
+        trips, self._trips = self._trips, []
         watch, self._watch = self._watch, {}
+        if trips:
+            try:
+                await repo_trips.add_trips(db, trips)
+            except Exception:
+                _LOGGER.exception("%d journal trip(s) could not be stored", len(trips))
         if pending:
             try:
                 await repo_history.add_samples(db, pending)

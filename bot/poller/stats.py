@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 
 from bot.poller.charging_sessions import find_sessions
-from bot.poller.drives import find_drives
+from bot.poller.drives import all_drives
+from bot.smart.journal import JournalTrip
 from bot.smart.models import CarModel
 from bot.storage.repo_history import Sample
 
@@ -39,21 +40,30 @@ class PeriodStats:
 
 
 def period_stats(
-    samples: Sequence[Sample], *, model: CarModel, start: datetime, end: datetime
+    samples: Sequence[Sample],
+    *,
+    model: CarModel,
+    start: datetime,
+    end: datetime,
+    trips: Sequence[JournalTrip] = (),
 ) -> PeriodStats:
     """The figures of `[start, end)` (the samples may reach further; sessions and drives
     count where they began)."""
-    (stats,) = split_stats(samples, model=model, bounds=[start, end])
+    (stats,) = split_stats(samples, model=model, bounds=[start, end], trips=trips)
     return stats
 
 
 def split_stats(
-    samples: Sequence[Sample], *, model: CarModel, bounds: Sequence[datetime]
+    samples: Sequence[Sample],
+    *,
+    model: CarModel,
+    bounds: Sequence[datetime],
+    trips: Sequence[JournalTrip] = (),
 ) -> list[PeriodStats]:
     """One `PeriodStats` per stretch between consecutive `bounds` (e.g. local midnights)."""
     if len(bounds) < 2:
         return []
-    drives = [d for d in find_drives(samples, model=model) if d.finished]
+    drives = [d for d in all_drives(samples, trips, model=model) if d.finished]
     sessions = find_sessions(samples, model=model, now=bounds[-1])
     periods = []
     for start, end in pairwise(bounds):

@@ -3,8 +3,8 @@ listeners like any alert (their `/alerts` choices and quiet hours apply).
 
 The poller asks only about cars that may have just finished something (plugged in,
 charging or switched on at this poll or the one before, or the odometer moved): a parked,
-unplugged car costs nothing here. The car's recent samples are read back, the detectors
-(`charging_sessions`, `drives`) run over them, and every session or drive that finished
+unplugged car costs nothing here. The car's recent samples (and journal trips) are read back, the
+detectors (`charging_sessions`, `drives`) run over them, and every session or drive that finished
 within `RECENT` and began after the last one announced becomes an event whose episode is
 its start time. The car's `history` episode and the outbox's unique key make sure each is
 announced once, however often it is seen again.
@@ -20,11 +20,12 @@ from typing import Final
 from bot.poller.alerts import Alert
 from bot.poller.audience import alerts_for
 from bot.poller.charging_sessions import MAX_PAUSE, ChargingSession, find_sessions
-from bot.poller.drives import Drive, find_drives
+from bot.poller.drives import Drive, all_drives
 from bot.poller.events import Event, EventKind, JSONValue, episode_key
 from bot.poller.sender import to_outbox
+from bot.smart.journal import JournalTrip
 from bot.smart.models import CarModel, VehicleStatus
-from bot.storage import repo_alerts, repo_history, repo_outbox, repo_vehicles
+from bot.storage import repo_alerts, repo_history, repo_outbox, repo_trips, repo_vehicles
 from bot.storage.db import Database
 from bot.storage.records import Episode, PollJob
 from bot.storage.repo_history import Sample
@@ -107,6 +108,7 @@ def summary_events(
     model: CarModel,
     now: datetime,
     after: Mapping[str, datetime] | None = None,
+    trips: Sequence[JournalTrip] = (),
 ) -> list[Event]:
     """Events for the sessions and drives in `samples` that finished lately and began after
     the last one announced (`after`, by kind: "charge", "drive") (pure)."""
@@ -120,7 +122,7 @@ def summary_events(
     ]
     events += [
         drive_event(vin, d)
-        for d in find_drives(samples, model=model)
+        for d in all_drives(samples, trips, model=model)
         if d.finished and now - d.end <= RECENT and (drive_after is None or d.start > drive_after)
     ]
     return events
@@ -148,11 +150,16 @@ async def queue_summaries(db: Database, job: PollJob, *, now: datetime, zone: tz
     samples = await repo_history.samples_between(
         db, vehicle_id=job.vehicle_id, start=now - WINDOW, end=now + WINDOW
     )
+    trips = await repo_trips.trips_between(
+        db, vehicle_id=job.vehicle_id, start=now - WINDOW, end=now + WINDOW
+    )
     episodes = job.episodes
     if episodes is None:
         episodes = await repo_alerts.get_episodes(db, vehicle_id=job.vehicle_id)
     announced = _announced(episodes)
-    events = summary_events(samples, vin=job.vin, model=job.model, now=now, after=announced)
+    events = summary_events(
+        samples, vin=job.vin, model=job.model, now=now, after=announced, trips=trips
+    )
     if not events:
         return 0
     alerts = alerts_for(

@@ -36,6 +36,7 @@ from bot.poller.audience import alerts_for, diff_context
 from bot.poller.diff import diff
 from bot.poller.failures import FailurePolicy
 from bot.poller.intervals import Intervals, after, command_settled, next_delay
+from bot.poller.journal import read_journal
 from bot.poller.memory import PollMemory
 from bot.poller.samples import SampleBuffer
 from bot.poller.sender import to_outbox
@@ -211,10 +212,14 @@ class Poller:
                 async with asyncio.timeout(self._timeout):
                     status = await self._read(client, job)
                 firmware = await self._firmware(client, job, memory.firmware_due_at, now)
+                trips = await read_journal(
+                    client, job.vin, job.state.status, status, now=now, limit_s=self._timeout
+                )
         except Exception as err:  # every failure has a rule in FailurePolicy
             report.failed += 1
             return await self._failures.handle(job, err, now)
         report.polled += 1
+        self._samples.add_trips(job.vehicle_id, trips)
         report.alerts += await self._store(
             job, status, now=self._clock(), stored=stored, memory=memory, firmware=firmware
         )

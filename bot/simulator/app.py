@@ -12,6 +12,7 @@ from bot.simulator import (
     routes_control,
     routes_eu_auth,
     routes_intl_auth,
+    routes_journal,
     routes_ota,
     routes_session,
     routes_vc,
@@ -24,7 +25,12 @@ from bot.smart.const import HOST_API_V1, HOST_API_V2, HOST_OTA, HOST_SG_APP_API
 def build_app(sim: routes_control.ControlledCloud) -> ASGIApp:
     """The simulator's ASGI app for `sim`."""
     state = sim.state
-    ecloud = routes_session.routes(state) + routes_vehicle.routes(state) + car_timers.routes(state)
+    ecloud = (
+        routes_session.routes(state)
+        + routes_vehicle.routes(state)
+        + routes_journal.routes(state)
+        + car_timers.routes(state)
+    )
     per_host: dict[str, list[BaseRoute]] = {HOST_API_V1: list(ecloud), HOST_API_V2: list(ecloud)}
     per_host[HOST_SG_APP_API] = [*routes_intl_auth.routes(state), *routes_vc.routes(state)]
     per_host[HOST_OTA] = list(routes_ota.routes(state))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.simulator.trips import Trip, TripStart
 from bot.smart.const import Region
 from bot.smart.models import CarModel
 
@@ -170,6 +171,10 @@ class VehicleState:
     days_to_service: int = 349
     distance_to_service_km: int = 28096
     journal_enabled: bool = False
+    # The trip journal (with `journal_enabled`): trips recorded, oldest first, and the one
+    # under way.
+    trips: list[Trip] = field(default_factory=list)
+    trip_started: TripStart | None = None
     fridge_on: bool = False
     fragrance_on: bool = False
     tracking_on: bool = False

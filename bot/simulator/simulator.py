@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.types import ASGIApp
 
-from bot.simulator import scenarios
+from bot.simulator import driving, scenarios
 from bot.simulator.app import build_app
 from bot.simulator.clock import Clock, ManualClock, SystemClock
 from bot.simulator.faults import Fault, FaultBook, LoggedRequest, RequestLog
@@ -142,14 +142,12 @@ class Simulator:
         """A finished trip of `km` (battery, odometer and position change)."""
         return self._mutate(
             vin,
-            lambda v: scenarios.drive(
-                v, km, latitude=latitude, longitude=longitude, now=self.now()
-            ),
+            lambda v: driving.drive(v, km, latitude=latitude, longitude=longitude, now=self.now()),
         )
 
     def start_driving(self, vin: str, speed_kmh: float = 50.0) -> VehicleState:
         """The car is on the road."""
-        return self._mutate(vin, lambda v: scenarios.start_driving(v, speed_kmh))
+        return self._mutate(vin, lambda v: driving.start_driving(v, speed_kmh, now=self.now()))
 
     def park(self, vin: str) -> VehicleState:
         """The car stops where it is."""

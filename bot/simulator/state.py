@@ -75,6 +75,8 @@ class ApiSession:
     client_id: str
     expires_at: float
     refresh_used: bool = False
+    # VINs whose trip journal this session was granted (`authorization/insert`).
+    journal_grants: set[str] = field(default_factory=set)
 
 
 def new_token(prefix: str = "st2.s.") -> str:

@@ -11,6 +11,7 @@ Public API (one client = one account's session; keep it for the account's lifeti
     await client.get_charge_target(vin) -> int | None
     await client.get_capabilities(vin) -> Capabilities   # typed set of functions
     await client.get_firmware(vin) -> Firmware | None   # OTA versions; EU only, unsigned
+    await client.get_trips(vin, since=t0, until=t1) -> tuple[JournalTrip, ...]  # §7.6
     await client.get_car_timers(vin) -> CarTimers   # the car's own climate/charging timers
     set_car_climate_timer(vin, "07:00") / set_car_charging_timer(vin, start, end, 80)  # §8.5
     await client.send_destination(vin, *, latitude, longitude, name, address="")
@@ -77,6 +78,7 @@ from bot.smart.errors import (
 )
 from bot.smart.firmware import ota_headers, read_firmware
 from bot.smart.headers import new_nonce
+from bot.smart.journal import JournalMethods
 from bot.smart.login_eu import gigya_bootstrap_cookie
 from bot.smart.models import (
     CarModel,
@@ -107,7 +109,7 @@ _LOGGER = logging.getLogger(__name__)
 SOC_SCALE = 10
 
 
-class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
+class SmartClient(CommandMethods, ComfortMethods, TimerMethods, JournalMethods):
     """Async client for one Smart account (EU or INTL)."""
 
     def __init__(
@@ -145,6 +147,7 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods):
         self._sleep = sleep or asyncio.sleep
         self._vehicles: dict[str, Vehicle] = {}
         self._ota_cookie: str | None = None
+        self._journal_grants: dict[str, str] = {}
 
     @property
     def tokens(self) -> Tokens | None:

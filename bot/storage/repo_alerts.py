@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, true, union_all
+from sqlalchemy import bindparam, false, true, union_all
 from sqlalchemy import select as core_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -14,6 +14,7 @@ from sqlmodel import col
 from bot.storage.db import Database
 from bot.storage.records import AlertPrefs, AudienceMember, Episode
 from bot.storage.repo_users import user_record
+from bot.storage.sqlcache import built_once
 from bot.storage.tables import AlertEpisode, AlertPref, SmartAccount, User, VehicleRow, VehicleShare
 from bot.storage.types import now_or
 
@@ -75,9 +76,11 @@ _PREF_COLUMNS: tuple[Any, ...] = tuple(
 )
 
 
-def _audience_query(vehicle_ids: Sequence[int]) -> Any:
-    """Owners and share holders of the cars with their settings, one row each, in one
-    statement: per car the owner first, then the others by user id."""
+@built_once
+def _audience_query() -> Any:
+    """Owners and share holders of the cars `a_ids` with their settings, one row each, in
+    one statement: per car the owner first, then the others by user id."""
+    vehicle_ids: Any = bindparam("a_ids", expanding=True)
     users = tuple(User.__table__.c)  # type: ignore[attr-defined]
     owner = (
         core_select(
@@ -134,7 +137,7 @@ async def audiences_in_session(
     transaction; every asked car has an entry (empty when nobody listens)."""
     found: dict[int, list[AudienceMember]] = {vehicle_id: [] for vehicle_id in vehicle_ids}
     if vehicle_ids:
-        for row in await session.execute(_audience_query(vehicle_ids)):
+        for row in await session.execute(_audience_query(), {"a_ids": list(vehicle_ids)}):
             if row.allowed and row.active:
                 found[row.car_id].append(_member(row))
     return {vehicle_id: tuple(members) for vehicle_id, members in found.items()}
@@ -158,6 +161,14 @@ def _episode(row: Any) -> Episode:
     )
 
 
+@built_once
+def _episodes_query() -> Any:
+    """Every episode of the cars `e_ids`."""
+    return core_select(AlertEpisode.__table__).where(  # type: ignore[attr-defined]
+        col(AlertEpisode.vehicle_id).in_(bindparam("e_ids", expanding=True))
+    )
+
+
 async def episodes_in_session(
     session: AsyncSession, vehicle_ids: Sequence[int]
 ) -> dict[int, dict[str, Episode]]:
@@ -165,10 +176,7 @@ async def episodes_in_session(
     transaction; every asked car has an entry."""
     found: dict[int, dict[str, Episode]] = {vehicle_id: {} for vehicle_id in vehicle_ids}
     if vehicle_ids:
-        query = core_select(AlertEpisode.__table__).where(  # type: ignore[attr-defined]
-            col(AlertEpisode.vehicle_id).in_(vehicle_ids)
-        )
-        for row in await session.execute(query):
+        for row in await session.execute(_episodes_query(), {"e_ids": list(vehicle_ids)}):
             found[row.vehicle_id][row.kind] = _episode(row)
     return found
 

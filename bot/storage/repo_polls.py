@@ -19,12 +19,19 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, exists, false, null, or_, update
-from sqlalchemy import select as core_select
-from sqlalchemy.orm import aliased
-from sqlmodel import col, select
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    false,
+    null,
+    or_,
+    update,
+)
+from sqlmodel import col
 
 from bot.smart.models import VehicleStatus
+from bot.storage.claim_sql import claim_statements
 from bot.storage.db import Database
 from bot.storage.records import (
     CarRecord,
@@ -41,7 +48,7 @@ from bot.storage.repo_alerts import (
 )
 from bot.storage.repo_outbox import enqueue_in_session
 from bot.storage.repo_vehicles import parse_car_model
-from bot.storage.tables import SmartAccount, VehicleRow, VehicleState
+from bot.storage.tables import VehicleState
 from bot.storage.types import UtcDateTime, now_or
 
 PENDING_COLUMNS = (
@@ -83,32 +90,6 @@ async def get_vehicle_state(db: Database, *, vehicle_id: int) -> StateRecord | N
         return state_record(row) if row else None
 
 
-def _account_free(owner: str, now: datetime) -> ColumnElement[bool]:
-    """No other worker holds a live lease on a car of the same account.
-
-    The cloud keeps one selected car per account, so two workers reading two cars of one
-    account at once would keep switching it under each other (8006 and a retry each time).
-    """
-    other_state, other_car = aliased(VehicleState), aliased(VehicleRow)
-    return ~exists().where(
-        col(other_car.account_id) == col(VehicleRow.account_id),
-        col(other_state.vehicle_id) == col(other_car.id),
-        col(other_state.lease_owner) != owner[:64],
-        col(other_state.lease_expires_at) > now,
-    )
-
-
-def _due(now: datetime) -> list[ColumnElement[bool]]:
-    return [
-        col(VehicleState.next_poll_at) <= now,
-        or_(
-            col(VehicleState.lease_expires_at).is_(None), col(VehicleState.lease_expires_at) <= now
-        ),
-        col(SmartAccount.needs_login).is_(False),
-        or_(col(SmartAccount.backoff_until).is_(None), col(SmartAccount.backoff_until) <= now),
-    ]
-
-
 async def claim_due_vehicles(
     db: Database,
     *,
@@ -125,46 +106,13 @@ async def claim_due_vehicles(
     on PostgreSQL the account rows are locked too, and SKIP LOCKED passes over them.
     """
     now = now_or(now)
-    candidates = (
-        select(col(VehicleState.vehicle_id))
-        .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
-        .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
-        .where(*_due(now), _account_free(owner, now))
-        .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id))
-        .limit(limit)
-    )
-    if not db.is_sqlite:
-        candidates = candidates.with_for_update(
-            skip_locked=True,
-            of=[VehicleState.__table__, SmartAccount.__table__],  # type: ignore[attr-defined]
-        )
+    claim, read = claim_statements(locking=not db.is_sqlite)
+    values = {"c_now": now, "c_owner": owner[:64], "c_limit": limit, "c_until": now + lease}
     async with db.session() as session:
-        claimed = (
-            (
-                await session.execute(
-                    update(VehicleState)
-                    .where(col(VehicleState.vehicle_id).in_(candidates))
-                    .values(lease_owner=owner[:64], lease_expires_at=now + lease)
-                    .returning(col(VehicleState.vehicle_id))
-                )
-            )
-            .scalars()
-            .all()
-        )
+        claimed = (await session.execute(claim, values)).scalars().all()
         if not claimed:
             return []
-        rows = (
-            await session.execute(
-                core_select(
-                    VehicleState.__table__,  # type: ignore[attr-defined]
-                    *_CLAIM_CAR_COLUMNS,
-                )
-                .join(VehicleRow, col(VehicleRow.id) == col(VehicleState.vehicle_id))
-                .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
-                .where(col(VehicleState.vehicle_id).in_(claimed))
-                .order_by(col(VehicleState.next_poll_at), col(VehicleState.vehicle_id))
-            )
-        ).all()
+        rows = (await session.execute(read, {"c_ids": list(claimed)})).all()
         ids = [row.vehicle_id for row in rows]
         episodes = await episodes_in_session(session, ids)
         audiences = await audiences_in_session(session, ids)
@@ -181,14 +129,6 @@ async def claim_due_vehicles(
             )
             for row in rows
         ]
-
-
-_CLAIM_CAR_COLUMNS: tuple[Any, ...] = (
-    *(
-        col(getattr(VehicleRow, name)).label(f"car_{name}")
-        for name in ("vin", "account_id", "model", "name", "color_name")
-    ),
-)
 
 
 def _car_name(row: Any) -> str:

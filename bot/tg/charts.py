@@ -102,6 +102,34 @@ def render_soc_power(samples: Sequence[Sample], labels: ChartLabels, zone: tzinf
     return _png(figure)
 
 
+def render_drive(samples: Sequence[Sample], labels: ChartLabels, zone: tzinfo) -> bytes:
+    """Speed (left axis, a filled line) and state of charge (right axis) over a drive."""
+    figure = _figure()
+    axes = figure.add_subplot()
+    _style(axes)
+    moving = [s for s in samples if s.speed_kmh is not None]
+    times = _days([s.at for s in moving])
+    speeds = [s.speed_kmh or 0.0 for s in moving]
+    axes.fill_between(times, speeds, color=POWER_COLOUR, alpha=0.2)
+    axes.plot(times, speeds, color=POWER_COLOUR, linewidth=1.6)
+    axes.set_ylim(0, max([*speeds, 10.0]) * 1.15)
+    axes.set_ylabel(labels.left, color=POWER_COLOUR, fontsize=9)
+    clock = DateFormatter("%H:%M", tz=zone)  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_locator(AutoDateLocator(tz=zone))  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_formatter(clock)
+    axes.set_title(labels.title, color=TEXT, fontsize=11, loc="left")
+    charged = [(s.at, s.soc) for s in samples if s.soc is not None]
+    if charged:
+        right = axes.twinx()
+        _style(right)
+        right.grid(visible=False)
+        socs = [soc for _, soc in charged]
+        right.plot(_days([at for at, _ in charged]), socs, color=SOC_COLOUR, linewidth=2.2)
+        right.set_ylim(0, 100)
+        right.set_ylabel(labels.right, color=SOC_COLOUR, fontsize=9)
+    return _png(figure)
+
+
 def render_days(
     days: Sequence[datetime],
     km: Sequence[float],

@@ -19,7 +19,7 @@ from bot.poller.alerts import Alert
 from bot.poller.events import Event, EventKind
 from bot.storage import repo_history
 from bot.storage.db import Database
-from bot.tg.charts import ChartLabels, render_soc_power
+from bot.tg.charts import ChartLabels, render_drive, render_soc_power
 from bot.tg.formatting import day, decimal, full_date
 from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.places import PlaceNamer, Places
@@ -231,8 +231,10 @@ class SummaryRenderer:
         vehicle_id: int | None,
         zone: tzinfo,
         price: float | None = None,
+        drive_chart: bool = False,
     ) -> Summary:
-        """The message for `alert` (all of its events are summaries)."""
+        """The message for `alert` (all of its events are summaries); a drive's chart only
+        with `drive_chart` (a drive opened in /trips, not the message after each drive)."""
         lines = [t(lang, "alert.header", car=alert.car_name)] if alert.car_name else []
         chart = None
         for event in alert.events:
@@ -240,7 +242,8 @@ class SummaryRenderer:
                 lines.extend(digest_lines(lang, event.data, zone, price))
                 continue
             lines.extend(await self._lines(lang, event, price))
-            if event.kind is EventKind.CHARGE_SUMMARY and vehicle_id is not None and chart is None:
+            charted = event.kind is EventKind.CHARGE_SUMMARY or drive_chart
+            if charted and vehicle_id is not None and chart is None:
                 chart = await self._chart(lang, event, alert.car_name, vehicle_id, zone)
         return Summary("\n".join(lines), chart)
 
@@ -267,12 +270,21 @@ class SummaryRenderer:
                 self._db, vehicle_id=vehicle_id, start=start - _MARGIN, end=end + _MARGIN
             )
             day = full_date(lang, start.astimezone(zone))
+            name = Html(car.replace("$", r"\$"))
+            if event.kind is EventKind.DRIVE_SUMMARY:
+                inside = [s for s in samples if start <= s.at <= end]
+                labels = ChartLabels(
+                    title=t(lang, "chart.drive.title", car=name, day=day),
+                    left=t(lang, "chart.speed"),
+                    right=t(lang, "chart.battery"),
+                )
+                return await asyncio.to_thread(render_drive, inside or samples, labels, zone)
             labels = ChartLabels(
-                title=t(lang, "chart.charge.title", car=Html(car.replace("$", r"\$")), day=day),
+                title=t(lang, "chart.charge.title", car=name, day=day),
                 left=t(lang, "chart.battery"),
                 right=t(lang, "chart.power"),
             )
             return await asyncio.to_thread(render_soc_power, samples, labels, zone)
         except Exception:  # the text goes out without a chart
-            _LOGGER.exception("charge chart could not be drawn")
+            _LOGGER.exception("summary chart could not be drawn")
             return None

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.poller.drives import find_drives
+from bot.poller.drives import all_drives, find_drives
+from bot.smart.journal import JournalTrip
 from bot.smart.models import CarModel
 from bot.storage.repo_history import IGNITION, PLUGGED, Sample
 
@@ -71,3 +72,46 @@ def test_two_drives_in_a_day_are_two_and_a_missing_odometer_gives_no_distance() 
     (unknown,) = find_drives(gap, model=CarModel.SMART_1)
     assert unknown.distance_km is None
     assert unknown.kwh_per_100km is None
+
+
+def _trip(trip_id: int, start_min: float, end_min: float, km: float) -> JournalTrip:
+    return JournalTrip(
+        trip_id=trip_id,
+        start_at=(T0 + timedelta(minutes=start_min)).timestamp(),
+        end_at=(T0 + timedelta(minutes=end_min)).timestamp(),
+        distance_km=km,
+        average_kmh=44.0,
+        kwh_per_100km=17.2,
+        start_odometer_km=None,
+        end_odometer_km=None,
+        start_place=None,
+        end_place=(48.2, 11.9),
+        regenerated_kwh=None,
+    )
+
+
+def test_a_journal_trip_replaces_the_same_drive_seen_in_the_samples() -> None:
+    rows = [_at(0, 1000, 80), _at(5, 1002, 79, IGNITION), _at(15, 1010, 76, IGNITION)]
+    rows += [_at(30, 1025.0, 72, lon=11.8), _at(35, 1025.0, 72, lon=11.8)]
+    (drive,) = all_drives(rows, [_trip(1, 3, 28, 24.6)], model=CarModel.SMART_1)
+    assert drive.from_journal
+    assert (drive.start, drive.end) == (T0 + timedelta(minutes=3), T0 + timedelta(minutes=28))
+    assert (drive.distance_km, drive.average_kmh, drive.kwh_per_100km) == (24.6, 44.0, 17.2)
+    assert drive.energy_kwh == pytest.approx(4.23)
+    # The charge from the samples around it; the place the journal lacks from the sample.
+    assert (drive.start_soc, drive.end_soc) == (80, 72)
+    assert (drive.start_place, drive.end_place) == ((48.1, 11.5), (48.2, 11.9))
+
+
+def test_a_drive_only_the_samples_saw_is_kept_beside_the_journals() -> None:
+    rows = [_at(0, 1000, 80), _at(5, 1002, 79, IGNITION), _at(30, 1025.0, 72, lon=11.8)]
+    rows += [_at(120, 1025.0, 72), _at(125, 1030, 71, IGNITION), _at(140, 1040.0, 69)]
+    drives = all_drives(rows, [_trip(1, 3, 28, 24.6)], model=CarModel.SMART_1)
+    assert [(d.from_journal, d.distance_km) for d in drives] == [(True, 24.6), (False, 15.0)]
+
+
+def test_a_trip_the_polls_missed_whole_is_counted_once_from_the_journal() -> None:
+    rows = [_at(0, 1000, 80), _at(60, 1025.0, 72, lon=11.8)]  # the odometer moved unseen
+    assert len(find_drives(rows, model=CarModel.SMART_1)) == 1
+    (drive,) = all_drives(rows, [_trip(1, 20, 45, 25.0)], model=CarModel.SMART_1)
+    assert drive.from_journal

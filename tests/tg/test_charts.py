@@ -13,8 +13,8 @@ from PIL import Image
 from bot.poller.charging_sessions import find_sessions
 from bot.poller.summaries import session_event
 from bot.smart.models import CarModel
-from bot.storage.repo_history import CHARGING, PLUGGED, Sample
-from bot.tg.charts import HEIGHT_PX, WIDTH_PX, ChartLabels, render_soc_power
+from bot.storage.repo_history import CHARGING, IGNITION, PLUGGED, Sample
+from bot.tg.charts import HEIGHT_PX, WIDTH_PX, ChartLabels, render_drive, render_soc_power
 from bot.tg.i18n import Lang
 from bot.tg.summaries import charge_lines, drive_lines
 
@@ -86,3 +86,37 @@ def test_a_price_per_kwh_puts_the_cost_beside_the_energy() -> None:
     data = session_event("VIN", session).data
     assert "💶 3.33 (11.1 kWh × 0.3)" in charge_lines(Lang.EN, data, None, 0.30)
     assert "💶 3,33 (11,1 kWh × 0,3)" in charge_lines(Lang.DE, data, None, 0.30)
+
+
+def _drive_samples() -> list[Sample]:
+    """Parked at 80 %, 30 minutes on the road at 30 to 90 km/h, parked at 72 %."""
+    rows = [Sample(at=T0, soc=80, speed_kmh=0.0)]
+    rows += [
+        Sample(
+            at=T0 + timedelta(minutes=m),
+            soc=80 - round(m * 8 / 30),
+            flags=IGNITION,
+            speed_kmh=30.0 + 60.0 * (m % 10) / 10,
+        )
+        for m in range(1, 30)
+    ]
+    rows += [Sample(at=T0 + timedelta(minutes=30), soc=72, speed_kmh=0.0)]
+    return rows
+
+
+def test_a_drive_chart_is_a_phone_sized_png_with_the_speed_area_and_battery_line() -> None:
+    labels = ChartLabels("Blue #1 · drive 02.11.2026", "Speed km/h", "Battery %")
+    png = render_drive(_drive_samples(), labels, ZoneInfo("Europe/Berlin"))
+    assert png.startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.size == (WIDTH_PX, HEIGHT_PX)
+    assert _colour_near(image, (0x17, 0x63, 0xB8), 30) > 500  # the battery line
+    assert _colour_near(image, (0xF6, 0xD5, 0xC6), 25) > 20_000  # the speed area, light
+    assert len(image.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 20  # not blank
+
+
+def test_a_drive_chart_without_readings_still_draws_its_frame() -> None:
+    labels = ChartLabels("Blue #1 · drive 02.11.2026", "Speed km/h", "Battery %")
+    png = render_drive([Sample(at=T0)], labels, ZoneInfo("Europe/Berlin"))
+    assert Image.open(io.BytesIO(png)).size == (WIDTH_PX, HEIGHT_PX)

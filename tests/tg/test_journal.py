@@ -3,10 +3,14 @@ first, five to a page, with buttons that page back and forth."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
+
+from PIL import Image
 
 from bot.storage import repo_history, repo_vehicles
 from bot.storage.repo_history import CHARGING, IGNITION, PLUGGED, Sample
+from bot.tg.charts import HEIGHT_PX, WIDTH_PX
 from tests.tg.conftest import ADMIN, VIN_1, Bot
 
 
@@ -68,11 +72,15 @@ async def test_trips_lists_the_drives_and_says_so_when_there_are_none(logged_in:
     assert "25 km · 25 min" in listing.text  # timed from when it was seen on the road
     seen = (start + timedelta(minutes=5)).astimezone(logged_in.services.settings.zone)
     assert [b["text"] for b in listing.buttons] == [f"{seen:%b} {seen.day} {seen:%H:%M}"]
+    # Opened, the drive comes as its summary with a chart of the drive.
     (opened,) = [
-        c for c in await logged_in.press(logged_in.button("hr")) if "Drive ended" in c.text
+        c for c in await logged_in.press(logged_in.button("hr")) if c.method == "sendPhoto"
     ]
-    assert opened.method == "sendMessage"
-    assert "📏 25 km · ⏱ 25 min" in opened.text
+    caption = str(opened.params["caption"])
+    assert "Drive ended" in caption
+    assert "📏 25 km · ⏱ 25 min" in caption
+    (_, payload, _) = next(iter(opened.params["_files"].values()))
+    assert Image.open(io.BytesIO(payload)).size == (WIDTH_PX, HEIGHT_PX)
 
 
 async def test_a_price_per_kwh_adds_the_cost_to_stats_and_can_be_removed(logged_in: Bot) -> None:

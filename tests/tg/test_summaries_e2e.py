@@ -129,3 +129,39 @@ async def test_a_drive_summary_comes_only_after_the_owner_turned_it_on(logged_in
     assert distances == [pytest.approx(s.km, abs=0.1) for s in reversed(stories)] + [
         pytest.approx(12.0, abs=0.1)
     ]
+
+
+async def test_with_trip_recording_on_the_drives_are_the_journals_and_each_counts_once(
+    logged_in: Bot,
+) -> None:
+    car = logged_in.sim.vehicle(VIN_1)
+    car.journal_enabled = True
+    consumption = car.spec.consumption_kwh_per_100km
+    runtime = await _runtime(logged_in)
+
+    async def wait(seconds: float) -> None:
+        await _run(logged_in, runtime, int(seconds // 60))
+
+    await logged_in.send("/alerts")
+    toggle = next(d for d in logged_in.buttons("at") if d.endswith("drive_summary"))
+    await logged_in.press(toggle)
+    stories = await journeys.drives(logged_in.sim, VIN_1, wait)
+    await wait(60 * 60)  # seen again later: still one summary each
+
+    summaries = _summaries(logged_in, "Drive ended")
+    assert len(summaries) == len(stories)
+    for summary, story in zip(summaries, stories, strict=True):
+        text = summary.text
+        assert _number(r"📏 ([\d.,]+) km", text) == story.km
+        # The journal's own figures: its time to the second, its consumption, not whole
+        # percent of state of charge seen by polls a minute apart.
+        assert _minutes(text) == story.minutes
+        assert _number(r"⌀ ([\d.,]+) km/h", text) == round(story.km / story.minutes * 60)
+        assert _number(r"([\d.,]+) kWh/100 km", text) == consumption
+    (listing,) = await logged_in.send("/trips")
+    lines = listing.text.splitlines()[1:]
+    assert [_number(r" · ([\d.,]+) km", line) for line in lines] == [
+        s.km for s in reversed(stories)
+    ]
+    journal_reads = [r for r in logged_in.sim.requests if "journalLogV4" in r.path]
+    assert len(journal_reads) == len(stories)  # once per drive, not at every poll

@@ -19,10 +19,10 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.commands.cars import reachable_car, resolve_car
 from bot.poller.alerts import Alert
 from bot.poller.charging_sessions import ChargingSession, find_sessions
-from bot.poller.drives import Drive, find_drives
+from bot.poller.drives import Drive, all_drives
 from bot.poller.events import Event
 from bot.poller.summaries import drive_event, session_event
-from bot.storage import repo_history, repo_users
+from bot.storage import repo_history, repo_trips, repo_users
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
 from bot.tg.formatting import day_time, decimal
@@ -148,7 +148,10 @@ async def _items(
     if journal is Journal.CHARGES:
         sessions = await asyncio.to_thread(find_sessions, samples, model=car.model, now=now)
         return [s for s in reversed(sessions) if s.finished]
-    drives = await asyncio.to_thread(find_drives, samples, model=car.model)
+    trips = await repo_trips.trips_between(
+        services.db, vehicle_id=car.id, start=now - keep, end=now + timedelta(days=1)
+    )
+    drives = await asyncio.to_thread(all_drives, samples, trips, model=car.model)
     return [d for d in reversed(drives) if d.finished]
 
 
@@ -221,7 +224,7 @@ async def page_button(update: Update, context: BotContext, callback: Callback) -
 
 
 async def open_button(update: Update, context: BotContext, callback: Callback) -> None:
-    """One session or drive of the list, as its summary (a session's with its chart)."""
+    """One session or drive of the list, as its summary with its chart."""
     journal = Journal.CHARGES if callback.op is Op.CHARGE_OPEN else Journal.TRIPS
     pressed = await _car_and_number(update, context, callback, max_digits=11)
     if pressed is None:
@@ -242,7 +245,7 @@ async def open_button(update: Update, context: BotContext, callback: Callback) -
     alert = Alert(context.who.user_id, car.vin, car.label, (event,), event.at, "journal")
     renderer = SummaryRenderer(context.services.db, places=_PLACES)
     summary = await renderer.render(
-        context.who.lang, alert, vehicle_id=car.id, zone=zone, price=price
+        context.who.lang, alert, vehicle_id=car.id, zone=zone, price=price, drive_chart=True
     )
     chat = update.effective_chat
     if chat is None:

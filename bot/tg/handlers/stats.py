@@ -8,13 +8,15 @@ figures and the chart are worked out in a thread, off the event loop.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from telegram import Update
 
 from bot.commands.cars import resolve_car
 from bot.poller.stats import PeriodStats, split_stats
-from bot.storage import repo_history, repo_users
+from bot.smart.journal import JournalTrip
+from bot.storage import repo_history, repo_trips, repo_users
 from bot.storage.records import CarRecord
 from bot.tg.charts import ChartLabels, render_days
 from bot.tg.context import BotContext
@@ -81,16 +83,17 @@ def stats_report(  # noqa: PLR0917  (one report: whose, of what, when, where, at
     now: datetime,
     zone: tzinfo,
     price: float | None = None,
+    trips: Sequence[JournalTrip] = (),
 ) -> tuple[str, bytes]:
     """The text and chart of /stats (blocking: run in a thread)."""
     week_start, month_start = _starts(now, zone)
-    (week,) = split_stats(samples, model=car.model, bounds=[week_start, now])
-    (month,) = split_stats(samples, model=car.model, bounds=[month_start, now])
+    (week,) = split_stats(samples, model=car.model, bounds=[week_start, now], trips=trips)
+    (month,) = split_stats(samples, model=car.model, bounds=[month_start, now], trips=trips)
     lines = [t(lang, "stats.header", car=car.label)]
     lines += period_lines(lang, "stats.week", week, zone, price)
     lines += period_lines(lang, "stats.month", month, zone, price)
     days = local_midnights(month_start, now, zone)
-    daily = split_stats(samples, model=car.model, bounds=days)
+    daily = split_stats(samples, model=car.model, bounds=days, trips=trips)
     labels = ChartLabels(
         title=t(lang, "chart.stats.title", car=Html(car.label.replace("$", r"\$"))),
         left=t(lang, "chart.km"),
@@ -122,9 +125,15 @@ async def stats(update: Update, context: BotContext) -> None:
         start=min(week_start, month_start) - _LEAD,
         end=now + timedelta(minutes=1),
     )
+    trips = await repo_trips.trips_between(
+        services.db,
+        vehicle_id=car.id,
+        start=min(week_start, month_start) - _LEAD,
+        end=now + timedelta(minutes=1),
+    )
     price = user.price_per_kwh if user else None
     text, chart = await asyncio.to_thread(
-        stats_report, context.who.lang, car, samples, now, zone, price
+        stats_report, context.who.lang, car, samples, now, zone, price, trips
     )
     chat = update.effective_chat
     if chat is not None:
