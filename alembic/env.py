@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 from sqlmodel import SQLModel
 
 import bot.storage.tables  # noqa: F401  (registers every table on SQLModel.metadata)
+import bot.storage.tables_places  # noqa: F401
 from bot.config import Settings
 
 config = context.config

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 import bot.storage.tables  # noqa: F401  (registers the tables before any query is built)
+import bot.storage.tables_places  # noqa: F401
 from bot.storage.migrations import ensure_sqlite_directory
 from bot.textclean import clean_value
 

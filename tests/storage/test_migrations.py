@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import bot.storage.tables  # noqa: F401
+import bot.storage.tables_places  # noqa: F401
 from bot.storage.migrations import alembic_config, upgrade_to_head
 
 T = TypeVar("T")
