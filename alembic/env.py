@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 from sqlmodel import SQLModel
 
-import bot.storage.tables  # noqa: F401  (registers every table on SQLModel.metadata)
-import bot.storage.tables_places  # noqa: F401
+import bot.storage.tables  # registers every table on SQLModel.metadata
+import bot.storage.tables_places  # noqa: F401  (and the tables of places)
 from bot.config import Settings
 
 config = context.config

@@ -7,7 +7,7 @@ the account-level "log in again") get through.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from bot.poller.alerts import Alert
@@ -87,18 +87,25 @@ def alerts_for(
     now: datetime,
     zone: tzinfo,
     commanded_by: int | None = None,
+    hushed: Mapping[int, frozenset[EventKind]] | None = None,
 ) -> list[Alert]:
     """One merged alert per listening user who wants at least one of the events.
 
     `commanded_by` is the user whose command (still being followed through in their chat)
     caused the `by_bot` events: they see the outcome in the command's own reply, so only the
-    other listeners get those events as alerts.
+    other listeners get those events as alerts. `hushed` names, per user, kinds they do not
+    hear now ("left unlocked" while the car is at one of their quiet places).
     """
     alerts: list[Alert] = []
     for member in listening(audience):
         own = member.user.id == commanded_by
+        quiet = (hushed or {}).get(member.user.id, frozenset())
         chosen = events_for_user(
-            [e for e in events if not (own and e.data.get("by_bot") is True)],
+            [
+                e
+                for e in events
+                if not (own and e.data.get("by_bot") is True) and e.kind not in quiet
+            ],
             member.prefs,
             muted_until=member.user.alerts_muted_until,
             now=now,

@@ -27,8 +27,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
-import bot.storage.tables  # noqa: F401  (registers the tables before any query is built)
-import bot.storage.tables_places  # noqa: F401
+import bot.storage.tables  # registers the tables before any query is built
+import bot.storage.tables_places  # noqa: F401  (and the tables of places)
 from bot.storage.migrations import ensure_sqlite_directory
 from bot.textclean import clean_value
 

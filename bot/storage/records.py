@@ -104,6 +104,7 @@ class CarRecord:
     name: str | None
     is_default: bool
     owned: bool
+    with_location: bool = True  # False: shared "without location", no position is shown
 
     @property
     def colour(self) -> str:
@@ -213,6 +214,7 @@ class AudienceMember:
     user: UserRecord
     prefs: AlertPrefs
     owned: bool
+    sees_location: bool = True  # the owner, or a share "with location"
 
 
 @dataclass(frozen=True, slots=True)
