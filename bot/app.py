@@ -47,6 +47,7 @@ from bot.tg.context import BotApplication, BotContext
 from bot.tg.errors import on_error
 from bot.tg.gate import gate
 from bot.tg.i18n import Lang, t
+from bot.tg.live import TelegramLiveMap
 from bot.tg.menu import MENU
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ordering import PerUserUpdateProcessor
@@ -156,7 +157,11 @@ def _poller_runtime(application: BotApplication) -> PollerRuntime:
     services = application.services
     settings = services.settings
     poller = Poller(
-        db=services.db, clients=services.clients, settings=settings, clock=services.clock
+        db=services.db,
+        clients=services.clients,
+        settings=settings,
+        clock=services.clock,
+        live_map=TelegramLiveMap(application.bot),
     )
     sender = OutboxSender(
         db=services.db,

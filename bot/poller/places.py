@@ -36,6 +36,7 @@ _LOGGER = logging.getLogger(__name__)
 
 REMIND_WINDOW: Final = timedelta(hours=4)  # after its time, the reminder waits this long
 # for its reason (the car comes home unplugged at 22:00), then the evening is over.
+STILL_M: Final = 50.0  # a parked car that moved less than this since it was shown stands still
 
 
 class LiveMap(Protocol):
@@ -236,15 +237,26 @@ class PlaceWatch:
         if now >= live.until and member is not None:  # Telegram ended it by itself
             await repo_live.stop(self.db, live_id=live.id, now=now)
             return
-        if member is None or not is_driving(status) or self.live_map is None:
+        where = (
+            (status.latitude, status.longitude)
+            if status.latitude is not None and status.longitude is not None
+            else None
+        )
+        shown = (
+            (live.latitude, live.longitude)
+            if live.latitude is not None and live.longitude is not None
+            else None
+        )
+        # Parked where it was last shown (a towed car, parked but moving, is still followed).
+        parked = not is_driving(status) and (
+            where is None or shown is None or distance_m(where, shown) < STILL_M
+        )
+        if member is None or parked or self.live_map is None:
             # Parked, or the user may no longer see the car's position: stop it now.
             if await repo_live.stop(self.db, live_id=live.id, now=now) and self.live_map:
                 await self.live_map.stop(live)
             return
-        if not status.has_position:
-            return
-        where = (status.latitude or 0.0, status.longitude or 0.0)
-        if (live.latitude, live.longitude) == where:
+        if where is None or where == shown:
             return
         if await self.live_map.move(live, *where):
             await repo_live.moved(self.db, live_id=live.id, latitude=where[0], longitude=where[1])

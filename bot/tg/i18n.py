@@ -14,7 +14,16 @@ from enum import StrEnum
 from string import Formatter
 
 from bot.tg.limits import MAX_ECHO, clip
-from bot.tg.locales import de, en, history_de, history_en, schedules_de, schedules_en
+from bot.tg.locales import (
+    de,
+    en,
+    history_de,
+    history_en,
+    places_de,
+    places_en,
+    schedules_de,
+    schedules_en,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -27,8 +36,8 @@ class Lang(StrEnum):
 
 
 CATALOGUES: dict[Lang, dict[str, str]] = {
-    Lang.EN: en.MESSAGES | schedules_en.MESSAGES | history_en.MESSAGES,
-    Lang.DE: de.MESSAGES | schedules_de.MESSAGES | history_de.MESSAGES,
+    Lang.EN: en.MESSAGES | schedules_en.MESSAGES | history_en.MESSAGES | places_en.MESSAGES,
+    Lang.DE: de.MESSAGES | schedules_de.MESSAGES | history_de.MESSAGES | places_de.MESSAGES,
 }
 DEFAULT_LANG = Lang.EN
 

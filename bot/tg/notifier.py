@@ -24,6 +24,7 @@ from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
 from bot.tg.i18n import CATALOGUES, Html, Lang, pick_language, t
 from bot.tg.keyboards import alert_keyboard
+from bot.tg.place_alerts import is_place_alert, place_alert_keyboard, place_alert_text
 from bot.tg.render import charging_details
 from bot.tg.summaries import SummaryRenderer, is_summary, user_zone
 
@@ -110,16 +111,20 @@ class TelegramNotifier:
         """Send one alert, or raise the matching `Delivery*` error."""
         user = await repo_users.get_user(self._db, user_id=alert.user_id)
         lang = pick_language(user.language if user else None, None)
-        markup = await self._keyboard(lang, alert)
+        if is_place_alert(alert):
+            zone = user_zone(user.timezone if user else None, self._zone)
+            markup = place_alert_keyboard(lang, alert, await self._car_id(alert))
+            text = place_alert_text(lang, alert, zone)
+        else:
+            markup = await self._keyboard(lang, alert)
+            text = alert_text(lang, alert)
         try:
             if is_summary(alert):
                 zone = user_zone(user.timezone if user else None, self._zone)
                 price = user.price_per_kwh if user else None
                 await self._send_summary(lang, alert, markup, zone, price)
                 return
-            await self._bot.send_message(
-                alert.chat_id, alert_text(lang, alert), reply_markup=markup
-            )
+            await self._bot.send_message(alert.chat_id, text, reply_markup=markup)
         except RetryAfter as err:
             wait = err.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

@@ -24,6 +24,8 @@ from bot.tg.handlers import (
     comfort,
     destination,
     journal,
+    location,
+    places,
     schedules,
     status,
 )
@@ -166,4 +168,12 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.TRIPS_PAGE: journal.page_button,
     Op.CHARGE_OPEN: journal.open_button,
     Op.TRIP_OPEN: journal.open_button,
+    Op.PLACES: places.places_button,
+    Op.PLACE_ADD: places.add_button,
+    Op.PLACE_HERE: places.here_button,
+    Op.PLACE_OPEN: places.open_button,
+    Op.PLACE_EDIT: places.edit_button,
+    Op.PLACE_SAVE: places.save_button,
+    Op.PLACE_SNOOZE: places.snooze_button,
+    Op.FOLLOW: location.follow_button,
 }
