@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.poller.rules import distance_m, is_driving
+from bot.poller.rules import is_driving
+from bot.smart.geo import distance_m
 from bot.smart.models import VehicleStatus
 
 EXIT_FACTOR = 1.5  # leave only beyond 1.5 x the radius ...

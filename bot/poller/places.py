@@ -23,8 +23,9 @@ from bot.poller.audience import events_for_user, listening
 from bot.poller.digest import zone_of
 from bot.poller.events import Event, EventKind, episode_key
 from bot.poller.geofence import Move, decide, exit_radius_m
-from bot.poller.rules import distance_m, is_driving
+from bot.poller.rules import is_driving
 from bot.poller.sender import to_outbox
+from bot.smart.geo import distance_m
 from bot.smart.models import VehicleStatus
 from bot.storage import repo_alerts, repo_live, repo_places
 from bot.storage.db import Database

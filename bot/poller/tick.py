@@ -348,16 +348,14 @@ class Poller:
             _LOGGER.warning("lease on car %s was lost; result discarded", short_vin(job.vin))
             return 0
         self._samples.add(job, status, fresh=result.fresh, now=now)
-        placed = 0
-        if result.fresh:
-            placed = await self._places.after_poll(
-                watch,
-                status,
-                vehicle_id=job.vehicle_id,
-                vin=job.vin,
-                car_name=await self._car_name(job) if watch.places else "",
-                now=now,
-            )
+        placed = await self._places.after_poll(
+            watch,
+            keep,
+            vehicle_id=job.vehicle_id,
+            vin=job.vin,
+            car_name=await self._car_name(job) if watch.places else "",
+            now=now,
+        )
         if result.events:
             _LOGGER.info(
                 "car %s: %s -> %d alert(s)",

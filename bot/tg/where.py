@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.poller.rules import distance_m
+from bot.smart.geo import distance_m
 from bot.storage import repo_places
 from bot.storage.db import Database
 from bot.storage.repo_places import Place
