@@ -38,22 +38,22 @@ def _car(cars: Sequence[CarRecord], vehicle_id: int) -> str:
 def list_text(lang: Lang, places: Sequence[Place], cars: Sequence[CarRecord]) -> str:
     """The user's places, one line each."""
     if not places:
-        return "\n".join([t(lang, "places.title"), t(lang, "places.none")])
-    lines = [t(lang, "places.title")]
+        return "\n".join([t(lang, "place.title"), t(lang, "place.none")])
+    lines = [t(lang, "place.title")]
     for place in places:
         flags = ""
         if place.notify_arrive:
-            flags += t(lang, "places.flag.arrive")
+            flags += t(lang, "place.flag.arrive")
         if place.notify_leave:
-            flags += t(lang, "places.flag.leave")
+            flags += t(lang, "place.flag.leave")
         if place.quiet_unlocked:
-            flags += t(lang, "places.flag.quiet")
+            flags += t(lang, "place.flag.quiet")
         if place.remind_minute is not None:
-            flags += t(lang, "places.flag.remind", time=clock(place.remind_minute))
+            flags += t(lang, "place.flag.remind", time=clock(place.remind_minute))
         lines.append(
             t(
                 lang,
-                "places.line",
+                "place.line",
                 icon=_icon(place),
                 name=place.name,
                 car=_car(cars, place.vehicle_id),
@@ -81,18 +81,18 @@ def card_text(lang: Lang, place: Place, cars: Sequence[CarRecord]) -> str:
     """One place with its settings."""
     text = t(
         lang,
-        "places.card",
+        "place.card",
         icon=_icon(place),
         name=place.name,
         car=_car(cars, place.vehicle_id),
         radius=place.radius_m,
-        arrive=t(lang, "places.on" if place.notify_arrive else "places.off"),
-        leave=t(lang, "places.on" if place.notify_leave else "places.off"),
-        quiet=t(lang, "places.silent" if place.quiet_unlocked else "places.said"),
+        arrive=t(lang, "place.on" if place.notify_arrive else "place.off"),
+        leave=t(lang, "place.on" if place.notify_leave else "place.off"),
+        quiet=t(lang, "place.silent" if place.quiet_unlocked else "place.said"),
     )
     if place.remind_minute is not None:
         text += t(
-            lang, "places.card.remind", time=clock(place.remind_minute), below=place.remind_below
+            lang, "place.card.remind", time=clock(place.remind_minute), below=place.remind_below
         )
     return text
 
@@ -122,7 +122,7 @@ def card_keyboard(lang: Lang, place: Place) -> InlineKeyboardMarkup:
         when = (
             clock(place.remind_minute)
             if place.remind_minute is not None
-            else t(lang, "places.remind_off")
+            else t(lang, "place.remind_off")
         )
         reminder = [edit("btn.place_remind", "rt", time=when)]
         if place.remind_minute is not None:

@@ -106,7 +106,7 @@ async def _ask_location(
     )
     lang = context.who.lang
     markup = InlineKeyboardMarkup([[button(t(lang, "btn.places_here"), Op.PLACE_HERE, car.id)]])
-    text = t(lang, "places.add_ask", car=car.label)
+    text = t(lang, "place.add_ask", car=car.label)
     if edit:
         await _show(update, text, markup)
     else:
@@ -128,7 +128,7 @@ async def here_button(update: Update, context: BotContext, callback: Callback) -
         raise UserFacingError("location.hidden", name=car.label)
     status = await live_status(context.services.clients, car)
     if status.latitude is None or status.longitude is None:
-        raise UserFacingError("places.no_position", name=car.label)
+        raise UserFacingError("place.no_position", name=car.label)
     draft = await repo_places.take_draft(
         context.services.db, user_id=context.who.user_id, renaming=False, now=context.services.now()
     )
@@ -199,9 +199,9 @@ async def _save(
     ]
     if not name:
         name = (
-            t(lang, "places.home_name")
+            t(lang, "place.home_name")
             if not mine
-            else t(lang, "places.default_name", n=len(mine) + 1)
+            else t(lang, "place.default_name", n=len(mine) + 1)
         )
     try:
         place = await repo_places.add_place(
@@ -214,11 +214,11 @@ async def _save(
             now=services.now(),
         )
     except TooManyPlacesError:
-        raise UserFacingError("places.too_many", max=MAX_PLACES) from None
+        raise UserFacingError("place.too_many", max=MAX_PLACES) from None
     except ValueError:
         raise UserFacingError("destination.bad") from None
     cars = await _cars(context)
-    text = "\n".join([t(lang, "places.added", name=place.name), "", card_text(lang, place, cars)])
+    text = "\n".join([t(lang, "place.added", name=place.name), "", card_text(lang, place, cars)])
     await send(update, text, markup=card_keyboard(lang, place))
 
 
@@ -230,7 +230,7 @@ async def _own_place(update: Update, context: BotContext, place_id: int | None) 
         context.services.db, user_id=context.who.user_id, place_id=place_id
     )
     if place is None:
-        await ack(update, context, "places.gone")
+        await ack(update, context, "place.gone")
     return place
 
 
@@ -264,12 +264,12 @@ async def edit_button(update: Update, context: BotContext, callback: Callback) -
             place_id=place.id,
             expires_at=services.now() + DRAFT_TTL,
         )
-        await say(update, context, "places.rename_ask", name=place.name)
+        await say(update, context, "place.rename_ask", name=place.name)
         return
     if code == "dl":
         await _show(
             update,
-            t(lang, "places.delete_ask", name=place.name),
+            t(lang, "place.delete_ask", name=place.name),
             delete_keyboard(lang, place),
         )
         return
@@ -277,7 +277,7 @@ async def edit_button(update: Update, context: BotContext, callback: Callback) -
         await repo_places.delete_place(services.db, user_id=context.who.user_id, place_id=place.id)
         await _show(
             update,
-            t(lang, "places.deleted", name=place.name),
+            t(lang, "place.deleted", name=place.name),
             InlineKeyboardMarkup([[button(t(lang, "btn.places_back"), Op.PLACES, 0)]]),
         )
         return
@@ -339,12 +339,12 @@ async def renamed_by_text(update: Update, context: BotContext, text: str) -> boo
         now=services.now(),
     )
     if place is None:
-        await say(update, context, "places.gone")
+        await say(update, context, "place.gone")
         return True
     lang = context.who.lang
     body = "\n".join(
         [
-            t(lang, "places.renamed", name=place.name),
+            t(lang, "place.renamed", name=place.name),
             "",
             card_text(lang, place, await _cars(context)),
         ]

@@ -24,38 +24,38 @@ MESSAGES: dict[str, str] = {
     "btn.remind_later": "⏰ Remind me in 1 h",
     "place.snoozed": "I will remind you again in an hour.",
     # --- /places -----------------------------------------------------------------------
-    "places.title": "📍 <b>Your places</b>",
-    "places.none": "No saved places yet. Add one: the first is home.",
-    "places.line": "{icon} <b>{name}</b> · {car} · {radius} m{flags}",
-    "places.flag.arrive": " · 🏁 arrival",
-    "places.flag.leave": " · 🚗 departure",
-    "places.flag.quiet": " · 🔇 unlocked",
-    "places.flag.remind": " · 🔌 {time}",
-    "places.add_ask": (
+    "place.title": "📍 <b>Your places</b>",
+    "place.none": "No saved places yet. Add one: the first is home.",
+    "place.line": "{icon} <b>{name}</b> · {car} · {radius} m{flags}",
+    "place.flag.arrive": " · 🏁 arrival",
+    "place.flag.leave": " · 🚗 departure",
+    "place.flag.quiet": " · 🔇 unlocked",
+    "place.flag.remind": " · 🔌 {time}",
+    "place.add_ask": (
         "Send me the place for <b>{car}</b>: 📎 → Location (or a venue), or tap "
         "“The car's position”. (This waits ten minutes.)"
     ),
-    "places.added": "Saved <b>{name}</b>.",
-    "places.home_name": "Home",
-    "places.default_name": "Place {n}",
-    "places.too_many": "You have {max} places for this car already; delete one first.",
-    "places.gone": "That place no longer exists.",
-    "places.no_position": "<b>{name}</b> has not reported a position yet.",
-    "places.rename_ask": "Send me the new name of <b>{name}</b>.",
-    "places.renamed": "Renamed to <b>{name}</b>.",
-    "places.deleted": "Deleted <b>{name}</b>.",
-    "places.delete_ask": "Delete <b>{name}</b>?",
-    "places.card": (
+    "place.added": "Saved <b>{name}</b>.",
+    "place.home_name": "Home",
+    "place.default_name": "Place {n}",
+    "place.too_many": "You have {max} places for this car already; delete one first.",
+    "place.gone": "That place no longer exists.",
+    "place.no_position": "<b>{name}</b> has not reported a position yet.",
+    "place.rename_ask": "Send me the new name of <b>{name}</b>.",
+    "place.renamed": "Renamed to <b>{name}</b>.",
+    "place.deleted": "Deleted <b>{name}</b>.",
+    "place.delete_ask": "Delete <b>{name}</b>?",
+    "place.card": (
         "{icon} <b>{name}</b> · {car}\n"
         "Radius {radius} m\n"
         "Arrival alert: {arrive} · departure alert: {leave}\n"
         "“Left unlocked” here: {quiet}"
     ),
-    "places.card.remind": "\n🔌 Reminder at {time} when below {below} % and not plugged in",
-    "places.on": "on",
-    "places.off": "off",
-    "places.silent": "silent",
-    "places.said": "said",
+    "place.card.remind": "\n🔌 Reminder at {time} when below {below} % and not plugged in",
+    "place.on": "on",
+    "place.off": "off",
+    "place.silent": "silent",
+    "place.said": "said",
     "btn.places_add": "➕ Add a place",
     "btn.places_here": "🚗 The car's position",
     "btn.places_back": "◀ Places",
@@ -70,7 +70,7 @@ MESSAGES: dict[str, str] = {
     "btn.place_delete": "🗑 Delete",
     "btn.place_delete_yes": "🗑 Yes, delete",
     "btn.place_save": "📍 Save as a place",
-    "places.remind_off": "off",
+    "place.remind_off": "off",
     # --- /location ---------------------------------------------------------------------
     "location.where": "📍 {name} is at {place}, position from {age}",
     "location.hidden": "The position of <b>{name}</b> is not shared with you.",
