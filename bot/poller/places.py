@@ -30,8 +30,7 @@ from bot.smart.models import VehicleStatus
 from bot.storage import repo_alerts, repo_live, repo_places
 from bot.storage.db import Database
 from bot.storage.records import AudienceMember, NewOutboxMessage
-from bot.storage.repo_live import LiveLocation
-from bot.storage.repo_places import Place
+from bot.storage.records_places import LiveLocation, Place
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -115,11 +114,19 @@ class PlaceWatch:
     live_map: LiveMap | None = None
     _audience: dict[int, list[AudienceMember]] = field(default_factory=dict)
 
-    async def look(self, vehicle_id: int) -> Watch:
-        """The car's places and live locations (two small reads)."""
-        places = await repo_places.places_of_vehicle(self.db, vehicle_id=vehicle_id)
-        lives = await repo_live.active_lives(self.db, vehicle_id=vehicle_id)
-        return Watch(tuple(places), tuple(lives))
+    async def look(
+        self,
+        vehicle_id: int,
+        *,
+        places: tuple[Place, ...] | None = None,
+        lives: tuple[LiveLocation, ...] | None = None,
+    ) -> Watch:
+        """The car's places and live locations: as read with the claim, else read now."""
+        if places is None:
+            places = tuple(await repo_places.places_of_vehicle(self.db, vehicle_id=vehicle_id))
+        if lives is None:
+            lives = tuple(await repo_live.active_lives(self.db, vehicle_id=vehicle_id))
+        return Watch(places, lives)
 
     async def after_poll(
         self,

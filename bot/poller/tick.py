@@ -291,7 +291,7 @@ class Poller:
             )
         pending = job.state.pending_command
         sent = SentCommand(pending.command, pending.at, pending.params) if pending else None
-        watch = await self._places.look(job.vehicle_id)
+        watch = await self._places.look(job.vehicle_id, places=job.places, lives=job.lives)
         result = diff(
             job.state.status,
             status,

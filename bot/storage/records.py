@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.smart.models import CarModel, Tokens, VehicleStatus
+from bot.storage.records_places import LiveLocation, Place
 
 
 class Role(StrEnum):
@@ -173,6 +174,8 @@ class PollJob:
     car_name: str | None = None
     episodes: dict[str, Episode] | None = None
     audience: tuple[AudienceMember, ...] | None = None
+    places: tuple[Place, ...] | None = None
+    lives: tuple[LiveLocation, ...] | None = None
 
 
 # Alert kinds that are off until the user turns them on in /alerts.

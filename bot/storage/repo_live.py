@@ -6,29 +6,17 @@ new position and stops it (conditionally: once) when the car parks or its period
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.storage.db import Database
+from bot.storage.records_places import LiveLocation
 from bot.storage.tables_places import LiveLocationRow
 from bot.storage.types import now_or
-
-
-@dataclass(frozen=True, slots=True)
-class LiveLocation:
-    """One live location message following a car."""
-
-    id: int
-    vehicle_id: int
-    user_id: int
-    chat_id: int
-    message_id: int
-    until: datetime
-    latitude: float | None
-    longitude: float | None
 
 
 def _live(row: LiveLocationRow) -> LiveLocation:
@@ -72,6 +60,24 @@ async def start_live(
         session.add(row)
         await session.flush()
         return _live(row)
+
+
+async def lives_in_session(
+    session: AsyncSession, vehicle_ids: Sequence[int]
+) -> dict[int, tuple[LiveLocation, ...]]:
+    """The live locations of these cars not stopped yet, inside the caller's transaction."""
+    query = (
+        select(LiveLocationRow)
+        .where(
+            col(LiveLocationRow.vehicle_id).in_(vehicle_ids),
+            col(LiveLocationRow.stopped_at).is_(None),
+        )
+        .order_by(col(LiveLocationRow.id))
+    )
+    found: dict[int, list[LiveLocation]] = {vehicle_id: [] for vehicle_id in vehicle_ids}
+    for row in (await session.execute(query)).scalars():
+        found.setdefault(row.vehicle_id, []).append(_live(row))
+    return {vehicle_id: tuple(lives) for vehicle_id, lives in found.items()}
 
 
 async def active_lives(db: Database, *, vehicle_id: int) -> list[LiveLocation]:

@@ -10,14 +10,15 @@ exactly once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.storage.db import Database
 from bot.storage.records import NewOutboxMessage
+from bot.storage.records_places import Place, PlaceDraft
 from bot.storage.repo_outbox import enqueue_in_session
 from bot.storage.tables_places import PlaceDraftRow, PlaceRow
 from bot.storage.types import now_or
@@ -27,44 +28,6 @@ MIN_RADIUS_M = 50
 MAX_RADIUS_M = 2000
 MAX_PLACES = 20  # per user and car
 NAME_MAX = 64
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A saved place and the car's presence there."""
-
-    id: int
-    user_id: int
-    vehicle_id: int
-    name: str
-    latitude: float
-    longitude: float
-    radius_m: int
-    is_home: bool
-    notify_arrive: bool
-    notify_leave: bool
-    quiet_unlocked: bool
-    inside: bool | None
-    visit: int
-    remind_minute: int | None
-    remind_below: int
-    remind_next_at: datetime | None
-
-    @property
-    def point(self) -> tuple[float, float]:
-        """(latitude, longitude)."""
-        return (self.latitude, self.longitude)
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceDraft:
-    """A place being added (`place_id` None: waiting for a location) or renamed."""
-
-    user_id: int
-    vehicle_id: int
-    name: str
-    place_id: int | None
-    expires_at: datetime
 
 
 def _place(row: PlaceRow) -> Place:
@@ -150,6 +113,19 @@ async def list_places(db: Database, *, user_id: int) -> list[Place]:
     )
     async with db.session() as session:
         return [_place(row) for row in (await session.execute(query)).scalars()]
+
+
+async def places_in_session(
+    session: AsyncSession, vehicle_ids: Sequence[int]
+) -> dict[int, tuple[Place, ...]]:
+    """Every user's places of these cars, inside the caller's transaction (the poll claim)."""
+    query = (
+        select(PlaceRow).where(col(PlaceRow.vehicle_id).in_(vehicle_ids)).order_by(col(PlaceRow.id))
+    )
+    found: dict[int, list[Place]] = {vehicle_id: [] for vehicle_id in vehicle_ids}
+    for row in (await session.execute(query)).scalars():
+        found.setdefault(row.vehicle_id, []).append(_place(row))
+    return {vehicle_id: tuple(places) for vehicle_id, places in found.items()}
 
 
 async def places_of_vehicle(db: Database, *, vehicle_id: int) -> list[Place]:

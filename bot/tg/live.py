@@ -8,7 +8,7 @@ import logging
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.storage.repo_live import LiveLocation
+from bot.storage.records_places import LiveLocation
 
 _LOGGER = logging.getLogger(__name__)
 LIVE_PERIOD_S = 3600  # an hour: Telegram allows 60 s to 24 h

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.storage.records import CarRecord
-from bot.storage.repo_places import Place
+from bot.storage.records_places import Place
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Op, button
 

@@ -19,8 +19,9 @@ from bot.commands.status import live_status
 from bot.poller.places import next_reminder
 from bot.schedules.service import zone_of
 from bot.storage import repo_actions, repo_places, repo_vehicles
-from bot.storage.records import CarRecord
-from bot.storage.repo_places import MAX_PLACES, Place, TooManyPlacesError
+from bot.storage.records import CarRecord, ConsumeStatus
+from bot.storage.records_places import Place
+from bot.storage.repo_places import MAX_PLACES, TooManyPlacesError
 from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
 from bot.tg.handlers.common import ack, args_of, query_message, say, send
@@ -157,7 +158,18 @@ async def save_button(update: Update, context: BotContext, callback: Callback) -
         services.db, action_id=callback.arg, user_id=context.who.user_id, now=services.now()
     )
     pending = result.action
-    if pending is None or pending.action != SAVE_ACTION or pending.vehicle_id is None:
+    if result.status is ConsumeStatus.USED:
+        await ack(update, context, "confirm.used")
+        return
+    if result.status is ConsumeStatus.EXPIRED:
+        await ack(update, context, "confirm.expired")
+        return
+    if (
+        result.status is not ConsumeStatus.CONSUMED
+        or pending is None
+        or pending.action != SAVE_ACTION
+        or pending.vehicle_id is None
+    ):
         await refuse(update, context, "place_save_unknown")
         return
     await ack(update, context)
