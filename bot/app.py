@@ -40,7 +40,7 @@ from bot.poller.tick import Poller
 from bot.schedules.engine import Scheduler
 from bot.schedules.runner_port import RunnerCommands
 from bot.services import BotServices
-from bot.storage import repo_actions, repo_history
+from bot.storage import repo_actions, repo_history, repo_live
 from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
@@ -193,12 +193,14 @@ async def purge_confirmations(context: BotContext) -> None:
 
 
 async def prune_history(context: BotContext) -> None:
-    """Job: delete history samples older than `HISTORY_RETENTION_DAYS`."""
+    """Job: delete history samples older than `HISTORY_RETENTION_DAYS`, and the positions of
+    live locations that ended as long ago."""
     services = context.services
     keep = timedelta(days=services.settings.history_retention_days)
     removed = await repo_history.prune_samples(services.db, before=services.now() - keep)
+    removed += await repo_live.prune(services.db, before=services.now() - keep)
     if removed:
-        _LOGGER.info("pruned %d history sample(s)", removed)
+        _LOGGER.info("pruned %d history sample(s) and ended live location(s)", removed)
 
 
 async def send_digests(context: BotContext) -> None:

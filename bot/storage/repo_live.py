@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -118,3 +118,13 @@ async def stop(db: Database, *, live_id: int, now: datetime | None = None) -> bo
             .values(stopped_at=now_or(now))
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def prune(db: Database, *, before: datetime) -> int:
+    """Delete live locations that ended before `before` (their last position goes with
+    them: positions follow `HISTORY_RETENTION_DAYS`); returns how many."""
+    async with db.session() as session:
+        result = await session.execute(
+            delete(LiveLocationRow).where(col(LiveLocationRow.stopped_at) < before)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

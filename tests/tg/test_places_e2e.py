@@ -185,3 +185,31 @@ async def test_a_share_without_location_shows_the_friend_no_position(logged_in: 
     assert "Its position stays hidden from them." not in bot.texts(again)
     await bot.send("/location", user=FRIEND)
     assert len(bot.api.of("sendLocation")) == 1
+
+
+async def test_left_unlocked_is_silent_in_the_garage_but_a_tow_from_it_is_still_said(
+    logged_in: Bot,
+) -> None:
+    bot = logged_in
+    runtime = await runtime_of(bot)
+    wait = waiter(bot, runtime)
+    await bot.send("/places")
+    await bot.press(bot.buttons("pa")[0])
+    await bot.press(bot.button("ph"))
+    card = await bot.press(edit_code(bot, "-qu"))
+    assert "“Left unlocked” here: silent" in bot.texts(card)[0]
+
+    bot.sim.vehicle(VIN_1).locked = False  # the owner walks away; the garage is shut
+    await wait(30 * 60)
+    assert not [t for t in bot.texts() if "Still unlocked" in t], "silent at home"
+
+    bot.sim.vehicle(VIN_1).locked = True
+    await wait(10 * 60)
+    home = bot.sim.vehicle(VIN_1)
+    bot.sim.move_while_locked(VIN_1, (home.latitude or 0.0) + 0.01, home.longitude or 0.0)
+    await wait(10 * 60)
+    assert [t for t in bot.texts() if "Moved" in t or "moved" in t], "a tow is said everywhere"
+
+    bot.sim.vehicle(VIN_1).locked = False  # a kilometre away: no longer the garage
+    await wait(30 * 60)
+    assert [t for t in bot.texts() if "Still unlocked" in t]
