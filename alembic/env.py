@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 from sqlmodel import SQLModel
 
 import bot.storage.tables  # registers every table on SQLModel.metadata (with the next)
+import bot.storage.tables_places
 import bot.storage.tables_trips  # noqa: F401
 from bot.config import Settings
 from bot.storage import tables_queue  # noqa: F401  (the queued commands' table)

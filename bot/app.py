@@ -41,12 +41,13 @@ from bot.poller.tick import Poller
 from bot.schedules.engine import Scheduler
 from bot.schedules.runner_port import RunnerCommands
 from bot.services import BotServices
-from bot.storage import repo_actions, repo_history, repo_trips, repo_users
+from bot.storage import repo_actions, repo_history, repo_live, repo_trips, repo_users
 from bot.tg import handlers
 from bot.tg.botapi import RetryingRequest, SafeBot
 from bot.tg.context import BotApplication, BotContext
 from bot.tg.errors import on_error
 from bot.tg.gate import gate
+from bot.tg.live import TelegramLiveMap
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ordering import PerUserUpdateProcessor
 from bot.tg.profile import publish_profile
@@ -159,7 +160,11 @@ def _poller_runtime(application: BotApplication) -> PollerRuntime:
     services = application.services
     settings = services.settings
     poller = Poller(
-        db=services.db, clients=services.clients, settings=settings, clock=services.clock
+        db=services.db,
+        clients=services.clients,
+        settings=settings,
+        clock=services.clock,
+        live_map=TelegramLiveMap(application.bot),
     )
     sender = OutboxSender(
         db=services.db,
@@ -191,14 +196,21 @@ async def purge_confirmations(context: BotContext) -> None:
 
 
 async def prune_history(context: BotContext) -> None:
-    """Job: delete history samples and journal trips older than `HISTORY_RETENTION_DAYS`."""
+    """Job: delete history samples, journal trips and the positions of live locations that
+    ended longer ago than `HISTORY_RETENTION_DAYS`."""
     services = context.services
     keep = timedelta(days=services.settings.history_retention_days)
     before = services.now() - keep
     removed = await repo_history.prune_samples(services.db, before=before)
     trips = await repo_trips.prune_trips(services.db, before=before)
-    if removed or trips:
-        _LOGGER.info("pruned %d history sample(s) and %d journal trip(s)", removed, trips)
+    lives = await repo_live.prune(services.db, before=before)
+    if removed or trips or lives:
+        _LOGGER.info(
+            "pruned %d history sample(s), %d journal trip(s) and %d ended live location(s)",
+            removed,
+            trips,
+            lives,
+        )
 
 
 async def send_digests(context: BotContext) -> None:

@@ -1,7 +1,7 @@
 """Commands queued behind a car's cool-down: one per car, the newest wins.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-01 13:15:00
 """
 

@@ -1,7 +1,7 @@
 """The trip journal: each drive the cloud's journal recorded, keyed by car and trip id.
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-01 13:00:00
 """
 

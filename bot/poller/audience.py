@@ -99,6 +99,15 @@ def _named(events: Sequence[Event], names: Mapping[int, str]) -> list[Event]:
     return named
 
 
+def _without_position(event: Event) -> Event:
+    """The event without the car's exact position, for a user who may not see it (a share
+    "without location"): a theft alert then comes without its pin."""
+    if "latitude" not in event.data and "longitude" not in event.data:
+        return event
+    data = {k: v for k, v in event.data.items() if k not in ("latitude", "longitude")}
+    return dataclasses.replace(event, data=data)
+
+
 def _caused_by(event: Event, user_id: int, commanded_by: int | None) -> bool:
     """The event is the effect of this user's own command (they follow it in its reply)."""
     if event.data.get("by_bot") is not True:
@@ -115,6 +124,7 @@ def alerts_for(
     now: datetime,
     zone: tzinfo,
     commanded_by: int | None = None,
+    hushed: Mapping[int, frozenset[EventKind]] | None = None,
 ) -> list[Alert]:
     """The alerts of one poll: per listening user who wants at least one of the events, a
     theft alert on its own and first, then one merged alert of the rest.
@@ -122,14 +132,21 @@ def alerts_for(
     The user whose command caused the `by_bot` events (`by_user`, or `commanded_by`) sees its
     outcome in the command's own reply, so only the other listeners get those events, marked
     with the sender's name. An alert is silent unless one of its events rings for the user.
+    `hushed` names, per user, kinds they do not hear now ("left unlocked" while the car is at
+    one of their quiet places).
     """
     members = listening(audience)
     names = {m.user.id: m.user.display_name for m in members if m.user.display_name}
     named = _named(events, names)
     alerts: list[Alert] = []
     for member in members:
+        quiet = (hushed or {}).get(member.user.id, frozenset())
         chosen = events_for_user(
-            [e for e in named if not _caused_by(e, member.user.id, commanded_by)],
+            [
+                e if member.sees_location else _without_position(e)
+                for e in named
+                if not _caused_by(e, member.user.id, commanded_by) and e.kind not in quiet
+            ],
             member.prefs,
             muted_until=member.user.alerts_muted_until,
             now=now,

@@ -49,6 +49,10 @@ class EventKind(StrEnum):
     DRIVE_SUMMARY = "drive_summary"
     # Monday morning in the user's time zone: last week's figures (bot.poller.digest).
     WEEKLY_DIGEST = "weekly_digest"
+    # Saved places (bot.poller.places): chosen per place in /places, not in /alerts.
+    PLACE_ARRIVED = "place_arrived"
+    PLACE_LEFT = "place_left"
+    NOT_PLUGGED_IN = "not_plugged_in"
     # Account level, not a car change: the cloud keeps refusing the stored session, polling of
     # the account stopped until the user logs in again. Not a preference: always delivered.
     LOGIN_REQUIRED = "login_required"
@@ -79,8 +83,14 @@ RINGING_KINDS: frozenset[EventKind] = frozenset(
 )
 # Kinds that no preference can switch off.
 ALWAYS_ON_KINDS: frozenset[EventKind] = frozenset({EventKind.LOGIN_REQUIRED})
+# Kinds each saved place switches on or off (/places), not /alerts.
+PLACE_KINDS: frozenset[EventKind] = frozenset(
+    {EventKind.PLACE_ARRIVED, EventKind.PLACE_LEFT, EventKind.NOT_PLUGGED_IN}
+)
 # Kinds a user can toggle in /alerts.
-TOGGLEABLE_KINDS: tuple[EventKind, ...] = tuple(k for k in EventKind if k not in ALWAYS_ON_KINDS)
+TOGGLEABLE_KINDS: tuple[EventKind, ...] = tuple(
+    k for k in EventKind if k not in ALWAYS_ON_KINDS and k not in PLACE_KINDS
+)
 
 # How long after the change an alert still helps. A "charging started" an hour late is noise;
 # a tow alert a few hours late is still worth reading.
@@ -111,6 +121,9 @@ USEFUL_FOR: Mapping[EventKind, timedelta] = {
     EventKind.CHARGE_SUMMARY: timedelta(hours=12),
     EventKind.DRIVE_SUMMARY: timedelta(hours=12),
     EventKind.WEEKLY_DIGEST: timedelta(hours=12),
+    EventKind.PLACE_ARRIVED: timedelta(hours=1),
+    EventKind.PLACE_LEFT: timedelta(hours=1),
+    EventKind.NOT_PLUGGED_IN: timedelta(hours=3),
     EventKind.LOGIN_REQUIRED: timedelta(days=7),
 }
 

@@ -84,11 +84,15 @@ def next_delay(
     intervals: Intervals,
     *,
     following_command: bool,
+    followed: bool = False,
     now: datetime | None = None,
 ) -> float:
-    """Seconds until the next poll of a car in this state (`now` enables the sleep rule)."""
+    """Seconds until the next poll of a car in this state (`now` enables the sleep rule);
+    a car someone follows on a live location (`followed`) at least at the driving pace."""
     if following_command:
         return intervals.after_command
+    if followed:
+        return min(intervals.driving, intervals.idle)
     if status is None:
         return intervals.idle
     if status.is_charging:

@@ -5,13 +5,13 @@ Thresholds that are not per-user live here as constants, with the reason for eac
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.poller.events import EventKind, JSONValue, episode_key
 from bot.poller.memory import PollMemory
 from bot.poller.step import DiffContext, Step
+from bot.smart.geo import distance_m
 from bot.smart.models import VehicleStatus
 
 BATTERY_REARM_POINTS = 5  # re-arm low battery only above threshold + 5 (no flapping at 19/20)
@@ -23,7 +23,6 @@ MOVED_METRES = 200.0  # GPS jitter of a parked car stays far below this
 PARKED_MAX_KMH = 1.0
 # Charger states that mean "done" (REFERENCE §7: COMPLETE, FULLY_CHARGED, FINISHED_FULLY_CHARGED).
 CHARGER_DONE_STATES = frozenset({4, 5, 6})
-_EARTH_RADIUS_M = 6_371_000.0
 
 
 def is_driving(status: VehicleStatus) -> bool:
@@ -34,16 +33,6 @@ def is_driving(status: VehicleStatus) -> bool:
 def is_parked(status: VehicleStatus) -> bool:
     """Not driving. Unknown engine and speed count as parked (the car reports both when on)."""
     return not is_driving(status)
-
-
-def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance between two (latitude, longitude) points, in metres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _position(status: VehicleStatus) -> tuple[float, float] | None:

@@ -38,6 +38,7 @@ from bot.poller.failures import FailurePolicy
 from bot.poller.intervals import Intervals, after, command_settled, next_delay
 from bot.poller.journal import read_journal
 from bot.poller.memory import PollMemory
+from bot.poller.places import LiveMap, PlaceWatch
 from bot.poller.samples import SampleBuffer
 from bot.poller.sender import to_outbox
 from bot.poller.step import FirmwareInfo, SentCommand
@@ -126,6 +127,7 @@ class Poller:
         request_timeout: float = REQUEST_TIMEOUT_S,
         firmware_every: timedelta = FIRMWARE_EVERY,
         firmware_retry: timedelta = FIRMWARE_RETRY,
+        live_map: LiveMap | None = None,
     ) -> None:
         self.owner = owner or default_owner()
         self._db = db
@@ -144,6 +146,7 @@ class Poller:
         rng = rng or random.Random()  # noqa: S311  (jitter, not cryptography)
         self._failures = FailurePolicy(db=db, owner=self.owner, rng=rng)
         self._samples = SampleBuffer()
+        self._places = PlaceWatch(db=db, zone=settings.zone, live_map=live_map)
 
     async def tick(self) -> TickReport:
         """Claim the cars that are due and poll them; returns the counts."""
@@ -269,6 +272,12 @@ class Poller:
             return FirmwareCheck(None, now + self._firmware_retry)
         return FirmwareCheck(info, now + self._firmware_every)
 
+    async def _car_name(self, job: PollJob) -> str:
+        if job.car_name is not None:
+            return job.car_name
+        car = await repo_vehicles.get_vehicle(self._db, vehicle_id=job.vehicle_id)  # not claimed
+        return car.label if car else ""
+
     async def _store(
         self,
         job: PollJob,
@@ -291,6 +300,7 @@ class Poller:
             if pending
             else None
         )
+        watch = await self._places.look(job.vehicle_id, places=job.places, lives=job.lives)
         context = diff_context(audience, last_command=sent, firmware=firmware.info)
         result = diff(job.state.status, status, memory, vin=job.vin, now=now, context=context)
         new_memory = dataclasses.replace(result.memory, firmware_due_at=firmware.due_at)
@@ -299,10 +309,7 @@ class Poller:
             # Who hears the alerts is read again: a /deny or an unshare while the car was
             # being polled must already count.
             listeners = await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
-            car_name = job.car_name
-            if car_name is None:  # not read with the claim
-                car = await repo_vehicles.get_vehicle(self._db, vehicle_id=job.vehicle_id)
-                car_name = car.label if car else ""
+            car_name = await self._car_name(job)
             alerts = alerts_for(
                 result.events,
                 listeners,
@@ -311,6 +318,7 @@ class Poller:
                 now=now,
                 zone=self._zone,
                 commanded_by=_sender(pending),
+                hushed=watch.hushed(status),
             )
         keep = status if result.fresh or job.state.status is None else job.state.status
         fast_until = job.state.fast_poll_until
@@ -323,6 +331,7 @@ class Poller:
             keep,
             self._intervals,
             following_command=not settled or confirmed or lingering,
+            followed=watch.followed(now),
             now=now,
         )
         due = timer_due_in(new_memory, context, now)
@@ -351,6 +360,14 @@ class Poller:
             _LOGGER.warning("lease on car %s was lost; result discarded", short_vin(job.vin))
             return 0
         self._samples.add(job, status, fresh=result.fresh, now=now)
+        placed = await self._places.after_poll(
+            watch,
+            keep,
+            vehicle_id=job.vehicle_id,
+            vin=job.vin,
+            car_name=await self._car_name(job) if watch.places else "",
+            now=now,
+        )
         if result.events:
             _LOGGER.info(
                 "car %s: %s -> %d alert(s)",
@@ -358,4 +375,4 @@ class Poller:
                 ",".join(event.kind.value for event in result.events),
                 len(alerts),
             )
-        return len(alerts)
+        return len(alerts) + placed

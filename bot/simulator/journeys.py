@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.simulator.simulator import Simulator
+from bot.smart.geo import distance_m
 
 Wait = Callable[[float], Awaitable[None]]
 """Let this many seconds pass (advancing the simulator's clock, polling as it goes)."""
@@ -138,3 +139,37 @@ async def drives(
         stories.append(await drive(sim, vin, wait, km, minutes))
         await wait(parked_minutes * 60)
     return stories
+
+
+async def trip_to(
+    sim: Simulator,
+    vin: str,
+    wait: Wait,
+    to: tuple[float, float],
+    minutes: int,
+    *,
+    speed_kmh: float = 40.0,
+) -> DriveStory:
+    """A drive to the point `to` taking `minutes`: the car reports its position along the
+    straight line once a minute on the way (as a connected car uploads it), then parks
+    there. Its odometer and battery move by the straight-line distance."""
+    car = sim.vehicle(vin)
+    start = (car.latitude or 0.0, car.longitude or 0.0)
+    start_soc = car.soc
+    sim.start_driving(vin, speed_kmh)
+    for minute in range(1, minutes):
+        share = minute / minutes
+        sim.move(vin, start[0] + (to[0] - start[0]) * share, start[1] + (to[1] - start[1]) * share)
+        await wait(60)
+    await wait(60)
+    km = distance_m(start, to) / 1000
+    car = sim.drive(vin, km, latitude=to[0], longitude=to[1])
+    return DriveStory(
+        km=km,
+        minutes=float(minutes),
+        start_soc=start_soc,
+        end_soc=car.soc,
+        kwh_used=(start_soc - car.soc) / 100 * car.spec.capacity_kwh,
+        start=start,
+        end=to,
+    )

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 import bot.storage.tables  # registers the tables before any query is built)
+import bot.storage.tables_places
 import bot.storage.tables_trips  # noqa: F401  (the trip journal's table)
 from bot.storage import tables_queue  # noqa: F401  (the queued commands' table)
 from bot.storage.migrations import ensure_sqlite_directory

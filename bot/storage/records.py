@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.smart.models import CarModel, Tokens, VehicleStatus
+from bot.storage.records_places import LiveLocation, Place
 
 
 class Role(StrEnum):
@@ -107,6 +108,7 @@ class CarRecord:
     name: str | None
     is_default: bool
     owned: bool
+    with_location: bool = True  # False: shared "without location", no position is shown
 
     @property
     def colour(self) -> str:
@@ -175,6 +177,8 @@ class PollJob:
     car_name: str | None = None
     episodes: dict[str, Episode] | None = None
     audience: tuple[AudienceMember, ...] | None = None
+    places: tuple[Place, ...] | None = None
+    lives: tuple[LiveLocation, ...] | None = None
 
 
 # Alert kinds that are off until the user turns them on in /alerts.
@@ -222,6 +226,7 @@ class AudienceMember:
     user: UserRecord
     prefs: AlertPrefs
     owned: bool
+    sees_location: bool = True  # the owner, or a share "with location"
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,11 @@ def _audience_query() -> Any:
     users = tuple(User.__table__.c)  # type: ignore[attr-defined]
     owner = (
         core_select(
-            col(VehicleRow.id).label("car_id"), true().label("owned"), *users, *_PREF_COLUMNS
+            col(VehicleRow.id).label("car_id"),
+            true().label("owned"),
+            true().label("sees_location"),
+            *users,
+            *_PREF_COLUMNS,
         )
         .select_from(VehicleRow)
         .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
@@ -100,6 +104,7 @@ def _audience_query() -> Any:
         core_select(
             col(VehicleShare.vehicle_id).label("car_id"),
             false().label("owned"),
+            col(VehicleShare.with_location).label("sees_location"),
             *users,
             *_PREF_COLUMNS,
         )
@@ -127,7 +132,12 @@ def _member(row: Any) -> AudienceMember:
             quiet_end_minute=row.pref_quiet_end_minute,
             sound_toggled=frozenset(row.pref_sound_toggled_kinds or ()),
         )
-    return AudienceMember(user=user_record(row), prefs=prefs, owned=bool(row.owned))
+    return AudienceMember(
+        user=user_record(row),
+        prefs=prefs,
+        owned=bool(row.owned),
+        sees_location=bool(row.sees_location),
+    )
 
 
 async def audiences_in_session(

@@ -46,7 +46,9 @@ from bot.storage.repo_alerts import (
     episodes_in_session,
     write_episodes_in_session,
 )
+from bot.storage.repo_live import lives_in_session
 from bot.storage.repo_outbox import enqueue_in_session
+from bot.storage.repo_places import places_in_session
 from bot.storage.repo_vehicles import parse_car_model
 from bot.storage.tables import VehicleState
 from bot.storage.types import UtcDateTime, now_or
@@ -116,6 +118,8 @@ async def claim_due_vehicles(
         ids = [row.vehicle_id for row in rows]
         episodes = await episodes_in_session(session, ids)
         audiences = await audiences_in_session(session, ids)
+        places = await places_in_session(session, ids)
+        lives = await lives_in_session(session, ids)
         return [
             PollJob(
                 vehicle_id=row.vehicle_id,
@@ -126,6 +130,8 @@ async def claim_due_vehicles(
                 car_name=_car_name(row),
                 episodes=episodes[row.vehicle_id],
                 audience=audiences[row.vehicle_id],
+                places=places[row.vehicle_id],
+                lives=lives[row.vehicle_id],
             )
             for row in rows
         ]

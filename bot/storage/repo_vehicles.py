@@ -172,6 +172,7 @@ def _build_user_cars() -> Any:
             *_CAR_COLUMNS,
             col(VehicleRow.is_default).label("car_chosen"),
             true().label("car_owned"),
+            true().label("car_with_location"),
         )
         .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
         .where(col(SmartAccount.user_id) == user_id)
@@ -181,6 +182,7 @@ def _build_user_cars() -> Any:
             *_CAR_COLUMNS,
             col(VehicleShare.is_default).label("car_chosen"),
             false().label("car_owned"),
+            col(VehicleShare.with_location).label("car_with_location"),
         )
         .join(SmartAccount, col(SmartAccount.id) == col(VehicleRow.account_id))
         .join(VehicleShare, col(VehicleShare.vehicle_id) == col(VehicleRow.id))
@@ -214,6 +216,7 @@ def _car_from(row: Any) -> CarRecord:
         name=row.car_name,
         is_default=bool(row.car_chosen),
         owned=bool(row.car_owned),
+        with_location=bool(row.car_with_location),
     )
 
 
@@ -314,9 +317,11 @@ async def grant_share(
     owner_user_id: int,
     vehicle_id: int,
     user_id: int,
+    with_location: bool = True,
     now: datetime | None = None,
 ) -> ShareOutcome:
-    """Let another allowed user control one of the owner's cars."""
+    """Let another allowed user control one of the owner's cars; `with_location=False`
+    hides its position from them (sharing again changes it)."""
     if user_id == owner_user_id:
         return ShareOutcome.SELF
     car = await get_vehicle(db, vehicle_id=vehicle_id)
@@ -330,11 +335,19 @@ async def grant_share(
             vehicle_id=vehicle_id,
             user_id=user_id,
             granted_by=owner_user_id,
+            with_location=with_location,
             created_at=now_or(now),
         )
         stmt = stmt.on_conflict_do_nothing(index_elements=["vehicle_id", "user_id"])
         result = await session.execute(stmt)
-        return ShareOutcome.GRANTED if result.rowcount else ShareOutcome.ALREADY  # type: ignore[attr-defined]
+        if result.rowcount:  # type: ignore[attr-defined]
+            return ShareOutcome.GRANTED
+        await session.execute(
+            update(VehicleShare)
+            .where(col(VehicleShare.vehicle_id) == vehicle_id, col(VehicleShare.user_id) == user_id)
+            .values(with_location=with_location)
+        )
+        return ShareOutcome.ALREADY
 
 
 async def revoke_share(db: Database, *, owner_user_id: int, vehicle_id: int, user_id: int) -> bool:

@@ -131,6 +131,7 @@ class VehicleShare(SQLModel, table=True):
     )
     granted_by: int = Field(sa_type=BigInteger)
     is_default: bool = False
+    with_location: bool = True  # False: the user sees no position of the car (issue 16)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

@@ -65,6 +65,13 @@ class Op(StrEnum):
     CHARGE_OPEN = "ho"
     TRIP_OPEN = "hr"
     SETTINGS = "se"
+    PLACES = "pl"
+    PLACE_ADD = "pa"
+    PLACE_HERE = "ph"
+    PLACE_OPEN = "po"
+    PLACE_EDIT = "pe"
+    PLACE_SAVE = "pv"
+    PLACE_SNOOZE = "pz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,11 @@ def decode(data: str | None) -> Callback | None:
     except ValueError:
         return None
     return Callback(op, match.group(2))
+
+
+def button(text: str, op: Op, arg: str | int) -> InlineKeyboardButton:
+    """One callback button."""
+    return InlineKeyboardButton(text, callback_data=encode(op, arg))
 
 
 def _button(text: str, op: Op, arg: str | int) -> InlineKeyboardButton:

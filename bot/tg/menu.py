@@ -10,6 +10,7 @@ MENU: tuple[str, ...] = (
     "charge",
     "schedule",
     "location",
+    "places",
     "preset",
     "cars",
     "history",

@@ -25,6 +25,7 @@ from bot.storage.db import Database
 from bot.tg.alert_lines import by_bot_marker, distance_km, open_parts_text
 from bot.tg.i18n import CATALOGUES, Html, Lang, t
 from bot.tg.keyboards import alert_keyboard, theft_keyboard
+from bot.tg.place_alerts import is_place_alert, place_alert_keyboard, place_alert_text
 from bot.tg.render import charging_details
 from bot.tg.summaries import SummaryRenderer, is_summary, user_zone
 from bot.tg.user_language import language_of
@@ -120,7 +121,13 @@ class TelegramNotifier:
         """Send one alert, or raise the matching `Delivery*` error."""
         user = await repo_users.get_user(self._db, user_id=alert.user_id)
         lang = language_of(user)
-        markup = await self._keyboard(lang, alert)
+        if is_place_alert(alert):
+            zone = user_zone(user.timezone if user else None, self._zone)
+            markup = place_alert_keyboard(lang, alert, await self._car_id(alert))
+            text = place_alert_text(lang, alert, zone)
+        else:
+            markup = await self._keyboard(lang, alert)
+            text = alert_text(lang, alert)
         try:
             if is_summary(alert):
                 zone = user_zone(user.timezone if user else None, self._zone)
@@ -129,7 +136,7 @@ class TelegramNotifier:
                 return
             await self._bot.send_message(
                 alert.chat_id,
-                alert_text(lang, alert),
+                text,
                 reply_markup=markup,
                 disable_notification=alert.silent,
             )

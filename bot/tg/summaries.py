@@ -23,6 +23,7 @@ from bot.tg.charts import ChartLabels, render_drive, render_soc_power
 from bot.tg.formatting import day, decimal, full_date
 from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.places import PlaceNamer, Places
+from bot.tg.where import for_user
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -237,25 +238,28 @@ class SummaryRenderer:
         with `drive_chart` (a drive opened in /trips, not the message after each drive)."""
         lines = [t(lang, "alert.header", car=alert.car_name)] if alert.car_name else []
         chart = None
+        namer = await for_user(self._db, self._places, alert.user_id, vehicle_id)
         for event in alert.events:
             if event.kind is EventKind.WEEKLY_DIGEST:
                 lines.extend(digest_lines(lang, event.data, zone, price))
                 continue
-            lines.extend(await self._lines(lang, event, price))
+            lines.extend(await self._lines(lang, event, price, namer))
             charted = event.kind is EventKind.CHARGE_SUMMARY or drive_chart
             if charted and vehicle_id is not None and chart is None:
                 chart = await self._chart(lang, event, alert.car_name, vehicle_id, zone)
         return Summary("\n".join(lines), chart)
 
-    async def _lines(self, lang: Lang, event: Event, price: float | None) -> list[str]:
+    async def _lines(
+        self, lang: Lang, event: Event, price: float | None, namer: Places
+    ) -> list[str]:
         data = event.data
         if event.kind is EventKind.CHARGE_SUMMARY:
-            place = await asyncio.to_thread(place_name, self._places, data.get("place"))
+            place = await asyncio.to_thread(place_name, namer, data.get("place"))
             return charge_lines(lang, data, place, price)
         start, end = await asyncio.to_thread(
             lambda: (
-                place_name(self._places, data.get("from")),
-                place_name(self._places, data.get("to")),
+                place_name(namer, data.get("from")),
+                place_name(namer, data.get("to")),
             )
         )
         return drive_lines(lang, data, start, end)

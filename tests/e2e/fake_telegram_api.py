@@ -69,6 +69,8 @@ class StoredMessage:
     date: int = field(default_factory=lambda: int(time.time()))
     edit_date: int | None = None  # when it was last edited (Telegram's `edit_date`)
     silent: bool = False  # sent with disable_notification (no sound on the phone)
+    live_until: float | None = None  # a live location: until when it may move
+    live_period: int | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,8 @@ class BotApiMethods:
         }
         if stored.location is not None:
             data["location"] = {"latitude": stored.location[0], "longitude": stored.location[1]}
+            if stored.live_period is not None:
+                data["location"]["live_period"] = stored.live_period
         else:
             data["text"] = stored.text
         if stored.reply_markup:
@@ -287,6 +291,14 @@ class BotApiMethods:
         )
         stored.location = (lat, lon)
         stored.silent = params.get("disable_notification") is True
+        period = params.get("live_period")
+        if period is not None:
+            # Bot API: 60-86400 seconds, or 0x7FFFFFFF for a live location shared for ever.
+            seconds = int(period)
+            if not (60 <= seconds <= 86_400 or seconds == 0x7FFFFFFF):
+                raise ApiError(400, "Bad Request: wrong live period specified")
+            stored.live_period = seconds
+            stored.live_until = time.time() + seconds
         self.messages[(chat_id, stored.message_id)] = stored
         self.transcript.append(
             Said(chat_id, "location", f"{lat:.4f}, {lon:.4f}", stored.message_id)
@@ -327,6 +339,33 @@ class BotApiMethods:
             raise ApiError(400, "Bad Request: message is not modified")
         stored.reply_markup = markup
         stored.edit_date = int(time.time())
+        return self._message_json(stored)
+
+    def _live(self, params: dict[str, Any]) -> StoredMessage:
+        stored = self._existing(params)
+        if stored.live_until is None or time.time() >= stored.live_until:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        return stored
+
+    async def _m_editMessageLiveLocation(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        stored = self._live(params)
+        lat, lon = float(params["latitude"]), float(params["longitude"])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ApiError(400, "Bad Request: wrong coordinates")
+        if stored.location == (lat, lon):
+            raise ApiError(400, "Bad Request: message is not modified")
+        stored.location = (lat, lon)
+        self.transcript.append(
+            Said(stored.chat_id, "location", f"{lat:.4f}, {lon:.4f} (live)", stored.message_id)
+        )
+        return self._message_json(stored)
+
+    async def _m_stopMessageLiveLocation(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        stored = self._live(params)
+        stored.live_until = 0.0  # stopped: it can no longer be edited
+        self.transcript.append(
+            Said(stored.chat_id, "location", "live location stopped", stored.message_id)
+        )
         return self._message_json(stored)
 
     async def _m_deleteMessage(self, params: dict[str, Any]) -> Any:  # noqa: N802

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults
@@ -98,6 +98,40 @@ async def test_telegram_rules_are_enforced_on_sends_and_edits() -> None:
             with pytest.raises(RetryAfter) as info:
                 await bot.send_message(5, "hi")
             assert info.value.retry_after == timedelta(seconds=3)
+
+
+async def test_a_live_location_moves_until_it_is_stopped_like_on_telegram() -> None:
+    async with FakeTelegram() as tg:
+        app = Application.builder().token(TEST_TOKEN).base_url(tg.base_url).build()
+        async with app:
+            bot = app.bot
+            with pytest.raises(BadRequest, match="live period"):
+                await bot.send_location(5, latitude=52.5, longitude=13.4, live_period=30)
+            live = await bot.send_location(5, latitude=52.5, longitude=13.4, live_period=3600)
+            assert live.location is not None
+            assert live.location.live_period == timedelta(hours=1)
+            moved = await bot.edit_message_live_location(
+                chat_id=5, message_id=live.message_id, latitude=52.51, longitude=13.41
+            )
+            assert isinstance(moved, Message)
+            assert moved.location is not None
+            assert moved.location.latitude == 52.51
+            with pytest.raises(BadRequest, match="not modified"):
+                await bot.edit_message_live_location(
+                    chat_id=5, message_id=live.message_id, latitude=52.51, longitude=13.41
+                )
+            await bot.stop_message_live_location(chat_id=5, message_id=live.message_id)
+            with pytest.raises(BadRequest, match="can't be edited"):
+                await bot.edit_message_live_location(
+                    chat_id=5, message_id=live.message_id, latitude=52.52, longitude=13.42
+                )
+            with pytest.raises(BadRequest, match="can't be edited"):
+                await bot.stop_message_live_location(chat_id=5, message_id=live.message_id)
+            still = await bot.send_location(5, latitude=52.5, longitude=13.4)
+            with pytest.raises(BadRequest, match="can't be edited"):  # not a live location
+                await bot.edit_message_live_location(
+                    chat_id=5, message_id=still.message_id, latitude=52.6, longitude=13.5
+                )
 
 
 async def test_a_callback_query_can_be_answered_only_once() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.poller.diff import diff
-from bot.poller.events import Event, EventKind
+from bot.poller.events import PLACE_KINDS, Event, EventKind
 from bot.poller.memory import PollMemory
 from bot.poller.step import DiffContext, FirmwareInfo, SentCommand
 from bot.smart.models import VehicleStatus
@@ -244,7 +244,8 @@ def test_every_event_kind_is_covered_by_a_case() -> None:
     }
     # Summaries come from the history (tests/history), not from the diff.
     history = {EventKind.CHARGE_SUMMARY, EventKind.DRIVE_SUMMARY, EventKind.WEEKLY_DIGEST}
-    assert set(EventKind) - covered == timed | history
+    # Saved places come from bot.poller.places (tests/poller/test_places_once.py).
+    assert set(EventKind) - covered == timed | history | PLACE_KINDS
 
 
 def test_first_observation_says_nothing_even_when_everything_is_wrong() -> None:

@@ -23,6 +23,12 @@ def test_interval_follows_what_the_car_does() -> None:
     assert next_delay(None, IV, following_command=False) == 300
 
 
+def test_a_car_someone_follows_on_a_live_location_is_read_at_the_driving_pace() -> None:
+    parked = VehicleStatus(speed_kmh=0.0)
+    assert next_delay(parked, IV, following_command=False, followed=True) == 60
+    assert next_delay(parked, IV, following_command=False, followed=False, now=NOW) == 300
+
+
 def test_a_charging_car_is_read_fast_only_near_its_target() -> None:
     def delay(minutes_to_full: int, soc: int = 60, target: int | None = 80) -> float:
         status = VehicleStatus(

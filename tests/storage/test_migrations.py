@@ -14,7 +14,8 @@ from sqlalchemy import Connection, inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-import bot.storage.tables  # noqa: F401
+import bot.storage.tables  # registers every table on SQLModel.metadata
+import bot.storage.tables_places  # noqa: F401  (and the tables of places)
 from bot.storage.migrations import alembic_config, upgrade_to_head
 
 T = TypeVar("T")

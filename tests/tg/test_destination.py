@@ -49,6 +49,7 @@ async def test_a_shared_venue_reaches_the_cars_navigation_with_its_name_and_addr
     assert [b["text"] for b in offer.buttons] == [
         "🧭 Send to Spectrum Blue #1's navigation",
         "🧭 Send to Luminous Black #5's navigation",
+        "📍 Save as a place",
         "🕐 Use Europe/Berlin as my time zone",  # the bot's own zone is UTC here
     ]
     sent = await logged_in.press(logged_in.button("ds"))
@@ -94,3 +95,17 @@ async def test_a_refused_destination_says_why_and_is_audited(logged_in: Bot) -> 
     audit = await repo_audit.recent_audit(logged_in.db, user_id=ADMIN, limit=1)
     assert audit[0].action == "send_destination"
     assert audit[0].result in ("rejected", "failed")
+
+
+async def test_save_as_a_place_keeps_the_shared_venue_under_its_name(logged_in: Bot) -> None:
+    calls = await share(logged_in)
+    save = next(d for d in calls[0].callback_data if d.startswith("v1:pv:"))
+    saved = await logged_in.press(save)
+    assert logged_in.texts(saved)[0].startswith("Saved <b>Marienplatz &lt;Mitte&gt;</b>.")
+    listing = await logged_in.send("/places")
+    assert (
+        "🏠 <b>Marienplatz &lt;Mitte&gt;</b> · Spectrum Blue #1 · 150 m · 🏁 arrival"
+        in (logged_in.texts(listing)[0])
+    )
+    again = await logged_in.press(save)
+    assert logged_in.texts(again) == [], "the offer saves once"

@@ -23,6 +23,7 @@ from bot.storage import repo_accounts, repo_actions, repo_audit, repo_login, rep
 from bot.storage.records import CarRecord, LoginProgress
 from bot.tg.context import BotContext
 from bot.tg.errors import login_message, report_unexpected
+from bot.tg.handlers import places
 from bot.tg.handlers.cars import default_keyboard
 from bot.tg.handlers.common import ack, query_message, say, send
 from bot.tg.i18n import Html, Lang, t, tn
@@ -134,7 +135,8 @@ async def text_message(update: Update, context: BotContext) -> None:
         services.db, cipher=services.cipher, user_id=context.who.user_id, now=_DISTANT_PAST
     )
     if progress is None:
-        await say(update, context, "unknown.text")
+        if not await places.renamed_by_text(update, context, message.text):
+            await say(update, context, "unknown.text")
         return
     if progress.expires_at <= services.now():
         await repo_login.end_login(services.db, user_id=context.who.user_id)

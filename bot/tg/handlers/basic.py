@@ -36,6 +36,7 @@ async def help_command(update: Update, context: BotContext) -> None:
         text += "\n" + t(lang, "help.experimental_note")
     text += t(lang, "help.tail")
     text += t(lang, "help.schedules")
+    text += t(lang, "help.places")
     text += t(lang, "help.admin" if context.who.is_admin else "help.owner")
     await send(update, text)
 

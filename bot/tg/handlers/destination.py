@@ -17,9 +17,10 @@ from bot.storage import repo_actions, repo_vehicles
 from bot.storage.records import PendingAction
 from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
+from bot.tg.handlers import places
 from bot.tg.handlers.common import query_message, send
 from bot.tg.i18n import Html, t
-from bot.tg.keyboards import destination_keyboard
+from bot.tg.keyboards import Op, button, destination_keyboard
 from bot.tg.timezone_offer import offer_zone
 
 OFFER_TTL = timedelta(minutes=10)
@@ -45,6 +46,10 @@ async def shared_place(update: Update, context: BotContext) -> None:
     place = _place(update, t(lang, "destination.pin"))
     if place is None:
         return
+    message = update.effective_message
+    title = place.name if message is not None and message.venue is not None else ""
+    if await places.shared_into_draft(update, context, place.latitude, place.longitude, title):
+        return  # /places was waiting for this location
     services = context.services
     cars = context.cars
     if cars is None:
@@ -72,6 +77,9 @@ async def shared_place(update: Update, context: BotContext) -> None:
     address = t(lang, "destination.address", address=place.address) if place.address else ""
     text = t(lang, "destination.offer", name=place.name, address=Html(address))
     markup = destination_keyboard(lang, choices)
+    keep = await places.offer_save(context, cars[0], params)
+    save = button(t(lang, "btn.place_save"), Op.PLACE_SAVE, keep)
+    markup = InlineKeyboardMarkup([*markup.inline_keyboard, [save]])
     zone = await offer_zone(context, place.latitude, place.longitude)
     if zone is not None:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard, [zone]])

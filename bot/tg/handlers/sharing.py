@@ -43,6 +43,19 @@ async def _own_cars(context: BotContext, query: str, command: str) -> list[CarRe
     return found
 
 
+_WITHOUT_LOCATION = ("without location", "ohne standort", "nolocation")
+
+
+def _location_choice(words: str) -> tuple[str, bool]:
+    """The car words and whether the share shows the car's position ("… without location"
+    hides it)."""
+    lowered = words.lower()
+    for suffix in _WITHOUT_LOCATION:
+        if lowered.endswith(suffix):
+            return words[: len(words) - len(suffix)].strip(), False
+    return words, True
+
+
 async def _name(context: BotContext, user_id: int) -> str:
     user = await repo_users.get_user(context.services.db, user_id=user_id)
     return user.display_name if user and user.display_name else str(user_id)
@@ -54,7 +67,8 @@ async def share(update: Update, context: BotContext) -> None:
     if not args:
         raise UserFacingError("usage.share")
     target = parse_user_id(args[0], "usage.share")
-    cars = await _own_cars(context, " ".join(args[1:]), "share")
+    query, with_location = _location_choice(" ".join(args[1:]))
+    cars = await _own_cars(context, query, "share")
     services = context.services
     for car in cars:
         outcome = await repo_vehicles.grant_share(
@@ -62,6 +76,7 @@ async def share(update: Update, context: BotContext) -> None:
             owner_user_id=context.who.user_id,
             vehicle_id=car.id,
             user_id=target,
+            with_location=with_location,
             now=services.now(),
         )
         if outcome is ShareOutcome.SELF:
@@ -82,6 +97,8 @@ async def share(update: Update, context: BotContext) -> None:
         )
         name = await _name(context, target)
         await say(update, context, "share.done", car=car.label, name=name, user_id=target)
+        if not with_location:
+            await say(update, context, "share.without_location")
         await _notify(context, target, car)
 
 

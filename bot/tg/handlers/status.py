@@ -21,8 +21,9 @@ from bot.commands.status import live_status
 from bot.smart.models import VehicleStatus
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
-from bot.tg.handlers.common import ack, args_of, query_message, say, send
+from bot.tg.handlers.common import ack, args_of, query_message, send
 from bot.tg.handlers.guard import button_car
+from bot.tg.handlers.location import send_location
 from bot.tg.i18n import Html
 from bot.tg.keyboards import Callback, Op, decode, status_keyboard
 from bot.tg.render import age_text, status_card
@@ -180,25 +181,11 @@ async def status_button(update: Update, context: BotContext, callback: Callback)
 
 async def location(update: Update, context: BotContext) -> None:
     """A location pin of the car, with the age of the position."""
-    await _send_location(update, context, await _named_car(context, "location"))
+    await send_location(update, context, await _named_car(context, "location"))
 
 
 async def location_button(update: Update, context: BotContext, callback: Callback) -> None:
     """The Location button under a status card."""
     await ack(update, context)
     car = await button_car(update, context, callback)
-    await _send_location(update, context, car)
-
-
-async def _send_location(update: Update, context: BotContext, car: CarRecord) -> None:
-    services = context.services
-    status = await live_status(services.clients, car)
-    chat = update.effective_chat
-    if chat is None:
-        return
-    if status.latitude is None or status.longitude is None:
-        await say(update, context, "location.none", name=car.label)
-        return
-    await chat.send_location(latitude=status.latitude, longitude=status.longitude)
-    age = age_text(context.who.lang, status.updated_at, services.now())
-    await say(update, context, "location.caption", name=car.label, age=Html(age))
+    await send_location(update, context, car)
