@@ -110,9 +110,9 @@ async def test_a_confirmed_lock_keeps_the_car_watched_and_a_trunk_left_open_aler
     reads = len(status_requests(world.sim, VIN_1))
 
     async def read_again() -> bool:  # the next idle read, up to 60 s later
-        return len(status_requests(world.sim, VIN_1)) > reads + 1
+        return len(status_requests(world.sim, VIN_1)) > reads
 
-    await world.wait_until(read_again, timeout=150, what="two more reads")
+    await world.wait_until(read_again, timeout=90, what="one more read of the open trunk")
 
     async def outbox_empty() -> bool:
         rows = await world.sql(

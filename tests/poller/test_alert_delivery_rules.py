@@ -86,6 +86,27 @@ def test_theft_goes_alone_and_first_and_rings_while_info_is_silent() -> None:
     assert quiet.silent
 
 
+def test_a_theft_alert_to_a_share_without_location_carries_no_position() -> None:
+    moved = Event(
+        EventKind.MOVED_WHILE_PARKED,
+        VIN,
+        NOW,
+        "m",
+        {"distance_m": 2345, "latitude": 52.52, "longitude": 13.405},
+    )
+    audience = [
+        AudienceMember(user(ANNA, "Anna"), AlertPrefs(), owned=True),
+        AudienceMember(user(BEN, "Ben"), AlertPrefs(), owned=False, sees_location=False),
+    ]
+    anna, ben = alerts_for([moved], audience, vin=VIN, car_name="Blue", now=NOW, zone=BERLIN)
+    assert anna.events[0].data["latitude"] == 52.52  # the owner gets the pin
+    assert ben.user_id == BEN
+    assert "latitude" not in ben.events[0].data  # no pin: the notifier needs both
+    assert "longitude" not in ben.events[0].data
+    assert ben.events[0].data["distance_m"] == 2345  # still told, and loud
+    assert not ben.silent
+
+
 def test_the_sound_of_a_kind_can_be_switched_either_way() -> None:
     prefs = AlertPrefs(sound_toggled=frozenset({"climate_finished", "battery_low"}))
     member = [AudienceMember(user(ANNA, "Anna"), prefs, owned=True)]
