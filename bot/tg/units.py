@@ -59,6 +59,16 @@ def distance(lang: Lang, units: Units, km: float, *, places: int = 1, fixed: boo
     return f"{value} {distance_unit(units)}"
 
 
+FEET_PER_METRE = 3.28084
+
+
+def short_distance(lang: Lang, units: Units, metres: float) -> str:
+    """A short distance (a place's radius), whole: "200 m" / "656 ft"."""
+    if units is Units.IMPERIAL:
+        return f"{decimal(lang, metres * FEET_PER_METRE, places=0)} ft"
+    return f"{decimal(lang, metres, places=0)} m"
+
+
 def speed(lang: Lang, units: Units, kmh: float) -> str:
     """A speed with its unit, whole: "50 km/h" / "31 mph"."""
     if units is Units.IMPERIAL:

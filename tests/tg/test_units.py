@@ -7,8 +7,10 @@ import pytest
 from bot.poller.alerts import Alert
 from bot.poller.events import Event, EventKind
 from bot.storage import repo_users
+from bot.storage.records_places import Place
 from bot.tg.i18n import Lang
 from bot.tg.notifier import TelegramNotifier
+from bot.tg.place_views import card_keyboard, card_text, list_text
 from bot.tg.summaries import drive_lines
 from bot.tg.units import (
     Units,
@@ -125,6 +127,34 @@ async def test_alerts_reach_an_imperial_user_in_miles_and_fahrenheit(logged_in: 
     text = logged_in.api.last("sendMessage").text
     assert "🪫 Akku niedrig: 15 % (30 mi)" in text
     assert "❄️ Klima beendet, innen 68 °F" in text
+
+
+def test_a_places_radius_and_its_step_are_in_feet_for_an_imperial_user() -> None:
+    home = Place(
+        id=1,
+        user_id=ADMIN,
+        vehicle_id=1,
+        name="Home",
+        latitude=48.1,
+        longitude=11.5,
+        radius_m=200,
+        is_home=True,
+        notify_arrive=True,
+        notify_leave=False,
+        quiet_unlocked=False,
+        inside=None,
+        visit=0,
+        remind_minute=None,
+        remind_below=50,
+        remind_next_at=None,
+    )
+    assert "Radius 656 ft\n" in card_text(Lang.EN, home, [], IMPERIAL)
+    assert "Radius 200 m\n" in card_text(Lang.DE, home, [], METRIC)
+    assert "· ? · 656 ft" in list_text(Lang.EN, [home], [], IMPERIAL)
+    steps = [b.text for b in card_keyboard(Lang.EN, home, IMPERIAL).inline_keyboard[0]]
+    assert steps == ["− 164 ft", "+ 164 ft"]
+    steps = [b.text for b in card_keyboard(Lang.DE, home).inline_keyboard[0]]
+    assert steps == ["− 50 m", "+ 50 m"]
 
 
 def _alert(*events: Event) -> Alert:
