@@ -4,8 +4,10 @@ bar) or imperial (mi, mph, °F, psi), chosen in /settings and stored on the user
 The car and the cloud speak metric; everything the bot stores stays metric. Values are
 converted here, at the last step before they reach a text, and written with the number
 formatting of `bot.tg.formatting` (Babel): "12,4 mi" and "68 °F" in German alike. The unit
-symbols are the same in English and German. Typed input keeps its own rules: /climate takes
-°C from a metric user and °F from an imperial one (`climate_celsius`).
+symbols are the same in English and German. Typed input stays as the user types it: /climate
+takes °C from a metric user and °F from an imperial one (`bot.tg.climate_input` turns "72"
+into the car's 22 °C with `celsius` before the command is parsed); the climate preset and
+the schedules keep their °C buttons.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from bot.poller.alerts import Alert
 from bot.poller.events import Event, EventKind
 from bot.storage import repo_users
 from bot.storage.records_places import Place
+from bot.tg.climate_input import climate_args_in_celsius
 from bot.tg.i18n import Lang
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.place_views import card_keyboard, card_text, list_text
@@ -23,6 +24,7 @@ from bot.tg.units import (
     temperature,
 )
 from tests.tg.conftest import ADMIN, VIN_1, Bot
+from tests.tg.test_commands import commands_sent
 
 METRIC, IMPERIAL = Units.METRIC, Units.IMPERIAL
 
@@ -155,6 +157,33 @@ def test_a_places_radius_and_its_step_are_in_feet_for_an_imperial_user() -> None
     assert steps == ["− 164 ft", "+ 164 ft"]
     steps = [b.text for b in card_keyboard(Lang.DE, home).inline_keyboard[0]]
     assert steps == ["− 50 m", "+ 50 m"]
+
+
+async def test_an_imperial_user_types_fahrenheit_and_the_car_gets_celsius(logged_in: Bot) -> None:
+    await repo_users.set_units(logged_in.db, user_id=ADMIN, units="imperial")
+    calls = await logged_in.send("/climate 72 10")
+    assert calls[0].text.startswith("Starting the climate in Spectrum Blue #1 at 22 °C for 10")
+    assert "confirmed by the car" in calls[-1].text
+    body = commands_sent(logged_in)[-1]
+    assert body["serviceId"] == "RCE_2"
+    assert {"key": "rce.temp", "value": "22.0"} in body["serviceParameters"]
+    sent = len(commands_sent(logged_in))
+    (refusal,) = await logged_in.send("/climate 22")
+    assert refusal.text == (
+        "22 °F is out of range: choose 61 to 86 °F. Example: <code>/climate 72</code>"
+    )
+    (refusal,) = await logged_in.send("/climate 87")
+    assert refusal.text.startswith("87 °F is out of range")
+    assert len(commands_sent(logged_in)) == sent, "nothing is sent for a refused temperature"
+
+
+def test_fahrenheit_arguments_become_the_cars_celsius_steps() -> None:
+    assert climate_args_in_celsius(["72", "15", "Blue"]) == ["22", "15", "Blue"]
+    assert climate_args_in_celsius(["seats", "75"]) == ["seats", "24"]
+    assert climate_args_in_celsius(["61"]) == ["16"]
+    assert climate_args_in_celsius(["86"]) == ["30"]
+    assert climate_args_in_celsius(["off"]) == ["off"]
+    assert climate_args_in_celsius(["on"]) == ["on"]
 
 
 def _alert(*events: Event) -> Alert:
