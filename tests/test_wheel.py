@@ -103,7 +103,7 @@ def test_the_installed_package_speaks_german_from_its_shipped_catalogues(
 ) -> None:
     code = (
         "from bot.tg.i18n import LOCALES, Lang, t, tn; print(LOCALES); "
-        "print(t(Lang.DE, 'status.temp', value=17.507)); "
+        "print(t(Lang.DE, 'status.temp', value=17.507, unit='°C')); "
         "print(tn(Lang.DE, 'login.ok', 'login.ok_plural', 2, cars='x'))"
     )
     result = _run([str(installed / "python"), "-c", code], tmp_path, _bare_env())

@@ -42,6 +42,8 @@ class UserRecord:
     # The language Telegram last reported for the user (`language_code`); `language` is the
     # one chosen with /language and wins over it.
     telegram_language: str | None = None
+    # The units the user reads values in: "imperial" (mi, °F, psi), None or "metric" else.
+    units: str | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -1,4 +1,4 @@
-"""Users: the allowlist, roles, language, time zone, mute, the hourly reply to strangers."""
+"""Users: the allowlist, roles, language, units, time zone, mute, the hourly reply to strangers."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ def user_record(row: User | Any) -> UserRecord:
         timezone=row.timezone,
         price_per_kwh=row.price_per_kwh,
         telegram_language=row.telegram_language,
+        units=row.units,
     )
 
 
@@ -169,6 +170,14 @@ async def set_timezone(
 ) -> bool:
     """Store the user's IANA time zone name (None: the bot's TZ). False if unknown user."""
     return await _set(db, user_id, now, timezone=timezone)
+
+
+async def set_units(
+    db: Database, *, user_id: int, units: str | None, now: datetime | None = None
+) -> bool:
+    """Store the units the user reads values in ("imperial"; None: metric). False if
+    unknown user."""
+    return await _set(db, user_id, now, units=units)
 
 
 async def set_price(

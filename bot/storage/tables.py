@@ -52,6 +52,7 @@ class User(SQLModel, table=True):
     telegram_language: str | None = Field(default=None, max_length=8)
     timezone: str | None = Field(default=None, max_length=64)
     price_per_kwh: float | None = None  # the user's electricity price, for charging costs
+    units: str | None = Field(default=None, max_length=8)  # "imperial"; None: metric
     alerts_muted_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     active: bool = True
     last_refused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -1,13 +1,12 @@
 """Pieces of an alert's lines: who made a change ("by this bot (Anna)"), the distance of a
-theft alert in km, and what was left open."""
+theft alert, range and temperatures in the user's units, and what was left open."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from babel.numbers import format_decimal
-
 from bot.tg.i18n import Lang, t
+from bot.tg.units import Units, distance, temperature
 
 
 def by_bot_marker(lang: Lang, data: Mapping[str, object]) -> str:
@@ -20,11 +19,26 @@ def by_bot_marker(lang: Lang, data: Mapping[str, object]) -> str:
     return t(lang, "alert.by_bot")
 
 
-def distance_km(lang: Lang, metres: object) -> str:
-    """Metres as km with one decimal in the user's notation ("2.3" / "2,3"); "?" unknown."""
+def theft_distance(lang: Lang, units: Units, metres: object) -> str:
+    """Metres as km or mi with one decimal in the user's notation ("2.3 km" / "1,4 mi");
+    "?" when unknown."""
     if not isinstance(metres, int | float) or isinstance(metres, bool):
         return "?"
-    return str(format_decimal(metres / 1000, format="0.0", locale=lang.value))
+    return distance(lang, units, metres / 1000, places=1, fixed=True)
+
+
+def optional_distance(lang: Lang, units: Units, km: object) -> str:
+    """A reported distance in the user's unit, whole ("193 mi"); "?" when unknown."""
+    if not isinstance(km, int | float) or isinstance(km, bool):
+        return "?"
+    return distance(lang, units, km, places=0)
+
+
+def optional_temperature(lang: Lang, units: Units, celsius: object) -> str:
+    """A reported temperature in the user's unit ("17,5 °C" / "63,5 °F"); "?" unknown."""
+    if not isinstance(celsius, int | float) or isinstance(celsius, bool):
+        return "?"
+    return temperature(lang, units, celsius)
 
 
 def open_parts_text(lang: Lang, data: Mapping[str, object], doors: str, windows: str) -> str:

@@ -102,14 +102,17 @@ def render_soc_power(samples: Sequence[Sample], labels: ChartLabels, zone: tzinf
     return _png(figure)
 
 
-def render_drive(samples: Sequence[Sample], labels: ChartLabels, zone: tzinfo) -> bytes:
-    """Speed (left axis, a filled line) and state of charge (right axis) over a drive."""
+def render_drive(
+    samples: Sequence[Sample], labels: ChartLabels, zone: tzinfo, *, per_kmh: float = 1.0
+) -> bytes:
+    """Speed (left axis, a filled line; km/h times `per_kmh`: the user's unit) and state of
+    charge (right axis) over a drive."""
     figure = _figure()
     axes = figure.add_subplot()
     _style(axes)
     moving = [s for s in samples if s.speed_kmh is not None]
     times = _days([s.at for s in moving])
-    speeds = [s.speed_kmh or 0.0 for s in moving]
+    speeds = [(s.speed_kmh or 0.0) * per_kmh for s in moving]
     axes.fill_between(times, speeds, color=POWER_COLOUR, alpha=0.2)
     axes.plot(times, speeds, color=POWER_COLOUR, linewidth=1.6)
     axes.set_ylim(0, max([*speeds, 10.0]) * 1.15)
@@ -137,7 +140,8 @@ def render_days(
     labels: ChartLabels,
     zone: tzinfo,
 ) -> bytes:
-    """Two bar rows over the same days: km driven (top) and kWh charged (bottom)."""
+    """Two bar rows over the same days: distance driven (top, in the user's unit) and kWh
+    charged (bottom)."""
     figure = _figure()
     top, bottom = figure.subplots(2, 1, sharex=True)
     when = _days(days)

@@ -17,6 +17,7 @@ from bot.storage.records import CarRecord
 from bot.tg.i18n import Lang
 from bot.tg.reports import ReportThrottle
 from bot.tg.strangers import StrangerThrottle
+from bot.tg.units import Units
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Principal:
     name: str
     lang: Lang
     is_admin: bool
+    units: Units = Units.METRIC
 
 
 class BotApplication(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, localcontext
 
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
@@ -10,10 +11,14 @@ from babel.numbers import format_decimal
 from bot.tg.i18n import Lang
 
 
-def decimal(lang: Lang, value: float, *, places: int = 1) -> str:
-    """`value` with at most `places` decimals, in `lang`'s notation (21.5 / 21,5; 21)."""
-    pattern = "0." + "#" * places if places else "0"
-    return str(format_decimal(value, format=pattern, locale=lang.value))
+def decimal(lang: Lang, value: float, *, places: int = 1, fixed: bool = False) -> str:
+    """`value` with at most `places` decimals, in `lang`'s notation (21.5 / 21,5; 21); with
+    `fixed`, exactly `places` decimals (2.0 / 2,0). Halves round up, as people read them:
+    245 kPa is "2.5" bar (Babel's default, half to even, would say "2.4")."""
+    pattern = "0." + ("0" if fixed else "#") * places if places else "0"
+    with localcontext() as context:
+        context.rounding = ROUND_HALF_UP
+        return str(format_decimal(value, format=pattern, locale=lang.value))
 
 
 def day(lang: Lang, moment: datetime | date) -> str:

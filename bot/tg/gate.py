@@ -24,6 +24,7 @@ from bot.storage.records import CarRecord, Role
 from bot.tg.context import BotApplication, BotContext, Principal
 from bot.tg.i18n import pick_language, t
 from bot.tg.profile import publish_admin_menu
+from bot.tg.units import units_of
 from bot.tg.updates import in_own_private_chat
 
 _LOGGER = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ async def gate(update: Update, context: BotContext) -> None:
         name=record.display_name or user.first_name,
         lang=pick_language(record.language, user.language_code),
         is_admin=is_admin,
+        units=units_of(record),
     )
     context.cars = cars
 

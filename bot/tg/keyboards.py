@@ -65,6 +65,7 @@ class Op(StrEnum):
     CHARGE_OPEN = "ho"
     TRIP_OPEN = "hr"
     SETTINGS = "se"
+    UNITS = "un"
     PLACES = "pl"
     PLACE_ADD = "pa"
     PLACE_HERE = "ph"

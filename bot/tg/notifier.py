@@ -22,12 +22,19 @@ from bot.poller.alerts import (
 from bot.poller.events import THEFT_KINDS, Event, EventKind
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
-from bot.tg.alert_lines import by_bot_marker, distance_km, open_parts_text
+from bot.tg.alert_lines import (
+    by_bot_marker,
+    open_parts_text,
+    optional_distance,
+    optional_temperature,
+    theft_distance,
+)
 from bot.tg.i18n import CATALOGUES, Html, Lang, t
 from bot.tg.keyboards import alert_keyboard, theft_keyboard
 from bot.tg.place_alerts import is_place_alert, place_alert_keyboard, place_alert_text
 from bot.tg.render import charging_details
 from bot.tg.summaries import SummaryRenderer, is_summary, user_zone
+from bot.tg.units import Units, units_of
 from bot.tg.user_language import language_of
 
 _LOGGER = logging.getLogger(__name__)
@@ -55,8 +62,8 @@ def _value(data: Mapping[str, object], *names: str) -> object:
     return _UNKNOWN
 
 
-def event_line(lang: Lang, event: Event) -> str:
-    """One line of an alert."""
+def event_line(lang: Lang, event: Event, units: Units = Units.METRIC) -> str:
+    """One line of an alert, its values in `units`."""
     data = event.data
     doors = _names(lang, data.get("doors"), "part.")
     windows = _names(lang, data.get("windows"), "part.window.")
@@ -75,10 +82,10 @@ def event_line(lang: Lang, event: Event) -> str:
         minutes=_value(data, "minutes"),
         parts=Html(doors or windows or wheels),
         battery=_value(data, "battery"),
-        range=_value(data, "range_km"),
+        range=optional_distance(lang, units, _value(data, "range_km")),
         volts=volts,
-        inside=_value(data, "interior_c"),
-        distance=distance_km(lang, _value(data, "distance_m")),
+        inside=optional_temperature(lang, units, _value(data, "interior_c")),
+        distance=theft_distance(lang, units, _value(data, "distance_m")),
         target=_value(data, "target"),
         days=_value(data, "days"),
         charging=Html(_charging(lang, data) if event.kind is EventKind.CHARGING_STARTED else ""),
@@ -101,10 +108,10 @@ def _charging(lang: Lang, data: Mapping[str, object]) -> str:
     )
 
 
-def alert_text(lang: Lang, alert: Alert) -> str:
-    """The whole alert: the car, then one line per event."""
+def alert_text(lang: Lang, alert: Alert, units: Units = Units.METRIC) -> str:
+    """The whole alert: the car, then one line per event (values in `units`)."""
     lines = [t(lang, "alert.header", car=alert.car_name)] if alert.vin else []
-    lines.extend(event_line(lang, event) for event in alert.events)
+    lines.extend(event_line(lang, event, units) for event in alert.events)
     return "\n".join(lines)
 
 
@@ -127,12 +134,12 @@ class TelegramNotifier:
             text = place_alert_text(lang, alert, zone)
         else:
             markup = await self._keyboard(lang, alert)
-            text = alert_text(lang, alert)
+            text = alert_text(lang, alert, units_of(user))
         try:
             if is_summary(alert):
                 zone = user_zone(user.timezone if user else None, self._zone)
                 price = user.price_per_kwh if user else None
-                await self._send_summary(lang, alert, markup, zone, price)
+                await self._send_summary(lang, alert, markup, zone, price, units=units_of(user))
                 return
             await self._bot.send_message(
                 alert.chat_id,
@@ -175,10 +182,12 @@ class TelegramNotifier:
         markup: InlineKeyboardMarkup | None,
         zone: tzinfo,
         price: float | None,
+        *,
+        units: Units,
     ) -> Message:
         car_id = await self._car_id(alert)
         summary = await self._summaries.render(
-            lang, alert, vehicle_id=car_id, zone=zone, price=price
+            lang, alert, vehicle_id=car_id, zone=zone, price=price, units=units
         )
         if summary.chart is None:
             return await self._bot.send_message(alert.chat_id, summary.text, reply_markup=markup)

@@ -15,6 +15,7 @@ from bot.storage.records import CarRecord
 from bot.storage.records_places import Place
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Op, button
+from bot.tg.units import Units, short_distance
 
 RADIUS_STEP_M = 50
 REMIND_TIMES: tuple[int | None, ...] = (None, 20 * 60, 21 * 60, 22 * 60)
@@ -35,8 +36,10 @@ def _car(cars: Sequence[CarRecord], vehicle_id: int) -> str:
     return next((car.label for car in cars if car.id == vehicle_id), "?")
 
 
-def list_text(lang: Lang, places: Sequence[Place], cars: Sequence[CarRecord]) -> str:
-    """The user's places, one line each."""
+def list_text(
+    lang: Lang, places: Sequence[Place], cars: Sequence[CarRecord], units: Units = Units.METRIC
+) -> str:
+    """The user's places, one line each (radii in `units`)."""
     if not places:
         return "\n".join([t(lang, "place.title"), t(lang, "place.none")])
     lines = [t(lang, "place.title")]
@@ -57,7 +60,7 @@ def list_text(lang: Lang, places: Sequence[Place], cars: Sequence[CarRecord]) ->
                 icon=_icon(place),
                 name=place.name,
                 car=_car(cars, place.vehicle_id),
-                radius=place.radius_m,
+                radius=short_distance(lang, units, place.radius_m),
                 flags=flags,
             )
         )
@@ -77,15 +80,17 @@ def list_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def card_text(lang: Lang, place: Place, cars: Sequence[CarRecord]) -> str:
-    """One place with its settings."""
+def card_text(
+    lang: Lang, place: Place, cars: Sequence[CarRecord], units: Units = Units.METRIC
+) -> str:
+    """One place with its settings (the radius in `units`)."""
     text = t(
         lang,
         "place.card",
         icon=_icon(place),
         name=place.name,
         car=_car(cars, place.vehicle_id),
-        radius=place.radius_m,
+        radius=short_distance(lang, units, place.radius_m),
         arrive=t(lang, "place.on" if place.notify_arrive else "place.off"),
         leave=t(lang, "place.on" if place.notify_leave else "place.off"),
         quiet=t(lang, "place.silent" if place.quiet_unlocked else "place.said"),
@@ -104,14 +109,16 @@ def _toggle(lang: Lang, key: str, on: bool, place: Place, code: str) -> InlineKe
     )
 
 
-def card_keyboard(lang: Lang, place: Place) -> InlineKeyboardMarkup:
-    """Radius −/+, the alert toggles, the reminder (home), rename, delete, back."""
+def card_keyboard(lang: Lang, place: Place, units: Units = Units.METRIC) -> InlineKeyboardMarkup:
+    """Radius −/+ (the step in `units`), the alert toggles, the reminder (home), rename,
+    delete, back."""
+    step = short_distance(lang, units, RADIUS_STEP_M)
 
     def edit(key: str, code: str, **values: object) -> InlineKeyboardButton:
         return button(t(lang, key, **values), Op.PLACE_EDIT, f"{place.id}-{code}")
 
     rows = [
-        [edit("btn.place_minus", "rm"), edit("btn.place_plus", "rp")],
+        [edit("btn.place_minus", "rm", step=step), edit("btn.place_plus", "rp", step=step)],
         [
             _toggle(lang, "btn.place_arrive", place.notify_arrive, place, "ar"),
             _toggle(lang, "btn.place_leave", place.notify_leave, place, "lv"),

@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.smart.models import VehicleStatus
 from bot.tg.i18n import Html, Lang, t
 from bot.tg.render_more import more_lines
+from bot.tg.units import Units, distance, pressure_number, pressure_unit, temperature
 
 # Below this, a tyre is flagged even when the car itself raised no warning (kPa; 2.0 bar).
 LOW_TYRE_KPA = 200.0
@@ -141,13 +142,13 @@ def _charging_lines(lang: Lang, status: VehicleStatus) -> list[str]:
     return []
 
 
-def _temperature(lang: Lang, value: float | None) -> str:
+def _temperature(lang: Lang, units: Units, value: float | None) -> str:
     if value is None:
         return t(lang, "status.unknown")
-    return t(lang, "status.temp", value=_number(value))
+    return temperature(lang, units, value)
 
 
-def _tyre_lines(lang: Lang, status: VehicleStatus) -> list[str]:
+def _tyre_lines(lang: Lang, units: Units, status: VehicleStatus) -> list[str]:
     pressures = status.tyre_pressure_kpa or {}
     lines: list[str] = []
     known = [(w, pressures[w]) for w in _TYRES if w in pressures]
@@ -155,21 +156,21 @@ def _tyre_lines(lang: Lang, status: VehicleStatus) -> list[str]:
         # Compact: front and rear axle, each driver side first ("front 2.5 · 2.4").
         axles = []
         for axle, wheels in (("front", _TYRES[:2]), ("rear", _TYRES[2:])):
-            values = [f"{pressures[w] / 100:.1f}" for w in wheels if w in pressures]
+            values = [pressure_number(lang, units, pressures[w]) for w in wheels if w in pressures]
             if values:
                 axles.append(f"{t(lang, f'tyre.{axle}')} {' · '.join(values)}")
-        lines.append(t(lang, "status.tyres", values="  ".join(axles)))
+        lines.append(t(lang, "status.tyres", values="  ".join(axles), unit=pressure_unit(units)))
     if status.tyre_warning or any(kpa < LOW_TYRE_KPA for _, kpa in known):
         lines.append(t(lang, "status.tyres_low"))
     return lines
 
 
-def _battery_line(lang: Lang, status: VehicleStatus) -> str | None:
+def _battery_line(lang: Lang, units: Units, status: VehicleStatus) -> str | None:
     if status.battery_percent is None and status.range_km is None:
         return None
     line = t(lang, "status.battery", percent=_optional(lang, status.battery_percent))
     if status.range_km is not None:
-        line += t(lang, "status.range", km=status.range_km)
+        line += t(lang, "status.range", distance=distance(lang, units, status.range_km, places=0))
     return line
 
 
@@ -177,7 +178,7 @@ def _optional(lang: Lang, value: object | None) -> object:
     return t(lang, "status.unknown") if value is None else value
 
 
-def _body_lines(lang: Lang, status: VehicleStatus) -> list[str]:
+def _body_lines(lang: Lang, units: Units, status: VehicleStatus) -> list[str]:
     lines = [lock_line(lang, status)]
     parts = open_parts(lang, status)
     if parts:
@@ -191,8 +192,8 @@ def _body_lines(lang: Lang, status: VehicleStatus) -> list[str]:
             t(
                 lang,
                 "status.temps",
-                inside=Html(_temperature(lang, status.interior_temp_c)),
-                outside=Html(_temperature(lang, status.exterior_temp_c)),
+                inside=Html(_temperature(lang, units, status.interior_temp_c)),
+                outside=Html(_temperature(lang, units, status.exterior_temp_c)),
             )
         )
     return lines
@@ -207,23 +208,25 @@ def status_card(
     now: datetime,
     more: bool = False,
     hidden: frozenset[str] = frozenset(),
+    units: Units = Units.METRIC,
 ) -> str:
-    """The full HTML status card of one car; with `more`, its second section (see
-    `bot.tg.render_more`, which leaves out what `hidden` names)."""
+    """The full HTML status card of one car, its values in `units`; with `more`, its second
+    section (see `bot.tg.render_more`, which leaves out what `hidden` names)."""
     lines = [t(lang, "status.title", name=name, model=model)]
-    battery = _battery_line(lang, status)
+    battery = _battery_line(lang, units, status)
     if battery:
         lines.append(battery)
     lines.extend(_charging_lines(lang, status))
-    lines.extend(_body_lines(lang, status))
-    lines.extend(_tyre_lines(lang, status))
+    lines.extend(_body_lines(lang, units, status))
+    lines.extend(_tyre_lines(lang, units, status))
     if status.odometer_km is not None:
-        lines.append(t(lang, "status.odometer", km=f"{status.odometer_km:.0f}"))
+        odometer = distance(lang, units, status.odometer_km, places=0)
+        lines.append(t(lang, "status.odometer", distance=odometer))
     if status.aux_battery_v is not None:
         key = "status.aux_low" if status.aux_battery_v < LOW_AUX_VOLTS else "status.aux"
         lines.append(t(lang, key, volts=f"{status.aux_battery_v:.1f}"))
     if more:
-        extra = more_lines(lang, status, hidden=hidden)
+        extra = more_lines(lang, status, hidden=hidden, units=units)
         lines += [t(lang, "more.title"), *(extra or [t(lang, "more.none")])]
     if status.updated_at is None:
         lines.append(t(lang, "status.age_unknown"))

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from bot.smart.capabilities import Function
 from bot.smart.models import VehicleStatus
 from bot.tg.i18n import Html, Lang, t
+from bot.tg.units import Units, distance
 
 _PLACES = ("driver", "passenger", "driver_rear", "passenger_rear")
 HIDE_VENTILATION = Function.SEAT_VENTILATION.value
@@ -28,10 +29,11 @@ def _join(lang: Lang, values: Mapping[str, int], suffix: str = "") -> str:
     )
 
 
-def _service_line(lang: Lang, status: VehicleStatus) -> str | None:
+def _service_line(lang: Lang, units: Units, status: VehicleStatus) -> str | None:
     parts = []
     if status.service_due_km is not None:
-        parts.append(t(lang, "more.km", km=status.service_due_km))
+        due = distance(lang, units, status.service_due_km, places=0)
+        parts.append(t(lang, "more.km", distance=due))
     if status.days_to_service is not None:
         parts.append(t(lang, "more.days", n=status.days_to_service))
     return t(lang, "more.service", due=Html(" · ".join(parts))) if parts else None
@@ -98,13 +100,19 @@ def _fluid_lines(lang: Lang, status: VehicleStatus) -> list[str]:
 
 
 def more_lines(
-    lang: Lang, status: VehicleStatus, *, hidden: frozenset[str] = frozenset()
+    lang: Lang,
+    status: VehicleStatus,
+    *,
+    hidden: frozenset[str] = frozenset(),
+    units: Units = Units.METRIC,
 ) -> list[str]:
     """The lines of the "More" section (empty when the car reported none of them)."""
     lines = []
     if status.range_at_full_km is not None:
-        lines.append(t(lang, "more.range_full", km=status.range_at_full_km))
-    lines += [line for line in (_service_line(lang, status), _aux_line(lang, status)) if line]
+        full = distance(lang, units, status.range_at_full_km, places=0)
+        lines.append(t(lang, "more.range_full", distance=full))
+    service = _service_line(lang, units, status)
+    lines += [line for line in (service, _aux_line(lang, status)) if line]
     lines += _lock_lines(lang, status)
     lines += _comfort_lines(lang, status, hidden)
     lines += _fluid_lines(lang, status)

@@ -23,6 +23,7 @@ from bot.tg.charts import ChartLabels, render_drive, render_soc_power
 from bot.tg.formatting import day, decimal, full_date
 from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.places import PlaceNamer, Places
+from bot.tg.units import Units, distance, energy_per_distance, per_km, speed, speed_unit
 from bot.tg.where import for_user
 
 _LOGGER = logging.getLogger(__name__)
@@ -143,19 +144,23 @@ def charge_lines(
 
 
 def drive_lines(
-    lang: Lang, data: Mapping[str, object], start_place: str | None, end_place: str | None
+    lang: Lang,
+    data: Mapping[str, object],
+    start_place: str | None,
+    end_place: str | None,
+    units: Units = Units.METRIC,
 ) -> list[str]:
-    """The lines of a drive summary, from the event's data."""
+    """The lines of a drive summary, from the event's data, in `units`."""
     lines = [t(lang, "alert.drive_summary")]
-    distance, speed = _num(data, "distance_km"), _num(data, "average_kmh")
+    km, kmh = _num(data, "distance_km"), _num(data, "average_kmh")
     minutes = int(_num(data, "minutes") or 0)
     lines.append(
         t(
             lang,
             "summary.drive.line",
-            distance=decimal(lang, distance) if distance is not None else "?",
+            distance=distance(lang, units, km) if km is not None else "?",
             duration=duration_text(lang, minutes),
-            speed=decimal(lang, speed, places=0) if speed is not None else "?",
+            speed=speed(lang, units, kmh) if kmh is not None else "?",
         )
     )
     start, end = _num(data, "start_soc"), _num(data, "end_soc")
@@ -168,7 +173,7 @@ def drive_lines(
                 start=int(start),
                 end=int(end),
                 energy=decimal(lang, energy),
-                per100=decimal(lang, per100) if per100 is not None else "?",
+                per100=energy_per_distance(lang, units, per100) if per100 is not None else "?",
             )
         )
     if start_place or end_place:
@@ -179,9 +184,14 @@ def drive_lines(
 
 
 def digest_lines(
-    lang: Lang, data: Mapping[str, object], zone: tzinfo, price: float | None = None
+    lang: Lang,
+    data: Mapping[str, object],
+    zone: tzinfo,
+    price: float | None = None,
+    units: Units = Units.METRIC,
 ) -> list[str]:
-    """The lines of a weekly digest, from the event's data (with the cost at `price`)."""
+    """The lines of a weekly digest, from the event's data (with the cost at `price`), in
+    `units`."""
     try:
         since = datetime.fromisoformat(str(data.get("since"))).astimezone(zone)
     except ValueError:
@@ -197,8 +207,8 @@ def digest_lines(
             "stats.driven",
             "stats.driven_plural",
             int(_num(data, "drives") or 0),
-            km=decimal(lang, _num(data, "km") or 0.0),
-            per100="–" if per100 is None else decimal(lang, per100),
+            km=distance(lang, units, _num(data, "km") or 0.0),
+            per100="–" if per100 is None else energy_per_distance(lang, units, per100),
         )
     )
     lines.append(
@@ -233,24 +243,26 @@ class SummaryRenderer:
         zone: tzinfo,
         price: float | None = None,
         drive_chart: bool = False,
+        units: Units = Units.METRIC,
     ) -> Summary:
-        """The message for `alert` (all of its events are summaries); a drive's chart only
-        with `drive_chart` (a drive opened in /trips, not the message after each drive)."""
+        """The message for `alert` (all of its events are summaries), values in `units`; a
+        drive's chart only with `drive_chart` (a drive opened in /trips, not the message
+        after each drive)."""
         lines = [t(lang, "alert.header", car=alert.car_name)] if alert.car_name else []
         chart = None
         namer = await for_user(self._db, self._places, alert.user_id, vehicle_id)
         for event in alert.events:
             if event.kind is EventKind.WEEKLY_DIGEST:
-                lines.extend(digest_lines(lang, event.data, zone, price))
+                lines.extend(digest_lines(lang, event.data, zone, price, units))
                 continue
-            lines.extend(await self._lines(lang, event, price, namer))
+            lines.extend(await self._lines(lang, event, price, namer, units))
             charted = event.kind is EventKind.CHARGE_SUMMARY or drive_chart
             if charted and vehicle_id is not None and chart is None:
-                chart = await self._chart(lang, event, alert.car_name, vehicle_id, zone)
+                chart = await self._chart(lang, event, alert.car_name, vehicle_id, zone, units)
         return Summary("\n".join(lines), chart)
 
     async def _lines(
-        self, lang: Lang, event: Event, price: float | None, namer: Places
+        self, lang: Lang, event: Event, price: float | None, namer: Places, units: Units
     ) -> list[str]:
         data = event.data
         if event.kind is EventKind.CHARGE_SUMMARY:
@@ -262,10 +274,10 @@ class SummaryRenderer:
                 place_name(namer, data.get("to")),
             )
         )
-        return drive_lines(lang, data, start, end)
+        return drive_lines(lang, data, start, end, units)
 
-    async def _chart(
-        self, lang: Lang, event: Event, car: str, vehicle_id: int, zone: tzinfo
+    async def _chart(  # noqa: PLR0917 - the pieces of one chart
+        self, lang: Lang, event: Event, car: str, vehicle_id: int, zone: tzinfo, units: Units
     ) -> bytes | None:
         try:
             start = datetime.fromisoformat(str(event.data["start"]))
@@ -279,10 +291,12 @@ class SummaryRenderer:
                 inside = [s for s in samples if start <= s.at <= end]
                 labels = ChartLabels(
                     title=t(lang, "chart.drive.title", car=name, day=day),
-                    left=t(lang, "chart.speed"),
+                    left=t(lang, "chart.speed", unit=speed_unit(units)),
                     right=t(lang, "chart.battery"),
                 )
-                return await asyncio.to_thread(render_drive, inside or samples, labels, zone)
+                return await asyncio.to_thread(
+                    render_drive, inside or samples, labels, zone, per_kmh=per_km(units)
+                )
             labels = ChartLabels(
                 title=t(lang, "chart.charge.title", car=name, day=day),
                 left=t(lang, "chart.battery"),

@@ -80,7 +80,7 @@ def test_german_and_english_have_real_plural_forms() -> None:
 
 def test_an_alert_shows_one_decimal_with_a_german_decimal_comma() -> None:
     event = Event(EventKind.CLIMATE_FINISHED, VIN, NOW, "e1", {"interior_c": 17.507})
-    assert event_line(Lang.DE, event) == t(Lang.DE, "alert.climate_finished", inside=17.5)
+    assert event_line(Lang.DE, event) == t(Lang.DE, "alert.climate_finished", inside="17,5 °C")
     assert "17,5 °C" in event_line(Lang.DE, event)
     assert "17.5 °C" in event_line(Lang.EN, event)
     low = Event(EventKind.AUX_BATTERY_LOW, VIN, NOW, "e2", {"volts": 11.64})
@@ -88,7 +88,7 @@ def test_an_alert_shows_one_decimal_with_a_german_decimal_comma() -> None:
 
 
 def test_range_odometer_and_12_volt_battery_have_their_own_emoji_and_label() -> None:
-    lines = [t(Lang.DE, "status.range", km=1), t(Lang.DE, "status.odometer", km=1)]
+    lines = [t(Lang.DE, "status.range", distance=1), t(Lang.DE, "status.odometer", distance=1)]
     lines.append(t(Lang.DE, "status.aux", volts=12.5))
     emoji = [line.strip(" ·")[0] for line in lines]
     assert len(set(emoji)) == 3

@@ -11,6 +11,7 @@ async def test_settings_shows_the_current_values_and_a_button_per_setting(logged
     assert [b["text"] for b in menu.buttons] == [
         "🌐 Language",
         "🕒 Time zone",
+        "📏 Units",
         "⭐ Default car",
         "🌡 Climate preset",
         "🔔 Alerts and sounds",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from bot.commands.actions import by_command
 from bot.smart.models import CarModel
 from bot.storage import repo_users, repo_vehicles
-from bot.tg.context import BotContext, Principal
+from bot.tg.context import BotContext
 from bot.tg.handlers.common import say, send
 from bot.tg.i18n import Lang, t
 from bot.tg.keyboards import Callback, Op, choice_keyboard
@@ -86,7 +88,7 @@ async def language_chosen(update: Update, context: BotContext, callback: Callbac
         lang = context.who.lang
     await repo_users.set_language(context.services.db, user_id=context.who.user_id, language=lang)
     who = context.who
-    context.principal = Principal(who.user_id, who.name, lang, who.is_admin)
+    context.principal = replace(who, lang=lang)
     if query is not None and query.message is not None:
         await query.edit_message_text(t(lang, "language.set"))
 

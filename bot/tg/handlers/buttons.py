@@ -176,6 +176,7 @@ _ROUTES: Mapping[Op, ButtonHandler] = {
     Op.CHARGE_OPEN: journal.open_button,
     Op.TRIP_OPEN: journal.open_button,
     Op.SETTINGS: settings.settings_button,
+    Op.UNITS: settings.units_chosen,
     Op.PLACES: places.places_button,
     Op.PLACE_ADD: places.add_button,
     Op.PLACE_HERE: places.here_button,

@@ -32,6 +32,7 @@ from bot.tg.keyboards import Callback, Op, choice_keyboard
 from bot.tg.numbers import ascii_int
 from bot.tg.places import PlaceNamer
 from bot.tg.summaries import SummaryRenderer, duration_text, user_zone
+from bot.tg.units import Units, distance
 
 PAGE = 5
 _PLACES = PlaceNamer()  # the offline geocoder, loaded once on the first opened summary
@@ -70,13 +71,13 @@ def charge_line(
     return line + t(lang, "charges.cost", cost=decimal(lang, session.energy_kwh * price, places=2))
 
 
-def trip_line(lang: Lang, drive: Drive, zone: tzinfo) -> str:
+def trip_line(lang: Lang, drive: Drive, zone: tzinfo, units: Units = Units.METRIC) -> str:
     """One line of /trips."""
     return t(
         lang,
         "trips.line",
         when=_when(lang, drive, zone),
-        distance="?" if drive.distance_km is None else decimal(lang, drive.distance_km),
+        distance="?" if drive.distance_km is None else distance(lang, units, drive.distance_km),
         duration=duration_text(lang, round(drive.duration.total_seconds() / 60)),
         energy="?" if drive.energy_kwh is None else decimal(lang, drive.energy_kwh),
     )
@@ -90,8 +91,9 @@ def page_text(  # noqa: PLR0917  (one page: what, whose, which items, which page
     page: int,
     zone: tzinfo,
     price: float | None = None,
+    units: Units = Units.METRIC,
 ) -> str:
-    """The text of one page (`items` newest first, all of them)."""
+    """The text of one page (`items` newest first, all of them), distances in `units`."""
     if not items:
         return t(lang, f"{journal.value}.empty", car=car.label)
     pages = (len(items) + PAGE - 1) // PAGE
@@ -101,7 +103,7 @@ def page_text(  # noqa: PLR0917  (one page: what, whose, which items, which page
         if isinstance(item, ChargingSession):
             lines.append(charge_line(lang, item, zone, price))
         else:
-            lines.append(trip_line(lang, item, zone))
+            lines.append(trip_line(lang, item, zone, units))
     return "\n".join(lines)
 
 
@@ -172,7 +174,7 @@ async def _show(update: Update, context: BotContext, journal: Journal) -> None:
     items = await _items(context, journal, car)
     lang = context.who.lang
     zone, price = await _zone_price(context)
-    text = page_text(lang, journal, car, items, 0, zone, price)
+    text = page_text(lang, journal, car, items, 0, zone, price, context.who.units)
     await send(update, text, markup=page_keyboard(lang, journal, car.id, 0, items, zone))
 
 
@@ -218,7 +220,7 @@ async def page_button(update: Update, context: BotContext, callback: Callback) -
     message = query_message(update)
     if message is not None:
         await message.edit_text(
-            page_text(lang, journal, car, items, page, zone, price),
+            page_text(lang, journal, car, items, page, zone, price, context.who.units),
             reply_markup=page_keyboard(lang, journal, car.id, page, items, zone),
         )
 
@@ -245,7 +247,13 @@ async def open_button(update: Update, context: BotContext, callback: Callback) -
     alert = Alert(context.who.user_id, car.vin, car.label, (event,), event.at, "journal")
     renderer = SummaryRenderer(context.services.db, places=_PLACES)
     summary = await renderer.render(
-        context.who.lang, alert, vehicle_id=car.id, zone=zone, price=price, drive_chart=True
+        context.who.lang,
+        alert,
+        vehicle_id=car.id,
+        zone=zone,
+        price=price,
+        drive_chart=True,
+        units=context.who.units,
     )
     chat = update.effective_chat
     if chat is None:

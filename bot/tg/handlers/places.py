@@ -81,7 +81,10 @@ async def _list(update: Update, context: BotContext, *, edit: bool) -> None:
     lang = context.who.lang
     places = await repo_places.list_places(context.services.db, user_id=context.who.user_id)
     cars = await _cars(context)
-    text, markup = list_text(lang, places, cars), list_keyboard(lang, places, cars)
+    text, markup = (
+        list_text(lang, places, cars, context.who.units),
+        list_keyboard(lang, places, cars),
+    )
     if edit:
         await _show(update, text, markup)
     else:
@@ -230,8 +233,14 @@ async def _save(
     except ValueError:
         raise UserFacingError("destination.bad") from None
     cars = await _cars(context)
-    text = "\n".join([t(lang, "place.added", name=place.name), "", card_text(lang, place, cars)])
-    await send(update, text, markup=card_keyboard(lang, place))
+    text = "\n".join(
+        [
+            t(lang, "place.added", name=place.name),
+            "",
+            card_text(lang, place, cars, context.who.units),
+        ]
+    )
+    await send(update, text, markup=card_keyboard(lang, place, context.who.units))
 
 
 async def _own_place(update: Update, context: BotContext, place_id: int | None) -> Place | None:
@@ -253,7 +262,11 @@ async def open_button(update: Update, context: BotContext, callback: Callback) -
         return
     await ack(update, context)
     lang = context.who.lang
-    await _show(update, card_text(lang, place, await _cars(context)), card_keyboard(lang, place))
+    await _show(
+        update,
+        card_text(lang, place, await _cars(context), context.who.units),
+        card_keyboard(lang, place, context.who.units),
+    )
 
 
 async def edit_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -304,8 +317,8 @@ async def edit_button(update: Update, context: BotContext, callback: Callback) -
         return
     await _show(
         update,
-        card_text(lang, changed, await _cars(context)),
-        card_keyboard(lang, changed),
+        card_text(lang, changed, await _cars(context), context.who.units),
+        card_keyboard(lang, changed, context.who.units),
     )
 
 
@@ -358,10 +371,10 @@ async def renamed_by_text(update: Update, context: BotContext, text: str) -> boo
         [
             t(lang, "place.renamed", name=place.name),
             "",
-            card_text(lang, place, await _cars(context)),
+            card_text(lang, place, await _cars(context), context.who.units),
         ]
     )
-    await send(update, body, markup=card_keyboard(lang, place))
+    await send(update, body, markup=card_keyboard(lang, place, context.who.units))
     return True
 
 

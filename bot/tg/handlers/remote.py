@@ -20,6 +20,7 @@ from bot.commands.runner import CommandRequest
 from bot.commands.status import latest_status
 from bot.storage import repo_actions
 from bot.storage.records import CarRecord
+from bot.tg.climate_input import climate_args_in_celsius
 from bot.tg.context import BotContext
 from bot.tg.errors import user_message
 from bot.tg.handlers.common import args_of, query_message, send
@@ -30,6 +31,7 @@ from bot.tg.keyboards import confirm_keyboard, try_anyway_keyboard
 from bot.tg.parsing import PARSERS
 from bot.tg.queue_notices import TelegramQueueNotices
 from bot.tg.render import state_summary
+from bot.tg.units import Units
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,7 +49,10 @@ def command_name(update: Update) -> str:
 async def remote_command(update: Update, context: BotContext) -> None:
     """Every remote command: parse, find the car, confirm or start."""
     command = command_name(update)
-    parsed = PARSERS[command](args_of(context))
+    args = args_of(context)
+    if command == "climate" and context.who.units is Units.IMPERIAL:
+        args = climate_args_in_celsius(args)  # the user types °F; the car takes °C
+    parsed = PARSERS[command](args)
     car = await resolve_car(
         context.services.db,
         user_id=context.who.user_id,

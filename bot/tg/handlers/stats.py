@@ -24,15 +24,23 @@ from bot.tg.formatting import day, decimal
 from bot.tg.handlers.common import args_of
 from bot.tg.i18n import Html, Lang, t, tn
 from bot.tg.summaries import cost_line, duration_text, user_zone
+from bot.tg.units import Units, distance, distance_unit, distance_value, energy_per_distance
 
 # Sessions and drives that began just before the period still need their first samples.
 _LEAD = timedelta(days=2)
 
 
 def period_lines(
-    lang: Lang, key: str, stats: PeriodStats, zone: tzinfo, price: float | None = None
+    lang: Lang,
+    key: str,
+    stats: PeriodStats,
+    zone: tzinfo,
+    price: float | None = None,
+    *,
+    units: Units = Units.METRIC,
 ) -> list[str]:
-    """The lines of one period ("This week since 30.11."...), with the cost at `price`."""
+    """The lines of one period ("This week since 30.11."...), with the cost at `price`,
+    distances in `units`."""
     per100 = stats.kwh_per_100km
     cost = cost_line(lang, stats.charged_kwh, price) if stats.charged_kwh else None
     return [
@@ -42,8 +50,8 @@ def period_lines(
             "stats.driven",
             "stats.driven_plural",
             stats.drives,
-            km=decimal(lang, stats.km),
-            per100="–" if per100 is None else decimal(lang, per100),
+            km=distance(lang, units, stats.km),
+            per100="–" if per100 is None else energy_per_distance(lang, units, per100),
         ),
         tn(
             lang,
@@ -84,23 +92,28 @@ def stats_report(  # noqa: PLR0917  (one report: whose, of what, when, where, at
     zone: tzinfo,
     price: float | None = None,
     trips: Sequence[JournalTrip] = (),
+    units: Units = Units.METRIC,
 ) -> tuple[str, bytes]:
     """The text and chart of /stats (blocking: run in a thread)."""
     week_start, month_start = _starts(now, zone)
     (week,) = split_stats(samples, model=car.model, bounds=[week_start, now], trips=trips)
     (month,) = split_stats(samples, model=car.model, bounds=[month_start, now], trips=trips)
     lines = [t(lang, "stats.header", car=car.label)]
-    lines += period_lines(lang, "stats.week", week, zone, price)
-    lines += period_lines(lang, "stats.month", month, zone, price)
+    lines += period_lines(lang, "stats.week", week, zone, price, units=units)
+    lines += period_lines(lang, "stats.month", month, zone, price, units=units)
     days = local_midnights(month_start, now, zone)
     daily = split_stats(samples, model=car.model, bounds=days, trips=trips)
     labels = ChartLabels(
         title=t(lang, "chart.stats.title", car=Html(car.label.replace("$", r"\$"))),
-        left=t(lang, "chart.km"),
+        left=t(lang, "chart.km", unit=distance_unit(units)),
         right=t(lang, "chart.kwh"),
     )
     chart = render_days(
-        days[:-1], [d.km for d in daily], [d.charged_kwh for d in daily], labels, zone
+        days[:-1],
+        [distance_value(units, d.km) for d in daily],
+        [d.charged_kwh for d in daily],
+        labels,
+        zone,
     )
     return "\n".join(lines), chart
 
@@ -133,7 +146,7 @@ async def stats(update: Update, context: BotContext) -> None:
     )
     price = user.price_per_kwh if user else None
     text, chart = await asyncio.to_thread(
-        stats_report, context.who.lang, car, samples, now, zone, price, trips
+        stats_report, context.who.lang, car, samples, now, zone, price, trips, context.who.units
     )
     chat = update.effective_chat
     if chat is not None:

@@ -54,6 +54,7 @@ async def _card_and_status(
         now=services.now(),
         more=more,
         hidden=await services.capabilities.lacks(car) if more else frozenset(),
+        units=context.who.units,
     )
     extra = await schedule_lines(context, car)
     if extra:

@@ -344,4 +344,9 @@ KEYS = (
     N_("kind.place_left"),
     N_("menu.places"),
     N_("place.snoozed"),
+    N_("settings.btn.units"),
+    N_("units.btn.imperial"),
+    N_("units.btn.metric"),
+    N_("units.imperial"),
+    N_("units.metric"),
 )
