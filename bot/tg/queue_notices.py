@@ -6,16 +6,12 @@ edit fails; any replica can do it, from what the queue stored.
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Bot
-from telegram.error import TelegramError
 
 from bot.commands.queue import QueueNotices
 from bot.storage.repo_queue import QueuedCommand
-from bot.tg.i18n import Html, Lang, t
-
-_LOGGER = logging.getLogger(__name__)
+from bot.tg.i18n import Html, t
+from bot.tg.resume import edit_or_send, stored_lang
 
 
 class TelegramQueueNotices(QueueNotices):
@@ -37,15 +33,6 @@ class TelegramQueueNotices(QueueNotices):
         chat_id, message_id = data.get("chat_id"), data.get("message_id")
         if not isinstance(chat_id, int) or chat_id != entry.user_id:
             return  # only ever the sender's own chat
-        try:
-            lang = Lang(str(data.get("lang") or "en"))
-        except ValueError:
-            lang = Lang.EN
+        lang = stored_lang(data.get("lang"))
         text = t(lang, key, progress=Html(str(data.get("line") or "")))
-        if isinstance(message_id, int):
-            try:
-                await self._bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-                return
-            except TelegramError as err:
-                _LOGGER.info("queued message not editable (%s); sending anew", type(err).__name__)
-        await self._bot.send_message(chat_id, text)
+        await edit_or_send(self._bot, chat_id, message_id, text, "queued")

@@ -21,11 +21,24 @@ from bot.tg.i18n import Html, Lang, t
 _LOGGER = logging.getLogger(__name__)
 
 
-def _lang(value: Any) -> Lang:
+def stored_lang(value: Any) -> Lang:
+    """The language stored with a message's record (English when it is missing or odd)."""
     try:
-        return Lang(value)
+        return Lang(str(value or "en"))
     except ValueError:
         return Lang.EN
+
+
+async def edit_or_send(bot: Bot, chat_id: int, message_id: object, text: str, what: str) -> None:
+    """Edit the bot's message `message_id` to `text`, or send `text` anew when that message
+    cannot be edited any more (deleted, too old, never known)."""
+    if isinstance(message_id, int):
+        try:
+            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+            return
+        except TelegramError as err:
+            _LOGGER.info("%s message not editable (%s); sending anew", what, type(err).__name__)
+    await bot.send_message(chat_id, text)
 
 
 class TelegramResumer(Resumer):
@@ -40,13 +53,7 @@ class TelegramResumer(Resumer):
         chat_id, message_id = data.get("chat_id"), data.get("message_id")
         if not isinstance(chat_id, int) or chat_id != orphan.user_id:
             return  # only ever the asking user's own chat
-        lang = _lang(data.get("lang"))
+        lang = stored_lang(data.get("lang"))
         key = "outcome.resumed" if result is Result.CONFIRMED else "outcome.interrupted"
         text = t(lang, key, progress=Html(str(data.get("line") or "")))
-        if isinstance(message_id, int):
-            try:
-                await self._bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-                return
-            except TelegramError as err:
-                _LOGGER.info("progress message not editable (%s); sending anew", type(err).__name__)
-        await self._bot.send_message(chat_id, text)
+        await edit_or_send(self._bot, chat_id, message_id, text, "progress")
