@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from bot.tg.context import BotContext
 from bot.tg.i18n import t
@@ -57,3 +58,24 @@ def query_message(update: Update) -> Message | None:
     if query is None or not isinstance(query.message, Message):
         return None
     return query.message
+
+
+async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarkup) -> bool:
+    """Edit `message`; False when Telegram says nothing would change (not an error)."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as err:
+        if "not modified" not in err.message.lower():
+            raise
+        return False
+    return True
+
+
+async def show_in_place(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit the message the pressed button sits under (a flow stays in one message), or send
+    a new one when the update is not a button press."""
+    message = query_message(update)
+    if message is None:
+        await send(update, text, markup=markup)
+        return
+    await edit_in_place(message, text, markup)

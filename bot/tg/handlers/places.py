@@ -24,7 +24,7 @@ from bot.storage.records_places import Place
 from bot.storage.repo_places import MAX_PLACES, TooManyPlacesError
 from bot.tg.context import BotContext
 from bot.tg.errors import UserFacingError
-from bot.tg.handlers.common import ack, args_of, query_message, say, send
+from bot.tg.handlers.common import ack, args_of, say, send, show_in_place
 from bot.tg.handlers.guard import button_car, refuse
 from bot.tg.i18n import t
 from bot.tg.keyboards import Callback, Op, button
@@ -52,15 +52,6 @@ async def _cars(context: BotContext) -> list[CarRecord]:
     return await repo_vehicles.list_user_vehicles(context.services.db, user_id=context.who.user_id)
 
 
-async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit the message under the pressed button, or send a new one."""
-    message = query_message(update)
-    if message is None:
-        await send(update, text, markup=markup)
-        return
-    await message.edit_text(text, reply_markup=markup)
-
-
 async def places_command(update: Update, context: BotContext) -> None:
     """/places: the list; /places add <name>: wait for the location of a new place."""
     args = args_of(context)
@@ -86,7 +77,7 @@ async def _list(update: Update, context: BotContext, *, edit: bool) -> None:
         list_keyboard(lang, places, cars),
     )
     if edit:
-        await _show(update, text, markup)
+        await show_in_place(update, text, markup)
     else:
         await send(update, text, markup=markup)
 
@@ -112,7 +103,7 @@ async def _ask_location(
     markup = InlineKeyboardMarkup([[button(t(lang, "btn.places_here"), Op.PLACE_HERE, car.id)]])
     text = t(lang, "place.add_ask", car=car.label)
     if edit:
-        await _show(update, text, markup)
+        await show_in_place(update, text, markup)
     else:
         await send(update, text, markup=markup)
 
@@ -262,7 +253,7 @@ async def open_button(update: Update, context: BotContext, callback: Callback) -
         return
     await ack(update, context)
     lang = context.who.lang
-    await _show(
+    await show_in_place(
         update,
         card_text(lang, place, await _cars(context), context.who.units),
         card_keyboard(lang, place, context.who.units),
@@ -292,7 +283,7 @@ async def edit_button(update: Update, context: BotContext, callback: Callback) -
         await say(update, context, "place.rename_ask", name=place.name)
         return
     if code == "dl":
-        await _show(
+        await show_in_place(
             update,
             t(lang, "place.delete_ask", name=place.name),
             delete_keyboard(lang, place),
@@ -300,7 +291,7 @@ async def edit_button(update: Update, context: BotContext, callback: Callback) -
         return
     if code == "dy":
         await repo_places.delete_place(services.db, user_id=context.who.user_id, place_id=place.id)
-        await _show(
+        await show_in_place(
             update,
             t(lang, "place.deleted", name=place.name),
             InlineKeyboardMarkup([[button(t(lang, "btn.places_back"), Op.PLACES, 0)]]),
@@ -315,7 +306,7 @@ async def edit_button(update: Update, context: BotContext, callback: Callback) -
     )
     if changed is None:
         return
-    await _show(
+    await show_in_place(
         update,
         card_text(lang, changed, await _cars(context), context.who.units),
         card_keyboard(lang, changed, context.who.units),

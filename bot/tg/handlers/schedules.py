@@ -18,7 +18,7 @@ from bot.storage import repo_audit, repo_schedules, repo_users
 from bot.storage.records import CarRecord
 from bot.storage.repo_schedules import Schedule
 from bot.tg.context import BotContext
-from bot.tg.handlers.common import ack, args_of, query_message, say, send
+from bot.tg.handlers.common import ack, args_of, say, send, show_in_place
 from bot.tg.handlers.guard import reachable_or_refuse, refuse
 from bot.tg.i18n import Html, t
 from bot.tg.keyboards import Callback
@@ -59,15 +59,6 @@ async def _menu(context: BotContext, car: CarRecord) -> tuple[str, InlineKeyboar
         now=now,
         car_timers=timers,
     )
-
-
-async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit the message the button sits under (the flow stays in one message), else send."""
-    message = query_message(update)
-    if message is None:
-        await send(update, text, markup=markup)
-        return
-    await message.edit_text(text, reply_markup=markup)
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:
@@ -128,7 +119,7 @@ async def menu_button(update: Update, context: BotContext, callback: Callback) -
     """Show a car's schedules (also "Cancel" in the add flow)."""
     await ack(update, context)
     car = await reachable_or_refuse(update, context, callback.int_arg)
-    await _show(update, *await _menu(context, car))
+    await show_in_place(update, *await _menu(context, car))
 
 
 async def new_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -140,7 +131,7 @@ async def new_button(update: Update, context: BotContext, callback: Callback) ->
         return
     await ack(update, context)
     car = await reachable_or_refuse(update, context, vehicle_id)
-    await _show(update, *draft_view(context.who.lang, Step.TIME, Draft.new(kind, car.id)))
+    await show_in_place(update, *draft_view(context.who.lang, Step.TIME, Draft.new(kind, car.id)))
 
 
 async def draft_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -152,7 +143,7 @@ async def draft_button(update: Update, context: BotContext, callback: Callback) 
     step, draft = decoded
     await ack(update, context)
     await reachable_or_refuse(update, context, draft.vehicle_id)
-    await _show(update, *draft_view(context.who.lang, step, draft))
+    await show_in_place(update, *draft_view(context.who.lang, step, draft))
 
 
 def _spec(draft: Draft) -> NewSchedule:
@@ -201,7 +192,7 @@ async def save_button(update: Update, context: BotContext, callback: Callback) -
     await ack(update, context)
     text, markup = await _menu(context, car)
     saved_line = t(lang, "sched.saved", line=Html(describe(lang, saved)), when=when)
-    await _show(update, f"{saved_line}\n\n{text}", markup)
+    await show_in_place(update, f"{saved_line}\n\n{text}", markup)
 
 
 async def _own(update: Update, context: BotContext, callback: Callback) -> Schedule | None:
@@ -239,7 +230,7 @@ async def pause_button(update: Update, context: BotContext, callback: Callback) 
     else:
         when = when_text(lang, changed.next_run_at, zone, services.now())
         await ack(update, context, "sched.resumed_toast", when=when)
-    await _show(update, *await _menu(context, car))
+    await show_in_place(update, *await _menu(context, car))
 
 
 async def delete_button(update: Update, context: BotContext, callback: Callback) -> None:
@@ -252,7 +243,7 @@ async def delete_button(update: Update, context: BotContext, callback: Callback)
         context.services.db, schedule_id=schedule.id, user_id=context.who.user_id
     )
     await ack(update, context, "sched.deleted")
-    await _show(update, *await _menu(context, car))
+    await show_in_place(update, *await _menu(context, car))
 
 
 async def car_timer_button(update: Update, context: BotContext, callback: Callback) -> None:

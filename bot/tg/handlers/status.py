@@ -21,7 +21,7 @@ from bot.commands.status import live_status
 from bot.smart.models import VehicleStatus
 from bot.storage.records import CarRecord
 from bot.tg.context import BotContext
-from bot.tg.handlers.common import ack, args_of, query_message, send
+from bot.tg.handlers.common import ack, args_of, edit_in_place, query_message, send
 from bot.tg.handlers.guard import button_car
 from bot.tg.handlers.location import send_location
 from bot.tg.i18n import Html
@@ -78,17 +78,6 @@ def card_view(message: Message | None) -> bool | None:
     if Op.REFRESH not in ops or Op.LOCATION not in ops:
         return None
     return Op.MORE not in ops
-
-
-async def edit_in_place(message: Message, text: str, markup: InlineKeyboardMarkup) -> bool:
-    """Edit `message`; False when Telegram says nothing would change (not an error)."""
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except BadRequest as err:
-        if "not modified" not in err.message.lower():
-            raise
-        return False
-    return True
 
 
 async def redraw_card(
