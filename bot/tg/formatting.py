@@ -18,6 +18,9 @@ def decimal(lang: Lang, value: float, *, places: int = 1, fixed: bool = False) -
     pattern = "0." + ("0" if fixed else "#") * places if places else "0"
     with localcontext() as context:
         context.rounding = ROUND_HALF_UP
+        # Enough digits for any float (up to 1e308): an absurd odometer from the cloud is
+        # printed as it came, never an error (the default 28 digits fail at 1e28).
+        context.prec = 400
         return str(format_decimal(value, format=pattern, locale=lang.value))
 
 
