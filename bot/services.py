@@ -11,7 +11,7 @@ work that needs the Telegram bot: the poller runtime, the scheduler and the heal
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
+from bot.aio import cancel_and_wait
 from bot.commands.capabilities import CapabilityCache
 from bot.commands.car_timers import CarTimerCache
 from bot.commands.clients import ClientPool
@@ -34,6 +35,7 @@ from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 
 _T = TypeVar("_T")
+_LOGGER = logging.getLogger(__name__)
 
 
 def _utcnow() -> datetime:
@@ -239,9 +241,7 @@ class BotServices:
         """Stop the scheduler's loop (a run in progress is cancelled; its claim stays)."""
         loop, self._scheduler_loop = self._scheduler_loop, None
         if loop is not None:
-            loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await loop
+            await cancel_and_wait([loop], logger=_LOGGER)
 
     def now(self) -> datetime:
         """The current time (aware UTC) from the injectable clock."""

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from bot.aio import STOP_WAIT_S, cancel_and_wait
 from bot.poller.sender import OutboxSender
 from bot.poller.tick import Poller
 from bot.storage.types import utcnow
@@ -71,14 +72,11 @@ class PollerRuntime:
         ]
         _LOGGER.info("poller %s started", self.poller.owner)
 
-    async def stop(self) -> None:
-        """Cancel both loops and wait for them. Leases of cars being polled simply expire."""
+    async def stop(self, *, grace: float = STOP_WAIT_S) -> None:
+        """Cancel both loops and wait for them, at most `grace` s (a loop stuck on a future
+        nobody resolves is logged and left behind). Leases of cars being polled expire."""
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(tasks, logger=_LOGGER, grace=grace)
         if tasks:
             _LOGGER.info("poller %s stopped", self.poller.owner)
 
@@ -109,6 +107,9 @@ class PollerRuntime:
                 await step()
             except Exception:
                 _LOGGER.exception("%s iteration failed; continuing", name)
+            # `asyncio.timeout`, not `wait_for`: on Python 3.11 `wait_for` swallows a
+            # cancellation that arrives as the event is set, and the loop would run on.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), timeout=every)
+                async with asyncio.timeout(every):
+                    await wake.wait()
             wake.clear()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import cast
 
 import pytest
 
 from bot.poller.runtime import PollerRuntime
-from bot.poller.tick import TickReport
+from bot.poller.sender import OutboxSender
+from bot.poller.tick import Poller, TickReport
 from tests.poller.conftest import World
 
 
@@ -57,3 +59,63 @@ async def test_a_failing_tick_is_logged_and_the_loop_goes_on(
     finally:
         await runtime.stop()
     assert "poller iteration failed" in caplog.text
+
+
+class _BusyPoller:
+    """Every tick queues an alert, so every tick wakes the sender."""
+
+    owner = "busy"
+
+    async def tick(self) -> TickReport:
+        await asyncio.sleep(0)
+        return TickReport(claimed=1, polled=1, alerts=1)
+
+
+class _QuickSender:
+    async def run_once(self) -> None:
+        await asyncio.sleep(0)
+
+
+async def test_stopping_while_a_tick_wakes_the_sender_ends_both_loops_every_time() -> None:
+    # On Python 3.11 `asyncio.wait_for` swallowed a cancellation that arrived as its event was
+    # set: the sender's loop ran on and the shutdown waited for it for ever (CI hung here).
+    for attempt in range(60):
+        runtime = PollerRuntime(
+            cast(Poller, _BusyPoller()),
+            cast(OutboxSender, _QuickSender()),
+            tick_seconds=0,
+            send_seconds=30,
+        )
+        runtime.start()
+        for _ in range(attempt % 7):
+            await asyncio.sleep(0)
+        tasks = list(runtime._tasks)
+        await runtime.stop(grace=1.0)
+        assert all(task.done() for task in tasks), f"a loop ran on after stop (attempt {attempt})"
+
+
+async def test_a_loop_that_ignores_its_cancellation_does_not_hold_up_the_shutdown(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    never = asyncio.Event()
+
+    class _StuckSender:
+        async def run_once(self) -> None:
+            try:
+                await asyncio.sleep(30)
+            except asyncio.CancelledError:
+                await never.wait()  # a future nobody resolves, then it gives up
+                raise
+
+    runtime = PollerRuntime(
+        cast(Poller, _BusyPoller()), cast(OutboxSender, _StuckSender()), tick_seconds=0.01
+    )
+    runtime.start()
+    await asyncio.sleep(0.05)
+    async with asyncio.timeout(5):
+        await runtime.stop(grace=0.2)
+    assert runtime.running is False
+    assert "task outbox-sender did not stop within 0.2 s" in caplog.text
+    assert "run_once (test_runtime.py" in caplog.text  # where it is stuck
+    never.set()
+    await asyncio.sleep(0.01)
