@@ -131,7 +131,12 @@ class BotServices:
         db = self._db = self._db or Database(settings.database_url)
         http = self._http = self._http or httpx.AsyncClient(timeout=REQUEST_TIMEOUT_SECONDS)
         self._clients = ClientPool(
-            db=db, cipher=self._cipher, http=http, endpoints=self.endpoints, clock=self.cloud_clock
+            db=db,
+            cipher=self._cipher,
+            http=http,
+            endpoints=self.endpoints,
+            clock=self.cloud_clock,
+            sleep=self.sleep,
         )
         self._cooldown = CarCooldown(db=db, clock=self.clock)
         self._capabilities = CapabilityCache(clients=self._clients, clock=self.clock)

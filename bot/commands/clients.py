@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import httpx
 
@@ -39,12 +39,14 @@ class ClientPool:
         http: httpx.AsyncClient,
         endpoints: Endpoints,
         clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self._db = db
         self._cipher = cipher
         self._http = http
         self._endpoints = endpoints
         self._clock = clock
+        self._sleep = sleep  # the pause between a sequence's requests (tests: their clock's)
         self._clients: dict[int, SmartClient] = {}
         self._lock = asyncio.Lock()
         # Status reads of users (not the poller's), one in flight per car.
@@ -52,7 +54,9 @@ class ClientPool:
 
     def new_client(self, region: Region) -> SmartClient:
         """A fresh client without a session (for /login)."""
-        return SmartClient(region, endpoints=self._endpoints, http=self._http, clock=self._clock)
+        return SmartClient(
+            region, endpoints=self._endpoints, http=self._http, clock=self._clock, sleep=self._sleep
+        )
 
     async def for_account(self, account_id: int) -> SmartClient:
         """The account's client, built from its stored (decrypted) tokens on first use.
@@ -76,6 +80,7 @@ class ClientPool:
                 endpoints=self._endpoints,
                 http=self._http,
                 clock=self._clock,
+                sleep=self._sleep,
                 credentials=self._password_provider(account_id),
                 on_tokens=self._token_saver(account_id),
             )

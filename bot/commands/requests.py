@@ -5,7 +5,8 @@ chat command leaves out and refuses what the car lacks.
 - `seat_heat` on a #1/#3 rides in the climate command while climate runs;
 - every action is refused when the car's model or its capability list lacks it;
 - charging is refused at once when the car's last stored status says the cable is out
-  (`bot.commands.preconditions`), when the caller asks for that check.
+  (`bot.commands.preconditions`): `check_request_state`, a step of its own so that a caller
+  that offers "Try anyway" keeps the request it prepared.
 """
 
 from __future__ import annotations
@@ -32,17 +33,12 @@ async def prepare_request(
     name: str,
     params: dict[str, Any],
     source: str = "command",
-    state_check: tuple[datetime, timedelta] | None = None,
 ) -> CommandRequest:
     """The request for action `name` with the parameters the user gave.
-
-    With `state_check` (now, when a stored status counts as old) the car's last stored status
-    is checked too.
 
     Raises:
         KeyError: no such action (a programming error).
         UnsupportedActionError: the car's model or its capability list lacks it.
-        StateRefusedError: the stored status says it cannot work.
     """
     if name == "warm_car":
         request = await warm_car_request(
@@ -60,7 +56,16 @@ async def prepare_request(
     else:
         request = command_request(user_id=user_id, car=car, name=name, params=params, source=source)
     await capabilities.require(car, request.action)
-    if state_check is not None:
-        now, stale = state_check
-        await check_stored_state(db, car, request.action.name, now=now, stale=stale)
     return request
+
+
+async def check_request_state(
+    db: Database, request: CommandRequest, *, now: datetime, stale: timedelta
+) -> None:
+    """Refuse `request` when the car's last stored status says it cannot work; a status
+    older than `stale` makes the refusal `stale` (it may be sent anyway).
+
+    Raises:
+        StateRefusedError: the stored status says it cannot work.
+    """
+    await check_stored_state(db, request.car, request.action.name, now=now, stale=stale)

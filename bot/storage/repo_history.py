@@ -17,6 +17,7 @@ from sqlmodel import col, delete, select
 from bot.smart.models import VehicleStatus
 from bot.storage.db import Database
 from bot.storage.tables import SampleRow, VehicleRow
+from bot.storage.upsert import upsert_car_rows
 
 CHARGING = 1
 PLUGGED = 2
@@ -127,26 +128,13 @@ async def add_samples(db: Database, samples: Sequence[tuple[int, Sample]]) -> No
     """Store (car id, sample) pairs in one statement. A sample for a car and time already
     stored replaces it: a car that stamps only part of its upload sends more under the same
     time. A car deleted meanwhile is skipped, not an error."""
-    if not samples:
-        return
-    unique = {(vehicle_id, sample.at): (vehicle_id, sample) for vehicle_id, sample in samples}
-    ids = {vehicle_id for vehicle_id, _ in unique.values()}
-    async with db.session() as session:
-        present = set(
-            (await session.execute(select(VehicleRow.id).where(col(VehicleRow.id).in_(ids))))
-            .scalars()
-            .all()
-        )
-        rows = [_row(vid, sample) for vid, sample in unique.values() if vid in present]
-        if rows:
-            # One cached statement, many parameter sets (SQLAlchemy batches them into
-            # multi-row INSERTs itself): no per-batch statement to compile.
-            insert = db.insert(SampleRow)
-            update = {name: getattr(insert.excluded, name) for name in _READINGS}
-            statement = insert.on_conflict_do_update(
-                index_elements=["vehicle_id", "at"], set_=update
-            )
-            await session.execute(statement, rows)
+    await upsert_car_rows(
+        db,
+        SampleRow,
+        (_row(vehicle_id, sample) for vehicle_id, sample in samples),
+        key=("vehicle_id", "at"),
+        update=_READINGS,
+    )
 
 
 async def samples_between(

@@ -15,8 +15,8 @@ from sqlmodel import col, delete, select
 
 from bot.smart.journal import JournalTrip
 from bot.storage.db import Database
-from bot.storage.tables import VehicleRow
 from bot.storage.tables_trips import TripRow
+from bot.storage.upsert import upsert_car_rows
 
 _FIGURES = (
     "start_at",
@@ -82,27 +82,13 @@ def _trip(row: TripRow) -> JournalTrip:
 async def add_trips(db: Database, trips: Sequence[tuple[int, JournalTrip]]) -> int:
     """Store (car id, trip) pairs in one statement; a trip already stored is updated. A car
     deleted meanwhile and a trip id beyond BIGINT are skipped. Returns the rows written."""
-    unique = {
-        (vid, trip.trip_id): (vid, trip) for vid, trip in trips if 0 <= trip.trip_id <= _BIGINT
-    }
-    if not unique:
-        return 0
-    ids = {vid for vid, _ in unique.values()}
-    async with db.session() as session:
-        present = set(
-            (await session.execute(select(VehicleRow.id).where(col(VehicleRow.id).in_(ids))))
-            .scalars()
-            .all()
-        )
-        rows = [_row(vid, trip) for vid, trip in unique.values() if vid in present]
-        if rows:
-            insert = db.insert(TripRow)
-            update = {name: getattr(insert.excluded, name) for name in _FIGURES}
-            statement = insert.on_conflict_do_update(
-                index_elements=["vehicle_id", "trip_id"], set_=update
-            )
-            await session.execute(statement, rows)
-    return len(rows)
+    return await upsert_car_rows(
+        db,
+        TripRow,
+        (_row(vid, trip) for vid, trip in trips if 0 <= trip.trip_id <= _BIGINT),
+        key=("vehicle_id", "trip_id"),
+        update=_FIGURES,
+    )
 
 
 async def trips_between(

@@ -211,20 +211,25 @@ def alert_keyboard(lang: Lang, vehicle_id: int, *, offer_lock: bool) -> InlineKe
     return InlineKeyboardMarkup([row])
 
 
-def theft_keyboard(lang: Lang, vehicle_id: int) -> InlineKeyboardMarkup:
-    """Buttons under a theft alert: Where is it now, Follow (live location), Lock."""
-    return InlineKeyboardMarkup(
+def theft_keyboard(
+    lang: Lang, vehicle_id: int, *, with_location: bool = True
+) -> InlineKeyboardMarkup:
+    """Buttons under a theft alert: Where is it now, Follow (live location), Lock, Mute 1 h;
+    without Where and Follow for a user the car is shared with without its location (both
+    would only be refused)."""
+    rows = [
         [
-            [
-                _button(t(lang, "btn.where_now"), Op.LOCATION, vehicle_id),
-                _button(t(lang, "btn.follow"), Op.FOLLOW, vehicle_id),
-            ],
-            [
-                _button(t(lang, "btn.lock"), Op.LOCK, vehicle_id),
-                _button(t(lang, "btn.mute_hour"), Op.MUTE, vehicle_id),
-            ],
+            _button(t(lang, "btn.lock"), Op.LOCK, vehicle_id),
+            _button(t(lang, "btn.mute_hour"), Op.MUTE, vehicle_id),
         ]
-    )
+    ]
+    if with_location:
+        where = [
+            _button(t(lang, "btn.where_now"), Op.LOCATION, vehicle_id),
+            _button(t(lang, "btn.follow"), Op.FOLLOW, vehicle_id),
+        ]
+        rows.insert(0, where)
+    return InlineKeyboardMarkup(rows)
 
 
 PRESET_CHANGES = {"tu": "temp+", "td": "temp-", "dr": "driver", "pa": "passenger", "wh": "wheel"}

@@ -22,6 +22,7 @@ from bot.poller.alerts import (
 from bot.poller.events import THEFT_KINDS, Event, EventKind
 from bot.storage import repo_users, repo_vehicles
 from bot.storage.db import Database
+from bot.storage.records import CarRecord
 from bot.tg.alert_lines import (
     by_bot_marker,
     open_parts_text,
@@ -196,15 +197,20 @@ class TelegramNotifier:
         )
 
     async def _car_id(self, alert: Alert) -> int | None:
+        car = await self._car(alert)
+        return None if car is None else car.id
+
+    async def _car(self, alert: Alert) -> CarRecord | None:
+        """The alert's car as its user has it (owned, or shared with or without location)."""
         if not alert.vin:
             return None
         cars = await repo_vehicles.list_user_vehicles(self._db, user_id=alert.user_id)
-        return next((car.id for car in cars if car.vin == alert.vin), None)
+        return next((car for car in cars if car.vin == alert.vin), None)
 
     async def _keyboard(self, lang: Lang, alert: Alert) -> InlineKeyboardMarkup | None:
-        car_id = await self._car_id(alert)
-        if car_id is None:
+        car = await self._car(alert)
+        if car is None:
             return None
         if THEFT_KINDS.intersection(alert.kinds):
-            return theft_keyboard(lang, car_id)
-        return alert_keyboard(lang, car_id, offer_lock=bool(_OFFER_LOCK & set(alert.kinds)))
+            return theft_keyboard(lang, car.id, with_location=car.with_location)
+        return alert_keyboard(lang, car.id, offer_lock=bool(_OFFER_LOCK & set(alert.kinds)))

@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from bot.commands.errors import StateRefusedError
 from bot.commands.preconditions import NEEDS, refusal, stale_after
-from bot.commands.requests import prepare_request
+from bot.commands.requests import check_request_state, prepare_request
 from bot.smart.models import VehicleStatus
 from bot.storage.tables import VehicleState
 from tests.commands.conftest import OWNER, World
@@ -75,16 +75,18 @@ async def test_the_request_is_refused_from_the_stored_status_at_once(
 ) -> None:
     services = world.services
     await _store_status(world, VehicleStatus(updated_at=NOW, plugged_in=False), NOW)
+    request = await prepare_request(
+        services.db,
+        services.clients,
+        services.capabilities,
+        user_id=OWNER,
+        car=world.cars[0],
+        name="charge_start",
+        params={},
+    )
     with pytest.raises(StateRefusedError) as caught:
-        await prepare_request(
-            services.db,
-            services.clients,
-            services.capabilities,
-            user_id=OWNER,
-            car=world.cars[0],
-            name="charge_start",
-            params={},
-            state_check=(NOW + timedelta(seconds=30), STALE),
+        await check_request_state(
+            services.db, request, now=NOW + timedelta(seconds=30), stale=STALE
         )
     assert caught.value.details["age_seconds"] == 30
     assert caught.value.details["stale"] is False

@@ -20,7 +20,7 @@ from bot.storage.records import AlertPrefs
 from bot.tg.i18n import Lang
 from bot.tg.notifier import TelegramNotifier, alert_text
 from tests.conftest import TEST_TOKEN
-from tests.tg.conftest import ADMIN, VIN_1, Bot
+from tests.tg.conftest import ADMIN, FRIEND, VIN_1, Bot
 
 
 async def _prefs(bot: Bot) -> list[AlertPrefs]:
@@ -246,6 +246,23 @@ async def test_a_theft_alert_has_km_a_pin_and_where_follow_lock_buttons(logged_i
     assert labels[:3] == ["📍 Wo ist es jetzt", "🛰 Verfolgen", "🔒 Verriegeln"]
     pin = logged_in.api.last("sendLocation")
     assert (pin.params["latitude"], pin.params["longitude"]) == (52.52, 13.405)
+
+
+async def test_a_theft_alert_to_a_share_without_location_has_no_where_nor_follow_button(
+    logged_in: Bot,
+) -> None:
+    await logged_in.send(f"/allow {FRIEND} Ben")
+    await logged_in.send(f"/share {FRIEND} Blue without location")
+    logged_in.api.clear()
+    moved = Event(EventKind.MOVED_WHILE_PARKED, VIN_1, logged_in.now(), "m", {"distance_m": 900})
+    alert = Alert.build(
+        user_id=FRIEND, vin=VIN_1, car_name="Blue #1", events=[moved], created_at=moved.at
+    )
+    await TelegramNotifier(logged_in.app.bot, logged_in.db).deliver(alert)
+    sent = logged_in.api.last("sendMessage")
+    assert "moved about 0.9 km" in sent.text
+    assert [b["text"] for b in sent.buttons] == ["🔒 Lock", "🔕 Mute 1 h"]
+    assert logged_in.api.of("sendLocation") == []
 
 
 def test_a_change_this_bot_made_says_who_asked_for_it_in_every_kind() -> None:

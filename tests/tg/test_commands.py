@@ -6,8 +6,13 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from bot.smart.capabilities import Capabilities
+from bot.smart.models import VehicleStatus
 from bot.storage import repo_audit, repo_polls, repo_vehicles
+from bot.storage.records import CarRecord
+from bot.storage.tables import VehicleState
 from bot.tg.handlers import progress
 from tests.tg.conftest import ADMIN, FRIEND, Bot
 
@@ -306,4 +311,36 @@ async def test_a_command_whose_progress_message_cannot_be_shown_is_not_sent_nor_
     logged_in.advance(6)  # the usual pause after a command
     calls = await logged_in.send("/horn")
     assert "Queued" not in calls[0].text
+    assert len(commands_sent(logged_in)) == 1
+
+
+async def test_try_anyway_after_an_old_unplugged_status_prepares_the_request_once_and_sends_it(
+    logged_in: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    car = (await repo_vehicles.list_user_vehicles(logged_in.db, user_id=ADMIN))[0]
+    an_hour_ago = logged_in.now()  # the stored status says unplugged, then an hour of silence
+    async with logged_in.db.session() as session:
+        await session.execute(
+            update(VehicleState)
+            .where(VehicleState.vehicle_id == car.id)  # type: ignore[arg-type]
+            .values(
+                last_status=VehicleStatus(updated_at=an_hour_ago, plugged_in=False).to_json_dict(),
+                fetched_at=an_hour_ago,
+            )
+        )
+    logged_in.advance(3600)
+    capabilities = logged_in.services.capabilities
+    lookups: list[str] = []
+    looked_up = capabilities.of
+
+    async def counted(checked: CarRecord) -> Capabilities:
+        lookups.append(checked.vin)
+        return await looked_up(checked)
+
+    monkeypatch.setattr(capabilities, "of", counted)
+    calls = await logged_in.send("/charge start")
+    assert "Try anyway" in str(calls[-1].params.get("reply_markup"))
+    assert lookups == [car.vin], "the refused request is prepared once, not again for the offer"
+    assert commands_sent(logged_in) == []
+    await logged_in.press(logged_in.button("cf"))
     assert len(commands_sent(logged_in)) == 1

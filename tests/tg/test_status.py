@@ -43,6 +43,18 @@ async def test_refresh_edits_the_same_message(logged_in: Bot) -> None:
     assert not any(c.method == "sendMessage" for c in calls)
 
 
+async def test_refresh_that_redraws_the_card_with_nothing_new_toasts_updated_not_up_to_date(
+    logged_in: Bot,
+) -> None:
+    await logged_in.send("/status")
+    logged_in.advance(120)  # the car reports nothing; the card's age moves on
+    calls = await logged_in.press(logged_in.button("rf"), message_id=777)
+    edit = next(c for c in calls if c.method == "editMessageText")
+    assert "Data from 2 min ago" in edit.text
+    toast = logged_in.api.last("answerCallbackQuery").params["text"]
+    assert toast == "Updated · data from 2 min ago"
+
+
 async def test_refresh_pressed_again_within_seconds_reuses_the_last_read(logged_in: Bot) -> None:
     await logged_in.send("/status")
     reads = len([r for r in logged_in.sim.requests if "/vehicle/status/" in r.path])

@@ -15,11 +15,11 @@ from telegram import Message, Update
 from bot.commands.cars import resolve_car
 from bot.commands.errors import StateRefusedError
 from bot.commands.preconditions import stale_after
-from bot.commands.requests import prepare_request
+from bot.commands.requests import check_request_state, prepare_request
 from bot.commands.runner import CommandRequest
 from bot.commands.status import latest_status
 from bot.storage import repo_actions
-from bot.storage.records import CarRecord
+from bot.storage.records import CarRecord, PendingAction
 from bot.tg.climate_input import climate_args_in_celsius
 from bot.tg.context import BotContext
 from bot.tg.errors import user_message
@@ -78,27 +78,25 @@ async def start_action(
     is old, the refusal offers "Try anyway".
     """
     services = context.services
+    request = await prepare_request(
+        services.db,
+        services.clients,
+        services.capabilities,
+        user_id=context.who.user_id,
+        car=car,
+        name=name,
+        params=params,
+        source=source,
+    )
+    card = _pressed_card(update) if source == "button" else None
     stale = stale_after(services.settings.poll_interval_idle)
     try:
-        request = await prepare_request(
-            services.db,
-            services.clients,
-            services.capabilities,
-            user_id=context.who.user_id,
-            car=car,
-            name=name,
-            params=params,
-            source=source,
-            state_check=(services.now(), stale),
-        )
+        await check_request_state(services.db, request, now=services.now(), stale=stale)
     except StateRefusedError as refused:
         if not refused.details.get("stale"):
             raise
-        await offer_anyway(
-            update, context, refused, car=car, name=name, params=params, source=source
-        )
+        await offer_anyway(update, context, refused, request, card=card)
         return
-    card = _pressed_card(update) if source == "button" else None
     if request.action.confirm:
         await ask_confirmation(update, context, request, card=card)
         return
@@ -154,34 +152,13 @@ async def offer_anyway(
     update: Update,
     context: BotContext,
     refused: StateRefusedError,
+    request: CommandRequest,
     *,
-    car: CarRecord,
-    name: str,
-    params: dict[str, Any],
-    source: str,
+    card: Card | None = None,
 ) -> None:
     """The refusal of an old status, with a single-use "Try anyway" button that sends the
-    command regardless (the confirmation's 60-second pending action)."""
-    services = context.services
-    card = _pressed_card(update) if source == "button" else None
-    request = await prepare_request(
-        services.db,
-        services.clients,
-        services.capabilities,
-        user_id=context.who.user_id,
-        car=car,
-        name=name,
-        params=params,
-        source=source,
-    )
-    pending = await repo_actions.create_pending_action(
-        services.db,
-        user_id=request.user_id,
-        action=request.action.name,
-        vehicle_id=request.car.id,
-        params={**request.params, "_source": request.source, **_card_param(card)},
-        now=services.now(),
-    )
+    request regardless (the confirmation's 60-second pending action)."""
+    pending = await store_pending(context, request, card=card)
     lang = context.who.lang
     text = user_message(lang, refused) or ""
     await send(update, text, markup=try_anyway_keyboard(lang, pending.id))
@@ -194,14 +171,7 @@ async def ask_confirmation(
     (and the card it came from, to draw again when the command ends)."""
     services = context.services
     status = await latest_status(services.db, services.clients, request.car)
-    pending = await repo_actions.create_pending_action(
-        services.db,
-        user_id=request.user_id,
-        action=request.action.name,
-        vehicle_id=request.car.id,
-        params={**request.params, "_source": request.source, **_card_param(card)},
-        now=services.now(),
-    )
+    pending = await store_pending(context, request, card=card)
     lang = context.who.lang
     question = t(
         lang,
@@ -216,5 +186,17 @@ async def ask_confirmation(
     await send(update, text, markup=confirm_keyboard(lang, pending.id, experimental=experimental))
 
 
-def _card_param(card: Card | None) -> dict[str, Any]:
-    return {} if card is None else {"_card": list(card)}
+async def store_pending(
+    context: BotContext, request: CommandRequest, *, card: Card | None = None
+) -> PendingAction:
+    """Store `request` as a single-use, 60-second pending action for a confirming button
+    (its source, and the card it came from, ride in the parameters: `card_of`)."""
+    card_param: dict[str, Any] = {} if card is None else {"_card": list(card)}
+    return await repo_actions.create_pending_action(
+        context.services.db,
+        user_id=request.user_id,
+        action=request.action.name,
+        vehicle_id=request.car.id,
+        params={**request.params, "_source": request.source, **card_param},
+        now=context.services.now(),
+    )

@@ -2,9 +2,11 @@
 
 The card stays true: Refresh edits it in place, and when the car has reported nothing since
 the card was drawn (its status stamp is not newer than the message's last edit) the press
-is answered with a toast "Up to date · data from 1 min ago". After a command from the card's
-buttons ends, the card is drawn again from a fresh read (`redraw_card`). Telegram's
-"message is not modified" is expected there and never reaches the user.
+is answered with a toast: "Up to date · data from 1 min ago" when the card stayed as it
+was, "Updated · data from 2 min ago" when it was drawn again (its age moved on). After a
+command from the card's buttons ends, the card is drawn again from a fresh read
+(`redraw_card`). Telegram's "message is not modified" is expected there and never reaches
+the user.
 """
 
 from __future__ import annotations
@@ -147,9 +149,11 @@ async def _edit_card(
     drawn = message.edit_date or message.date
     changed = await edit_in_place(message, text, markup)
     if toast and (not changed or _nothing_new(status, drawn)):
-        now = context.services.now()
-        age = age_text(context.who.lang, status.updated_at, now)
-        await ack(update, context, "card.up_to_date", age=Html(age))
+        # "Up to date" only when the card stayed as it was; a card drawn again (its age,
+        # a schedule line) with nothing new from the car says "Updated", as old as it is.
+        key = "card.updated" if changed else "card.up_to_date"
+        age = age_text(context.who.lang, status.updated_at, context.services.now())
+        await ack(update, context, key, age=Html(age))
         return
     await ack(update, context)
 

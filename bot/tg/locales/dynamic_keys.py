@@ -349,4 +349,5 @@ KEYS = (
     N_("units.btn.metric"),
     N_("units.imperial"),
     N_("units.metric"),
+    N_("card.updated"),
 )
