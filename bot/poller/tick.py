@@ -5,9 +5,10 @@ database and each car is polled by one of them per period. Within a replica, one
 cars are read one at a time (one session per account), and a global semaphore bounds the
 requests in flight. The status read is the cloud's cached one; the poller never sends a
 wake-up. The claim also brings each car's name, diff memory (episodes) and listeners, so a
-poll that produces no event touches the database once more: new status, diff memory and
-outbox rows are written in one transaction. Only a poll with events reads the listeners
-again (a /deny or an unshare during the poll counts). Nothing in a single car's or
+poll touches the database once more: new status, diff memory and outbox rows are written in
+one transaction, shared with the other polls that finish at the same time
+(`bot.poller.writer`). A poll with events reads the listeners again in that transaction (a
+/deny or an unshare during the poll counts). Nothing in a single car's or
 account's failure stops the tick.
 
 The OTA service is asked about a car's software about once a day (`firmware_every`), not at
@@ -32,6 +33,7 @@ from typing import Protocol
 
 from bot.config import Settings
 from bot.log import short_vin
+from bot.poller.alerts import Alert
 from bot.poller.audience import alerts_for, diff_context
 from bot.poller.diff import diff
 from bot.poller.failures import FailurePolicy
@@ -43,11 +45,13 @@ from bot.poller.samples import SampleBuffer
 from bot.poller.sender import to_outbox
 from bot.poller.step import FirmwareInfo, SentCommand
 from bot.poller.timed import timer_due_in
+from bot.poller.writer import ResultWriter
 from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
-from bot.storage import repo_accounts, repo_alerts, repo_polls, repo_vehicles
+from bot.storage import repo_alerts, repo_polls, repo_vehicles
 from bot.storage.db import Database
-from bot.storage.records import Episode, PendingCommand, PollJob
+from bot.storage.poll_writes import PollResult
+from bot.storage.records import AudienceMember, Episode, NewOutboxMessage, PendingCommand, PollJob
 from bot.storage.types import utcnow
 
 _LOGGER = logging.getLogger(__name__)
@@ -146,6 +150,7 @@ class Poller:
         rng = rng or random.Random()  # noqa: S311  (jitter, not cryptography)
         self._failures = FailurePolicy(db=db, owner=self.owner, rng=rng)
         self._samples = SampleBuffer()
+        self._writer = ResultWriter(db)
         self._places = PlaceWatch(db=db, zone=settings.zone, live_map=live_map)
 
     async def tick(self) -> TickReport:
@@ -172,13 +177,14 @@ class Poller:
         while True:
             await asyncio.sleep(LEASE_RENEW_S)
             try:
-                await repo_polls.renew_leases(
-                    self._db,
-                    owner=self.owner,
-                    vehicle_ids=vehicle_ids,
-                    lease=self._lease,
-                    now=self._clock(),
-                )
+                async with self._writer.exclusive():
+                    await repo_polls.renew_leases(
+                        self._db,
+                        owner=self.owner,
+                        vehicle_ids=vehicle_ids,
+                        lease=self._lease,
+                        now=self._clock(),
+                    )
             except Exception:  # the leases then expire; the poll's result is discarded
                 _LOGGER.exception("poll leases could not be renewed")
 
@@ -223,11 +229,12 @@ class Poller:
             return await self._failures.handle(job, err, now)
         report.polled += 1
         self._samples.add_trips(job.vehicle_id, trips)
-        report.alerts += await self._store(
+        # Not `report.alerts += await …`: that reads the count before the await, and the
+        # other polls of the tick add to it meanwhile.
+        alerts = await self._store(
             job, status, now=self._clock(), stored=stored, memory=memory, firmware=firmware
         )
-        if job.state.consecutive_failures or job.state.last_error:
-            await repo_accounts.record_account_poll_success(self._db, account_id=job.account_id)
+        report.alerts += alerts
         return None
 
     async def _read(self, client: StatusReader, job: PollJob) -> VehicleStatus:
@@ -304,22 +311,27 @@ class Poller:
         context = diff_context(audience, last_command=sent, firmware=firmware.info)
         result = diff(job.state.status, status, memory, vin=job.vin, now=now, context=context)
         new_memory = dataclasses.replace(result.memory, firmware_due_at=firmware.due_at)
-        alerts = []
+        alerts: list[Alert] = []
+        messages_for: Callable[[Sequence[AudienceMember]], list[NewOutboxMessage]] | None = None
         if result.events:
-            # Who hears the alerts is read again: a /deny or an unshare while the car was
-            # being polled must already count.
-            listeners = await repo_alerts.vehicle_audience(self._db, vehicle_id=job.vehicle_id)
+            events, hushed = result.events, watch.hushed(status)
             car_name = await self._car_name(job)
-            alerts = alerts_for(
-                result.events,
-                listeners,
-                vin=job.vin,
-                car_name=car_name,
-                now=now,
-                zone=self._zone,
-                commanded_by=_sender(pending),
-                hushed=watch.hushed(status),
-            )
+
+            # Who hears the alerts is read again, in the transaction that queues them: a
+            # /deny or an unshare while the car was being polled must already count.
+            def messages_for(listeners: Sequence[AudienceMember]) -> list[NewOutboxMessage]:
+                alerts[:] = alerts_for(
+                    events,
+                    listeners,
+                    vin=job.vin,
+                    car_name=car_name,
+                    now=now,
+                    zone=self._zone,
+                    commanded_by=_sender(pending),
+                    hushed=hushed,
+                )
+                return [to_outbox(alert, vehicle_id=job.vehicle_id) for alert in alerts]
+
         keep = status if result.fresh or job.state.status is None else job.state.status
         fast_until = job.state.fast_poll_until
         settled = command_settled(sent, keep, fast_poll_until=fast_until, now=now)
@@ -342,19 +354,22 @@ class Poller:
             for kind, data in new_memory.to_episodes().items()
             if kind not in stored or stored[kind].data != data
         ]
-        written = await repo_polls.record_poll_success(
-            self._db,
-            vehicle_id=job.vehicle_id,
-            owner=self.owner,
-            status=keep,
-            next_poll_at=after(now, delay),
-            episodes=episodes,
-            messages=[to_outbox(alert, vehicle_id=job.vehicle_id) for alert in alerts],
-            clear_pending_command=sent is not None and settled,
-            seen_pending_at=sent.at if sent else None,
-            claimed_next_poll_at=job.state.next_poll_at,
-            fast_poll_until=after(now, self._fast_window) if confirmed else None,
-            now=now,
+        recovered = job.state.consecutive_failures or job.state.last_error
+        written = await self._writer.write(
+            PollResult(
+                vehicle_id=job.vehicle_id,
+                owner=self.owner,
+                status=keep,
+                next_poll_at=after(now, delay),
+                now=now,
+                episodes=episodes,
+                messages_for=messages_for,
+                clear_pending_command=sent is not None and settled,
+                seen_pending_at=sent.at if sent else None,
+                claimed_next_poll_at=job.state.next_poll_at,
+                fast_poll_until=after(now, self._fast_window) if confirmed else None,
+                account_recovered=job.account_id if recovered else None,
+            )
         )
         if not written:
             _LOGGER.warning("lease on car %s was lost; result discarded", short_vin(job.vin))

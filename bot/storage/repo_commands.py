@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, null, or_, update
 from sqlmodel import col, select
 
 from bot.storage.db import Database
-from bot.storage.repo_polls import PENDING_COLUMNS
+from bot.storage.poll_writes import PENDING_COLUMNS
 from bot.storage.tables import VehicleState
 from bot.storage.types import now_or
 

@@ -14,18 +14,11 @@ and the hot statements are Core statements built once.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    and_,
-    bindparam,
-    case,
-    false,
-    null,
-    or_,
     update,
 )
 from sqlmodel import col
@@ -33,6 +26,7 @@ from sqlmodel import col
 from bot.smart.models import VehicleStatus
 from bot.storage.claim_sql import claim_statements
 from bot.storage.db import Database
+from bot.storage.poll_writes import PollResult, record_poll_result
 from bot.storage.records import (
     CarRecord,
     Episode,
@@ -41,24 +35,12 @@ from bot.storage.records import (
     PollJob,
     StateRecord,
 )
-from bot.storage.repo_alerts import (
-    audiences_in_session,
-    episodes_in_session,
-    write_episodes_in_session,
-)
+from bot.storage.repo_alerts import audiences_in_session, episodes_in_session
 from bot.storage.repo_live import lives_in_session
-from bot.storage.repo_outbox import enqueue_in_session
 from bot.storage.repo_places import places_in_session
 from bot.storage.repo_vehicles import parse_car_model
 from bot.storage.tables import VehicleState
-from bot.storage.types import UtcDateTime, now_or
-
-PENDING_COLUMNS = (
-    "pending_command",
-    "pending_command_params",
-    "pending_command_by",
-    "pending_command_at",
-)
+from bot.storage.types import now_or
 
 
 def state_record(row: VehicleState | Any) -> StateRecord:
@@ -216,7 +198,7 @@ async def record_poll_success(
 
     Nothing is written when `owner` no longer holds the car's lease (another worker took it
     over), so a slow worker cannot store stale state or queue alerts twice. Returns whether
-    it was written.
+    it was written. (The poller writes a tick's results together: `record_poll_results`.)
 
     A user may send a command while the poll is in flight. So `clear_pending_command` clears
     only the pending command the poll saw (sent at `seen_pending_at`; None: it saw none), and
@@ -224,73 +206,20 @@ async def record_poll_success(
     the due time (`claimed_next_poll_at`, as the claim read it) changed since the claim, the
     sooner of the two times is kept.
     """
-    now = now_or(now)
-    statement = _success_statement(
-        clear_pending=clear_pending_command,
-        set_fast=fast_poll_until is not None,
-        claimed_known=claimed_next_poll_at is not None,
+    result = PollResult(
+        vehicle_id=vehicle_id,
+        owner=owner,
+        status=status,
+        next_poll_at=next_poll_at,
+        now=now_or(now),
+        episodes=tuple(episodes),
+        messages=messages,
+        clear_pending_command=clear_pending_command,
+        seen_pending_at=seen_pending_at,
+        claimed_next_poll_at=claimed_next_poll_at,
+        fast_poll_until=fast_poll_until,
     )
-    params = {
-        "b_vehicle_id": vehicle_id,
-        "b_owner": owner[:64],
-        "b_last_status": status.to_json_dict(),
-        "now": now,
-        "planned": next_poll_at,
-        "seen_pending_at": seen_pending_at,
-        "claimed_next_poll_at": claimed_next_poll_at,
-        "b_fast_poll_until": fast_poll_until,
-    }
-    async with db.session() as session:
-        result = await session.execute(statement, params)
-        if not result.rowcount:  # type: ignore[attr-defined]
-            return False
-        await write_episodes_in_session(db, session, vehicle_id, episodes, now)
-        await enqueue_in_session(db, session, messages, now)
-        return True
-
-
-@functools.cache
-def _success_statement(*, clear_pending: bool, set_fast: bool, claimed_known: bool) -> Any:
-    """The UPDATE of `record_poll_success`, built once per variant: a poll runs it every time,
-    and building it cost more than running it. Values come as bound parameters."""
-    table = VehicleState.__table__  # type: ignore[attr-defined]
-    c = table.c
-    pending_at, due = c.pending_command_at, c.next_poll_at
-    seen = bindparam("seen_pending_at", type_=UtcDateTime())
-    planned = bindparam("planned", type_=UtcDateTime())
-    now = bindparam("now", type_=UtcDateTime())
-    requested = or_(
-        pending_at.is_distinct_from(seen),
-        due.is_distinct_from(bindparam("claimed_next_poll_at", type_=UtcDateTime()))
-        if claimed_known
-        else false(),
-    )
-    values: dict[str, Any] = {
-        "last_status": bindparam("b_last_status", type_=c.last_status.type),
-        "fetched_at": now,
-        "next_poll_at": case((and_(requested, due < planned), due), else_=planned),
-        "consecutive_failures": 0,
-        "last_error": null(),
-        "lease_owner": null(),
-        "lease_expires_at": null(),
-        "updated_at": now,
-    }
-    fast_until = bindparam("b_fast_poll_until", type_=UtcDateTime())
-    if clear_pending:
-        still_seen = pending_at.is_not_distinct_from(seen)
-        for name in (*PENDING_COLUMNS, "fast_poll_until"):
-            cleared = fast_until if name == "fast_poll_until" else null()
-            values[name] = case((still_seen, cleared), else_=c[name])
-    elif set_fast:
-        values["fast_poll_until"] = fast_until
-    return (
-        table.update()
-        .where(
-            c.vehicle_id == bindparam("b_vehicle_id"),
-            c.lease_owner == bindparam("b_owner"),
-        )
-        .values(values)
-    )
+    return await record_poll_result(db, result)
 
 
 async def record_poll_failure(
