@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
+from sqlalchemy.pool import ConnectionPoolEntry
 
 import bot.storage.tables  # registers the tables before any query is built)
 import bot.storage.tables_places
@@ -61,17 +61,6 @@ def _sqlite_on_begin(connection: Connection) -> None:
     # (The engine is always an async one, so the driver connection is an adapted one.)
     adapted = cast("AdaptedConnection", connection.connection.dbapi_connection)
     adapted.run_async(_begin_immediate)
-
-
-def _sqlite_on_reset(
-    dbapi_connection: Any, record: ConnectionPoolEntry, state: PoolResetState
-) -> None:
-    # The pool's own reset is a ROLLBACK on every return, even after a COMMIT: one more trip
-    # to the aiosqlite thread per transaction. Roll back only what is still open.
-    if state.terminate_only or not state.asyncio_safe:
-        return
-    if getattr(record.driver_connection, "in_transaction", True):
-        dbapi_connection.rollback()
 
 
 def _clean_parameters(
@@ -113,7 +102,6 @@ class Database:
         if self.is_sqlite:
             ensure_sqlite_directory(url)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-            kwargs["pool_reset_on_return"] = None  # `_sqlite_on_reset` does it
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
@@ -123,7 +111,6 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_on_begin)
-            event.listen(self.engine.sync_engine.pool, "reset", _sqlite_on_reset)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     def __repr__(self) -> str:
