@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import AdaptedConnection, Connection
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -37,6 +38,7 @@ from bot.textclean import clean_value
 _LOGGER = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_READ_ONCE = "bot_read_once"  # an execution option: no explicit transaction (SQLite)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -56,6 +58,8 @@ async def _begin_immediate(driver_connection: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(_READ_ONCE):
+        return  # one read statement in the driver's autocommit mode: `Database.read_once`
     # Straight on the driver: two trips to the aiosqlite thread instead of the three (cursor,
     # execute, close) that `exec_driver_sql` takes.
     # (The engine is always an async one, so the driver connection is an adapted one.)
@@ -118,6 +122,9 @@ class Database:
             event.listen(self.engine.sync_engine, "begin", _sqlite_on_begin)
             event.listen(self.engine.sync_engine.pool, "reset", _sqlite_on_reset)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_once_engine = self.engine.execution_options(
+            **({_READ_ONCE: True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
+        )
 
     def __repr__(self) -> str:
         return f"Database(dialect={self.dialect!r})"
@@ -132,6 +139,18 @@ class Database:
         """One transaction: committed when the block ends, rolled back on an exception."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def read_once(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for ONE read statement outside an explicit transaction.
+
+        A single statement sees one consistent snapshot by itself; without `BEGIN` and
+        `COMMIT` it saves two round trips on PostgreSQL, and on SQLite the `BEGIN IMMEDIATE`
+        with its writer lock (a read then never waits for a writer). Never for writes or
+        for several statements that must agree: use `session()`.
+        """
+        async with self._read_once_engine.connect() as connection:
+            yield connection
 
     def insert(self, table: Any) -> Any:
         """A dialect `INSERT` that offers `on_conflict_do_nothing` / `on_conflict_do_update`."""
