@@ -141,6 +141,14 @@ class Database:
             yield session
 
     @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction on a Core connection, without an ORM session: for Core statements
+        on a command's path (less work per statement than `session()`); committed when the
+        block ends, rolled back on an exception."""
+        async with self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
     async def read_once(self) -> AsyncIterator[AsyncConnection]:
         """A connection for ONE read statement outside an explicit transaction.
 

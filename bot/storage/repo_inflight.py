@@ -64,8 +64,8 @@ async def begin(
         "alive_until": alive_until,
         "progress": progress,
     }
-    async with db.session() as session:
-        audit_id = (await session.execute(_BEGIN, values)).scalar_one()
+    async with db.transaction() as connection:
+        audit_id = (await connection.execute(_BEGIN, values)).scalar_one()
     assert audit_id is not None  # noqa: S101  (a primary key)
     return audit_id
 

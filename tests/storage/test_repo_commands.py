@@ -3,6 +3,8 @@ replicas, and cancelling a command that was never sent."""
 
 from __future__ import annotations
 
+import asyncio
+
 from datetime import UTC, datetime, timedelta
 
 from bot.storage.crypto import CredentialCipher
@@ -68,3 +70,17 @@ async def test_cancelling_forgets_only_the_command_recorded_at_that_time(
     assert state.pending_command is None
     # The car is free at once for the next command.
     assert await _begin(db, vid, "lock", T0) is None
+
+
+async def test_two_replicas_claiming_one_car_at_once_let_exactly_one_command_go(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    _, cars = await seed_owner(db, cipher, user_id=1, now=T0)
+    other_replica = Database(db.url)
+    try:
+        answers = await asyncio.gather(
+            _begin(db, cars[0].id, "lock", T0), _begin(other_replica, cars[0].id, "unlock", T0)
+        )
+    finally:
+        await other_replica.dispose()
+    assert sorted(answers, key=str) == sorted([None, T0 + COOLDOWN], key=str)
