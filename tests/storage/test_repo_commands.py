@@ -4,7 +4,6 @@ replicas, and cancelling a command that was never sent."""
 from __future__ import annotations
 
 import asyncio
-
 from datetime import UTC, datetime, timedelta
 
 from bot.storage.crypto import CredentialCipher

@@ -147,7 +147,7 @@ async def _friend_with_the_admins_car(bot: Bot) -> None:
     bot.sim.clear_requests()
 
 
-async def test_a_user_removed_from_the_allowlist_by_another_replica_is_refused_on_their_next_command(
+async def test_a_user_denied_by_another_replica_is_refused_on_their_next_command(
     logged_in: Bot,
 ) -> None:
     bot = logged_in
