@@ -141,12 +141,21 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction on a Core connection, without an ORM session: for Core statements
-        on a command's path (less work per statement than `session()`); committed when the
-        block ends, rolled back on an exception."""
-        async with self.engine.begin() as connection:
-            yield connection
+    async def statements(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection for statements that are each atomic by themselves (a conditional
+        `UPDATE`, an `INSERT ... RETURNING`) and need not see one snapshot together.
+
+        On PostgreSQL each statement is its own transaction (autocommit: no `BEGIN` and
+        `COMMIT` round trips); on SQLite the block is one `BEGIN IMMEDIATE` transaction (a
+        write there must take the writer lock up front). Without an ORM session: less work
+        per statement than `session()`, for a command's path.
+        """
+        if self.is_sqlite:
+            async with self.engine.begin() as connection:
+                yield connection
+        else:
+            async with self._read_once_engine.connect() as connection:
+                yield connection
 
     @asynccontextmanager
     async def read_once(self) -> AsyncIterator[AsyncConnection]:

@@ -36,7 +36,8 @@ async def begin_command(
     The check and the write are one conditional UPDATE, so two replicas can never both
     start a command on the same car. The car is then polled fast until `fast_poll_until`.
     Returns None when the command may go (also for a car without a state row, where nothing
-    is written), else when the car is free again.
+    is written), else when the car is free again. Never None without the claim written: a
+    command cleared between the refused UPDATE and the read of its time is claimed again.
     """
     now = now_or(now)
     values = {
@@ -48,12 +49,19 @@ async def begin_command(
         "now": now,
         "fast_until": fast_poll_until,
     }
-    async with db.transaction() as connection:
-        result = await connection.execute(_BEGIN_COMMAND, values)
-        if result.rowcount:
-            return None
-        busy = (await connection.execute(_PENDING_AT, {"vehicle": vehicle_id})).scalar_one_or_none()
-        return None if busy is None else busy + cooldown
+    async with db.statements() as connection:
+        for _attempt in range(3):
+            if (await connection.execute(_BEGIN_COMMAND, values)).rowcount:
+                return None
+            row = (await connection.execute(_PENDING_AT, {"vehicle": vehicle_id})).one_or_none()
+            if row is None:
+                return None  # no state row: nothing to record
+            at: datetime | None = row.pending_command_at
+            if at is not None and at + cooldown > now:
+                return at + cooldown  # busy: when the car is free
+            # The pending command went away between the two statements (each its own
+            # transaction on PostgreSQL): "free" must still be claimed, so claim again.
+    return now + timedelta(seconds=1)
 
 
 def _typed(name: str, column: str) -> Any:

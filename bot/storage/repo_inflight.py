@@ -64,7 +64,7 @@ async def begin(
         "alive_until": alive_until,
         "progress": progress,
     }
-    async with db.transaction() as connection:
+    async with db.statements() as connection:
         audit_id = (await connection.execute(_BEGIN, values)).scalar_one()
     assert audit_id is not None  # noqa: S101  (a primary key)
     return audit_id
