@@ -353,7 +353,8 @@ def run() -> list[Table]:
     before = sqlite["requests_before"]
     table.notes.append(
         f"Cloud requests before the command left: {min(before)}-{max(before)} per command "
-        "(the vehicle is selected in the cloud session before each command)."
+        "(the vehicle's selection, only when the cloud session has not selected this car "
+        "with its current token)."
     )
     table.notes.append(
         "Paced rows keep under Telegram's 30 messages/s (2 per command). 'Back to back' feeds "

@@ -314,12 +314,13 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods, JournalMethods):
             user_id=tokens.user_id,
         )
 
-    async def _put(
-        self, vehicle: Vehicle, prepared: PreparedCommand, *, select: bool = True
-    ) -> CommandResult:
+    async def _put(self, vehicle: Vehicle, prepared: PreparedCommand) -> CommandResult:
+        # The vehicle is selected only when this session has not selected it with this token;
+        # selected elsewhere since, the cloud refuses the command unexecuted (8006) and the
+        # session selects it and sends the command once more.
         _LOGGER.info("sending %s to %s", prepared.spec.action, short_vin(vehicle.vin))
         body = await self._session.call(
-            "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload, force_select=select
+            "PUT", prepared.path, vehicle=vehicle, payload=prepared.payload
         )
         data = body.get("data")
         task_id = data.get("taskId") if isinstance(data, dict) else None
@@ -373,7 +374,7 @@ class SmartClient(CommandMethods, ComfortMethods, TimerMethods, JournalMethods):
                 await self._sleep(self._step_gap)
             try:
                 prepared = await self._prepare(vehicle, step.action, checked[index])
-                result = await self._put(vehicle, prepared, select=index == 0)
+                result = await self._put(vehicle, prepared)
             except SmartAPIError as err:
                 _LOGGER.info(
                     "step %s to %s failed: %s", step.label, short_vin(vin), type(err).__name__

@@ -1,7 +1,8 @@
 """The request pipeline every API call goes through, and the only retry loop of the client.
 
-Per call: make sure a session exists; select the vehicle (`/user/session/update`) when it is
-not the selected one (always before commands); send with the `X-Vehicle-*` binding headers on
+Per call: make sure a session exists; select the vehicle (`/user/session/update`) when this
+session has not selected it with the current access token (commands included: a new token,
+a new selection); send with the `X-Vehicle-*` binding headers on
 the vehicle's host (apiv2 for a smart #5). On an expired token the `Authenticator` renews once
 and the call is repeated once; on 8006/4038 the vehicle is re-selected once and the call
 repeated once. 429s and timeouts are raised to the caller at once (`RateLimitedError` carries

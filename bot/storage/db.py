@@ -19,7 +19,9 @@ from typing import Any, cast
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import AdaptedConnection, Connection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -37,6 +39,7 @@ from bot.textclean import clean_value
 _LOGGER = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_READ_ONCE = "bot_read_once"  # an execution option: no explicit transaction (SQLite)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -56,11 +59,24 @@ async def _begin_immediate(driver_connection: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(_READ_ONCE):
+        return  # one read statement in the driver's autocommit mode: `Database.read_once`
     # Straight on the driver: two trips to the aiosqlite thread instead of the three (cursor,
     # execute, close) that `exec_driver_sql` takes.
     # (The engine is always an async one, so the driver connection is an adapted one.)
     adapted = cast("AdaptedConnection", connection.connection.dbapi_connection)
     adapted.run_async(_begin_immediate)
+
+
+def _postgres_ping(dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: Any) -> None:
+    # SQLAlchemy's `pool_pre_ping` on asyncpg wraps its ping in BEGIN ... ROLLBACK: three
+    # round trips per checkout. One bare `;` finds a dead connection as well; the pool then
+    # drops it and checks out another (`DisconnectionError`).
+    adapted = cast("AdaptedConnection", dbapi_connection)
+    try:
+        adapted.run_async(lambda connection: connection.fetchrow(";"))
+    except Exception as err:
+        raise DisconnectionError from err
 
 
 def _clean_parameters(
@@ -102,16 +118,19 @@ class Database:
         if self.is_sqlite:
             ensure_sqlite_directory(url)
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        else:
-            kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         event.listen(
             self.engine.sync_engine, "before_cursor_execute", _clean_parameters, retval=True
         )
+        if not self.is_sqlite:
+            event.listen(self.engine.sync_engine.pool, "checkout", _postgres_ping)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_on_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_once_engine = self.engine.execution_options(
+            **({_READ_ONCE: True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
+        )
 
     def __repr__(self) -> str:
         return f"Database(dialect={self.dialect!r})"
@@ -126,6 +145,35 @@ class Database:
         """One transaction: committed when the block ends, rolled back on an exception."""
         async with self._sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def statements(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection for statements that are each atomic by themselves (a conditional
+        `UPDATE`, an `INSERT ... RETURNING`) and need not see one snapshot together.
+
+        On PostgreSQL each statement is its own transaction (autocommit: no `BEGIN` and
+        `COMMIT` round trips); on SQLite the block is one `BEGIN IMMEDIATE` transaction (a
+        write there must take the writer lock up front). Without an ORM session: less work
+        per statement than `session()`, for a command's path.
+        """
+        if self.is_sqlite:
+            async with self.engine.begin() as connection:
+                yield connection
+        else:
+            async with self._read_once_engine.connect() as connection:
+                yield connection
+
+    @asynccontextmanager
+    async def read_once(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for ONE read statement outside an explicit transaction.
+
+        A single statement sees one consistent snapshot by itself; without `BEGIN` and
+        `COMMIT` it saves two round trips on PostgreSQL, and on SQLite the `BEGIN IMMEDIATE`
+        with its writer lock (a read then never waits for a writer). Never for writes or
+        for several statements that must agree: use `session()`.
+        """
+        async with self._read_once_engine.connect() as connection:
+            yield connection
 
     def insert(self, table: Any) -> Any:
         """A dialect `INSERT` that offers `on_conflict_do_nothing` / `on_conflict_do_update`."""

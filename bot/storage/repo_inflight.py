@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import col, select
 
 from bot.storage.db import Database
@@ -48,23 +48,29 @@ async def begin(
     alive_until: datetime,
     now: datetime,
 ) -> int:
-    """Record a command about to leave; returns the audit line's id."""
-    row = AuditRow(
-        at=now,
-        user_id=user_id,
-        vin=vin,
-        action=action[:32],
-        params=safe_params(params),
-        source=source[:16],
-        result=SENDING,
-        alive_until=alive_until,
-        progress=progress,
-    )
-    async with db.session() as session:
-        session.add(row)
-        await session.flush()
-        assert row.id is not None  # noqa: S101
-        return row.id
+    """Record a command about to leave; returns the audit line's id.
+
+    One Core `INSERT ... RETURNING` built once, not the ORM's unit of work: this runs on
+    every command between the update and the cloud request.
+    """
+    values = {
+        "at": now,
+        "user_id": user_id,
+        "vin": vin,
+        "action": action[:32],
+        "params": safe_params(params),
+        "source": source[:16],
+        "result": SENDING,
+        "alive_until": alive_until,
+        "progress": progress,
+    }
+    async with db.statements() as connection:
+        audit_id = (await connection.execute(_BEGIN, values)).scalar_one()
+    assert audit_id is not None  # noqa: S101  (a primary key)
+    return audit_id
+
+
+_BEGIN = insert(AuditRow).returning(col(AuditRow.id))
 
 
 async def renew(db: Database, *, audit_id: int, alive_until: datetime) -> bool:

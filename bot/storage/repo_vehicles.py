@@ -239,8 +239,8 @@ async def user_with_cars(
     What the Telegram gate needs for every update (who it is, may they pass, which cars may
     they reach) in one round of the database instead of one per question.
     """
-    async with db.session() as session:
-        rows = (await session.execute(_USER_WITH_CARS, {"user_id": user_id})).all()
+    async with db.read_once() as connection:  # one statement: one snapshot by itself
+        rows = (await connection.execute(_USER_WITH_CARS, {"user_id": user_id})).all()
     if not rows:
         return None, []
     user = user_record(rows[0])

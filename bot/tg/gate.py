@@ -3,12 +3,12 @@
 Only new messages and button presses in the sender's own private chat (`bot.tg.updates`);
 Business updates, edited messages and every other chat are ignored. Admins from
 ADMIN_USER_IDS and users an admin allowed pass, and the gate records who they are in
-`context.principal` and the cars they may reach in `context.cars` (read in the same
-transaction; valid for this update only, so a /deny or a lost share takes effect with the
-next update). Everyone else is stopped; a stranger gets one short reply with their Telegram
-id at most once an hour, and nothing else: a stranger the bot has no row for is throttled in
-memory and never written to the database (`bot.tg.strangers`); a known user who was denied
-by an atomic claim on their row, so several replicas agree.
+`context.principal` and the cars they may reach in `context.cars` (read in one statement,
+outside a transaction; valid for this update only, so a /deny or a lost share takes effect
+with the next update, on every replica). Everyone else is stopped; a stranger gets one short
+reply with their Telegram id at most once an hour, and nothing else: a stranger the bot has
+no row for is throttled in memory and never written to the database (`bot.tg.strangers`); a
+known user who was denied by an atomic claim on their row, so several replicas agree.
 """
 
 from __future__ import annotations

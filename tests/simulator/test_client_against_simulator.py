@@ -211,6 +211,21 @@ async def test_another_selected_car_is_reselected_and_retried(
     assert sim.account(DEMO_EU_EMAIL).selected_vin == SMART1_VIN
 
 
+async def test_a_command_after_the_app_selected_another_car_reaches_the_car_once(
+    raw_http: httpx.AsyncClient, sim: Simulator, clock: ManualClock
+) -> None:
+    client = await _logged_in(raw_http, clock)
+    await client.list_vehicles()
+    await client.get_status(SMART1_VIN)
+    sim.select_vehicle(DEMO_EU_EMAIL, SMART5_VIN)
+    sim.clear_requests()
+    assert (await client.unlock(SMART1_VIN)).accepted is True
+    puts = [r for r in sim.requests if r.method == "PUT" and "/telematics/" in r.path]
+    assert [r.code for r in puts] == ["8006", "1000"], "refused unexecuted, then sent once"
+    assert len(sim.pending(SMART1_VIN)) == 1
+    assert sim.account(DEMO_EU_EMAIL).selected_vin == SMART1_VIN
+
+
 @pytest.mark.parametrize(
     ("arm", "error"),
     [

@@ -212,13 +212,51 @@ async def test_verb_methods_go_through_the_same_table(
     )
 
 
-async def test_commands_always_select_the_vehicle_first(
+async def test_a_second_command_on_the_same_session_does_not_select_the_vehicle_again(
     cloud: SmartCloudMock, client: SmartClient, clock: Clock
 ) -> None:
     await client.lock(VIN1)
     clock.now += 5
     await client.unlock(VIN1)
+    assert cloud.routes["select@api.ecloudeu.com"].call_count == 1
+    assert [body["serviceId"] for _m, _p, body in cloud.commands] == ["RDL_2", "RDU_2"]
+
+
+async def test_a_command_on_a_new_session_token_selects_the_vehicle_again(
+    cloud: SmartCloudMock, client: SmartClient, clock: Clock
+) -> None:
+    await client.lock(VIN1)
+    clock.now += 5
+    cloud.expire_token()
+    await client.unlock(VIN1)
     assert cloud.routes["select@api.ecloudeu.com"].call_count == 2
+    select = cloud.routes["select@api.ecloudeu.com"].calls.last.request
+    assert json.loads(select.content)["sessionToken"] == "api-token-2"
+    assert [body["serviceId"] for _m, _p, body in cloud.commands] == ["RDL_2", "RDU_2"]
+
+
+async def test_a_command_after_another_app_selected_a_car_is_re_selected_and_done_once(
+    cloud: SmartCloudMock, client: SmartClient, clock: Clock
+) -> None:
+    await client.lock(VIN1)
+    clock.now += 5
+    cloud.select_elsewhere()
+    result = await client.unlock(VIN1)
+    assert result.accepted
+    assert cloud.routes["select@api.ecloudeu.com"].call_count == 2
+    assert cloud.routes["telematics@api.ecloudeu.com"].call_count == 3  # one refused (8006)
+    assert [body["serviceId"] for _m, _p, body in cloud.commands] == ["RDL_2", "RDU_2"]
+
+
+async def test_a_command_to_another_car_of_the_account_selects_that_car(
+    cloud: SmartCloudMock, client: SmartClient, clock: Clock
+) -> None:
+    await client.lock(VIN1)
+    clock.now += 5
+    await client.lock(VIN5)
+    await client.lock(VIN1)
+    assert cloud.routes["select@api.ecloudeu.com"].call_count == 2
+    assert cloud.routes["select@apiv2.ecloudeu.com"].call_count == 1
 
 
 @pytest.mark.parametrize(

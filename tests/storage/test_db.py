@@ -1,5 +1,6 @@
-"""The database handle: a connection given back to the pool never carries a transaction on,
-and no NUL or lone surrogate reaches a stored JSON document."""
+"""The database handle: a connection given back to the pool never carries a transaction on;
+a dead pooled connection is never handed out; no NUL or lone surrogate reaches a stored JSON
+document."""
 
 from __future__ import annotations
 
@@ -86,3 +87,21 @@ async def test_a_json_document_is_stored_without_nul_or_lone_surrogates(
     await enqueue_messages(db, messages=[message])
     (row,) = await list_messages(db)
     assert row.payload == stored
+
+
+async def test_a_pooled_postgresql_connection_the_server_dropped_is_replaced_unnoticed(
+    db: Database,
+) -> None:
+    if db.is_sqlite:
+        pytest.skip("PostgreSQL's pooled connections only")
+    async with db.read_once() as connection:
+        pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    killer = Database(db.url)
+    try:
+        async with killer.read_once() as connection:
+            await connection.execute(text(f"SELECT pg_terminate_backend({int(pid)})"))
+    finally:
+        await killer.dispose()
+    assert await get_user(db, user_id=7) is None  # the dead connection is not handed out
+    async with db.read_once() as connection:
+        assert (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one() != pid

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.smart.models import CarModel, Vehicle
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
@@ -20,7 +22,7 @@ from bot.storage.repo_vehicles import (
     sync_vehicles,
     user_with_cars,
 )
-from tests.db_fixtures import make_vin, seed_owner
+from tests.db_fixtures import HeldCommitDatabase, make_vin, seed_owner
 
 
 async def test_sync_adds_updates_and_removes_cars_and_keeps_the_default(
@@ -146,3 +148,23 @@ async def test_logging_in_an_account_never_takes_the_default_from_a_shared_car(
 
     flags = {c.id: c.is_default for c in await list_user_vehicles(db, user_id=1)}
     assert flags == {other[0].id: True, own[0].id: False}
+
+
+async def test_the_gates_read_does_not_wait_for_another_replicas_open_write(
+    db: Database, cipher: CredentialCipher
+) -> None:
+    await seed_owner(db, cipher, user_id=1001)
+    writer = HeldCommitDatabase(db.url)
+    try:
+        held = asyncio.create_task(allow_user(writer, user_id=2002, display_name="Ben"))
+        await writer.work_done.wait()  # its transaction is open, not committed
+        user, cars = await asyncio.wait_for(user_with_cars(db, user_id=1001), timeout=5)
+        assert user is not None
+        assert user.allowed
+        assert len(cars) == 1
+        assert await user_with_cars(db, user_id=2002) == (None, []), "nothing uncommitted"
+        writer.release.set()
+        await held
+    finally:
+        writer.release.set()
+        await writer.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.storage import repo_alerts, repo_audit, repo_users, repo_vehicles
+from bot.storage.db import Database
 from tests.tg.conftest import ADMIN, FRIEND, STRANGER, Bot
 
 
@@ -129,3 +130,50 @@ async def test_a_user_who_had_blocked_the_bot_gets_alerts_again_once_they_write(
     assert not await _hears_alerts_of_their_car(logged_in)
     await logged_in.send("/help")
     assert await _hears_alerts_of_their_car(logged_in)
+
+
+def _commands_sent(bot: Bot) -> int:
+    return sum(1 for r in bot.sim.requests if r.method == "PUT" and "/telematics/" in r.path)
+
+
+async def _friend_with_the_admins_car(bot: Bot) -> None:
+    await bot.send(f"/allow {FRIEND} Ben")
+    car = (await repo_vehicles.list_user_vehicles(bot.db, user_id=ADMIN))[0]
+    await repo_vehicles.grant_share(bot.db, owner_user_id=ADMIN, vehicle_id=car.id, user_id=FRIEND)
+    bot.sim.clear_requests()
+    await bot.send("/lock", user=FRIEND)
+    assert _commands_sent(bot) == 1, "the friend's /lock reached the car"
+    bot.advance(120)  # past the cool-down and the follow-through
+    bot.sim.clear_requests()
+
+
+async def test_a_user_denied_by_another_replica_is_refused_on_their_next_command(
+    logged_in: Bot,
+) -> None:
+    bot = logged_in
+    await _friend_with_the_admins_car(bot)
+    other_replica = Database(bot.db.url)
+    try:
+        await repo_users.deny_user(other_replica, user_id=FRIEND)
+    finally:
+        await other_replica.dispose()
+    calls = await bot.send("/lock", user=FRIEND)
+    assert _commands_sent(bot) == 0
+    assert [str(FRIEND) in c.text for c in calls] == [True], "the refusal with their id"
+
+
+async def test_a_share_revoked_by_another_replica_stops_the_friends_next_command(
+    logged_in: Bot,
+) -> None:
+    bot = logged_in
+    await _friend_with_the_admins_car(bot)
+    car = (await repo_vehicles.list_user_vehicles(bot.db, user_id=ADMIN))[0]
+    other_replica = Database(bot.db.url)
+    try:
+        await repo_vehicles.revoke_share(
+            other_replica, owner_user_id=ADMIN, vehicle_id=car.id, user_id=FRIEND
+        )
+    finally:
+        await other_replica.dispose()
+    await bot.send("/lock", user=FRIEND)
+    assert _commands_sent(bot) == 0
