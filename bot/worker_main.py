@@ -3,7 +3,8 @@
 It reads the settings (JSON, `bot.config.settings_payload`) from stdin, opens the services
 the poller needs (database, HTTP client, client pool), a Bot API client for the live maps,
 and runs the real `Poller` under its own lease owner every POLL_INTERVAL_AFTER_COMMAND
-seconds, like the Telegram process's poller runtime. It sends no alerts (the Telegram
+seconds (at once again after a tick that claimed a full batch), like the Telegram process's
+poller runtime. It sends no alerts (the Telegram
 process's outbox sender does), answers no updates and runs no schedules. After each tick it
 writes `tick <cars polled>` to stdout (the heartbeat). SIGTERM or SIGINT stop it after the
 current tick's cars; so does its parent going away.
@@ -22,7 +23,7 @@ from typing import TextIO
 from bot.app import build_bot
 from bot.config import Settings, SettingsError, secret_values, settings_from_payload
 from bot.log import configure_logging
-from bot.poller.tick import Poller, default_owner
+from bot.poller.tick import Poller, TickReport, default_owner
 from bot.services import BotServices
 from bot.tg.live import TelegramLiveMap
 
@@ -53,15 +54,18 @@ async def run_worker(settings: Settings, index: int, heartbeat: TextIO) -> None:
     every = float(settings.poll_interval_after_command)
     try:
         while not stop.is_set() and os.getppid() == parent:
-            polled = 0
+            report = TickReport()
             try:
-                polled = (await poller.tick()).polled
+                report = await poller.tick()
             except Exception:
                 _LOGGER.exception("poller worker %d: tick failed; continuing", index)
-            heartbeat.write(f"tick {polled}\n")
+            heartbeat.write(f"tick {report.polled}\n")
             heartbeat.flush()
-            if polled:
-                _LOGGER.debug("poller worker %d polled %d car(s)", index, polled)
+            if report.polled:
+                _LOGGER.debug("poller worker %d polled %d car(s)", index, report.polled)
+            if report.claimed >= poller.batch:  # a full batch: more cars are due, go on
+                await asyncio.sleep(0)
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=every)
     finally:
