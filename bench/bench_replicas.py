@@ -281,14 +281,20 @@ def _checks(polls: dict[str, list[tuple[float, int]]], killed_at: float, total: 
     """Once per interval, none twice, none starved, the killed replica's cars taken over."""
     firsts = [min(at for at, _ in times) for times in polls.values() if times]
     cold_done = max(firsts) if firsts else killed_at
-    twice = starved = starved_kill = starved_moved = 0
+    twice = lost = starved = starved_kill = starved_moved = 0
     steady_gaps: list[float] = []
     orphan_waits: list[float] = []
     takeovers: list[float] = []
     for times in polls.values():
         ordered = sorted(times)
         gaps = list(itertools.pairwise(ordered))
-        twice += sum(1 for a, b in gaps if b[0] - a[0] < INTERVAL_S * 0.9)
+        for a, b in gaps:
+            if b[0] - a[0] >= INTERVAL_S * 0.9:
+                continue
+            if a[1] == 0 and a[0] < killed_at <= b[0] and b[0] - killed_at <= LEASE_S + 5:
+                lost += 1  # read by the killed replica, its result never written: read again
+            else:
+                twice += 1
         for a, b in gaps:
             if a[0] < cold_done:
                 continue  # the cold cycle is capacity, not scheduling
@@ -304,12 +310,21 @@ def _checks(polls: dict[str, list[tuple[float, int]]], killed_at: float, total: 
             later = [at for at, _ in ordered if at > by_killed[-1]]
             orphan_waits.append(later[0] - by_killed[-1] if later else math.inf)
             if later and killed_at:  # ... counted from when it was due again (or the kill)
-                takeovers.append(later[0] - max(by_killed[-1] + INTERVAL_S, killed_at))
+                # A read again sooner than the interval: the kill lost the last read's result
+                # (due at the kill, its lease to run out first).
+                due = by_killed[-1] + INTERVAL_S
+                if later[0] - by_killed[-1] < INTERVAL_S * 0.9:
+                    due = killed_at
+                takeovers.append(later[0] - max(due, killed_at))
     checks = Table("Every car (all replicas' records)", ["check", "measured"])
     checks.add("cars", f"{len(polls):,}")
     checks.add("cars never polled", sum(1 for times in polls.values() if not times))
     checks.add("first (cold) cycle over all cars done after, s", cold_done - min(firsts))
     checks.add("polls of one car less than 0.9 x the interval apart", twice)
+    checks.add(
+        "reads of the killed replica whose result it never wrote, read again within the lease",
+        lost,
+    )
     checks.add(
         f"steady gaps over interval + tick ({INTERVAL_S + TICK_S:.0f} s; + lease "
         f"{LEASE_S} s across the kill)",

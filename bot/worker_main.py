@@ -4,10 +4,10 @@ It reads the settings (JSON, `bot.config.settings_payload`) from stdin, opens th
 the poller needs (database, HTTP client, client pool), a Bot API client for the live maps,
 and runs the real `Poller` under its own lease owner every POLL_INTERVAL_AFTER_COMMAND
 seconds (at once again after a tick that claimed a full batch), like the Telegram process's
-poller runtime. It sends no alerts (the Telegram
-process's outbox sender does), answers no updates and runs no schedules. After each tick it
-writes `tick <cars polled>` to stdout (the heartbeat). SIGTERM or SIGINT stop it after the
-current tick's cars; so does its parent going away.
+poller runtime. It sends no alerts (the Telegram process's outbox sender does), answers no
+updates and runs no schedules. After each tick it writes `tick <cars polled> <polls failed>`
+to stdout (the heartbeat). SIGTERM or SIGINT stop it after the current tick's cars; so does
+its parent going away.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ async def run_worker(settings: Settings, index: int, heartbeat: TextIO) -> None:
     services = BotServices(settings=settings, run_poller=False)
     services.open()
     bot = build_bot(settings)
-    await bot.initialize()
+    # No `bot.initialize()`: its getMe is the Telegram process's; the live maps only edit.
+    await bot.request.initialize()
     owner = f"{default_owner()}-w{index}"
     poller = Poller(
         db=services.db,
@@ -59,7 +60,7 @@ async def run_worker(settings: Settings, index: int, heartbeat: TextIO) -> None:
                 report = await poller.tick()
             except Exception:
                 _LOGGER.exception("poller worker %d: tick failed; continuing", index)
-            heartbeat.write(f"tick {report.polled}\n")
+            heartbeat.write(f"tick {report.polled} {report.failed}\n")
             heartbeat.flush()
             if report.polled:
                 _LOGGER.debug("poller worker %d polled %d car(s)", index, report.polled)
@@ -69,7 +70,7 @@ async def run_worker(settings: Settings, index: int, heartbeat: TextIO) -> None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=every)
     finally:
-        await bot.shutdown()
+        await bot.request.shutdown()
         await services.close()
         _LOGGER.info("poller worker %d stopped", index)
 

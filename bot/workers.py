@@ -48,6 +48,7 @@ class WorkerState:
     last_tick_at: datetime | None = None
     ticks: int = 0
     polled: int = 0
+    failed: int = 0
     restarts: int = 0
 
     def report(self, now: datetime, stall_after: timedelta) -> dict[str, Any]:
@@ -174,10 +175,12 @@ class WorkerSupervisor:
             proc.stdin.write(self._payload.encode() + b"\n")
             await proc.stdin.drain()
         proc.stdin.close()
-        async for line in proc.stdout:  # one heartbeat line per tick: "tick <polled>"
+        async for line in proc.stdout:  # one heartbeat per tick: "tick <polled> <failed>"
             parts = line.split()
             if parts[:1] == [b"tick"]:
                 state.last_tick_at = self._clock()
                 state.ticks += 1
-                state.polled += int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+                counts = [int(part) for part in parts[1:3] if part.isdigit()]
+                state.polled += counts[0] if counts else 0
+                state.failed += counts[1] if len(counts) > 1 else 0
         return await proc.wait()
