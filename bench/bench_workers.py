@@ -5,17 +5,20 @@ The product's own `bot.workers.WorkerSupervisor` starts the real worker processe
 (`python -m bot.worker_main`) against the simulated cloud in a process of its own
 (`bench.simproc`, 200 ms latency) and a throw-away PostgreSQL database (`wt33_bench_workers_
 <pid>`, dropped afterwards). Per fleet size: the cold cycle (first read of every car) once,
-with 2 workers; then steady cycles, alternating 1, 2, 1, 2 workers: the workers are started
-while no car is due, every car is made due at once, and the cycle ends when every car was
-read again (the workers' heartbeats count the polls). CPU and peak RSS are read from /proc
-for each worker and the simulator. The Telegram process is left out: the workers are the
-pollers, and one worker is the same poller loop as the Telegram process's.
+in the first round; rounds alternate 1, 2, 1, 2 workers (`BENCH_WORKERS_ROUNDS`). A round
+starts its workers while no car is due, then makes every car due at once, twice: the first
+cycle of fresh processes builds every account's client, the second is the steady cycle.
+A cycle ends when every car was read again (the workers' heartbeats count the polls). CPU
+and peak RSS are read from /proc for each worker and the simulator. The Telegram process is
+left out: the workers are the pollers, one worker the same poller loop as the Telegram
+process's. Each cycle's figures also go to stderr as they come (a long run stays useful).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,45 +65,56 @@ async def _wait(check: Any, seconds: float) -> bool:
     return True
 
 
-async def _cycle(settings: Any, workers: int, cars: int, *, sim_pid: int) -> dict[str, Any]:
-    """Start `workers` processes while no car is due, make every car due, time until every
-    car was read once more; CPU of the workers and the simulator meanwhile."""
+async def _round(settings: Any, workers: int, cars: int, *, sim_pid: int) -> list[dict[str, Any]]:
+    """Start `workers` processes while no car is due, then two cycles: every car made due
+    at once, timed until every car was read once more. The first cycle of fresh processes
+    builds each account's client (and, in the first round, reads every car for the first
+    time); the second is the steady one."""
     from bot.workers import WorkerSupervisor
 
     db_url = settings.database_url
     await _sql(db_url, "UPDATE vehicle_state SET next_poll_at = now() + interval '1 day'")
     supervisor = WorkerSupervisor(settings, count=workers)
     supervisor.start()
+    results = []
     try:
         states = supervisor.states
         await _wait(lambda: all(state.ticks > 0 for state in states), 60)
         pids = [state.pid for state in states if state.pid is not None]
-        cpu0 = [_cpu_s(pid) for pid in pids]
-        sim0 = _cpu_s(sim_pid)
-        base = sum(state.polled + state.failed for state in states)
-        began = time.monotonic()
-        await _sql(db_url, "UPDATE vehicle_state SET next_poll_at = now()")
-        done = await _wait(lambda: sum(s.polled + s.failed for s in states) - base >= cars, 1800)
-        seconds = time.monotonic() - began
-        cpu = [_cpu_s(pid) - start for pid, start in zip(pids, cpu0, strict=True)]
-        sim_cpu = _cpu_s(sim_pid) - sim0
-        rss = [_peak_rss_mb(pid) for pid in pids]
-        polled = sum(state.polled + state.failed for state in states) - base
-        failed = sum(state.failed for state in states)
-        restarts = sum(state.restarts for state in states)
+        for _ in range(2):
+            cpu0 = [_cpu_s(pid) for pid in pids]
+            sim0 = _cpu_s(sim_pid)
+            base = sum(state.polled + state.failed for state in states)
+            failed0 = sum(state.failed for state in states)
+            began = time.monotonic()
+            await _sql(db_url, "UPDATE vehicle_state SET next_poll_at = now()")
+            done = await _wait(
+                lambda: sum(s.polled + s.failed for s in states) - base >= cars,  # noqa: B023
+                1800,
+            )
+            seconds = time.monotonic() - began
+            results.append(
+                {
+                    "workers": workers,
+                    "seconds": seconds,
+                    "done": done,
+                    "polled": sum(state.polled + state.failed for state in states) - base,
+                    "failed": sum(state.failed for state in states) - failed0,
+                    "cpu": [_cpu_s(pid) - c for pid, c in zip(pids, cpu0, strict=True)],
+                    "sim_cpu": _cpu_s(sim_pid) - sim0,
+                    "rss": [_peak_rss_mb(pid) for pid in pids],
+                    "restarts": sum(state.restarts for state in states),
+                }
+            )
+            print(
+                f"bench workers: {cars} cars, {workers} worker(s): {results[-1]}",
+                file=sys.stderr,
+                flush=True,
+            )
+            await _sql(db_url, "UPDATE vehicle_state SET next_poll_at = now() + interval '1 day'")
     finally:
         await supervisor.stop()
-    return {
-        "workers": workers,
-        "seconds": seconds,
-        "done": done,
-        "polled": polled,
-        "cpu": cpu,
-        "sim_cpu": sim_cpu,
-        "rss": rss,
-        "restarts": restarts,
-        "failed": failed,
-    }
+    return results
 
 
 async def _scale(cars: int, workdir: Path) -> list[dict[str, Any]]:
@@ -124,10 +138,10 @@ async def _scale(cars: int, workdir: Path) -> list[dict[str, Any]]:
             settings = _settings(db_url, key, sim.base_url).model_copy(
                 update={"log_level": "WARNING", "poll_interval_idle": 3600}
             )
-            return [
-                await _cycle(settings, workers, cars, sim_pid=sim.proc.pid)
-                for workers in [2, *ROUNDS]
-            ]
+            results = []
+            for workers in ROUNDS:
+                results += await _round(settings, workers, cars, sim_pid=sim.proc.pid)
+            return results
         finally:
             sim.stop()
     finally:
@@ -165,7 +179,7 @@ def run() -> list[Table]:
             cpu = sum(result["cpu"])
             table.add(
                 f"{cars:,}",
-                "cold" if index == 0 else f"steady {index}",
+                ("cold" if index == 0 else "fresh processes") if index % 2 == 0 else "steady",
                 result["workers"],
                 f"{seconds:.1f}" + ("" if result["done"] else " (timed out)"),
                 f"{result['polled'] / seconds:.0f}",
