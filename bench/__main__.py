@@ -26,6 +26,7 @@ BENCHMARKS = {
     "cloud_load": "bench.bench_cloud_load",
     "history": "bench.bench_history",
     "replicas": "bench.bench_replicas",
+    "workers": "bench.bench_workers",
 }
 
 

@@ -243,7 +243,15 @@ def run() -> list[Table]:
     per = Table(
         f"{REPLICAS} replicas, {CARS:,} cars, idle interval {INTERVAL_S} s, lease {LEASE_S} s, "
         f"{RUN_S} s run, replica 0 killed at {KILL_AT_S:.0f} s",
-        ["replica", "polls", "CPU s", "CPU ms / poll", "RSS (MiB)", "DB connections (max used)"],
+        [
+            "replica",
+            "polls",
+            "CPU s",
+            "CPU % of a core",
+            "CPU ms / poll",
+            "RSS (MiB)",
+            "DB connections (max used)",
+        ],
     )
     polls: dict[str, list[tuple[float, int]]] = {vin: [] for vin in measured["vins"]}
     for index, result in enumerate(replicas):
@@ -251,12 +259,13 @@ def run() -> list[Table]:
             polls[vin].append((at, index))
         count = len(result["log"])
         if result.get("killed"):
-            per.add(index, f"{count:,} until killed", "-", "-", "-", "-")
+            per.add(index, f"{count:,} until killed", "-", "-", "-", "-", "-")
             continue
         per.add(
             index,
             count,
             result["cpu_s"],
+            f"{result['cpu_s'] / RUN_S * 100:.0f}",
             result["cpu_s"] / max(count, 1) * 1000,
             result["rss_mb"],
             f"{result['max_connections']} (pool {result['pool_size']})",
@@ -265,15 +274,27 @@ def run() -> list[Table]:
         f"PostgreSQL connections of the database, peak over the run (all replicas and the "
         f"seeding): {measured['peak_connections']}."
     )
+    return [per, _checks(polls, killed_at, sum(len(result["log"]) for result in replicas))]
+
+
+def _checks(polls: dict[str, list[tuple[float, int]]], killed_at: float, total: int) -> Table:
+    """Once per interval, none twice, none starved, the killed replica's cars taken over."""
     firsts = [min(at for at, _ in times) for times in polls.values() if times]
     cold_done = max(firsts) if firsts else killed_at
-    twice = starved = starved_kill = starved_moved = 0
+    twice = lost = starved = starved_kill = starved_moved = 0
     steady_gaps: list[float] = []
     orphan_waits: list[float] = []
+    takeovers: list[float] = []
     for times in polls.values():
         ordered = sorted(times)
         gaps = list(itertools.pairwise(ordered))
-        twice += sum(1 for a, b in gaps if b[0] - a[0] < INTERVAL_S * 0.9)
+        for a, b in gaps:
+            if b[0] - a[0] >= INTERVAL_S * 0.9:
+                continue
+            if a[1] == 0 and a[0] < killed_at <= b[0] and b[0] - killed_at <= LEASE_S + 5:
+                lost += 1  # read by the killed replica, its result never written: read again
+            else:
+                twice += 1
         for a, b in gaps:
             if a[0] < cold_done:
                 continue  # the cold cycle is capacity, not scheduling
@@ -288,11 +309,22 @@ def run() -> list[Table]:
         if by_killed:  # the killed replica's car: how long until a survivor read it again
             later = [at for at, _ in ordered if at > by_killed[-1]]
             orphan_waits.append(later[0] - by_killed[-1] if later else math.inf)
+            if later and killed_at:  # ... counted from when it was due again (or the kill)
+                # A read again sooner than the interval: the kill lost the last read's result
+                # (due at the kill, its lease to run out first).
+                due = by_killed[-1] + INTERVAL_S
+                if later[0] - by_killed[-1] < INTERVAL_S * 0.9:
+                    due = killed_at
+                takeovers.append(later[0] - max(due, killed_at))
     checks = Table("Every car (all replicas' records)", ["check", "measured"])
     checks.add("cars", f"{len(polls):,}")
     checks.add("cars never polled", sum(1 for times in polls.values() if not times))
     checks.add("first (cold) cycle over all cars done after, s", cold_done - min(firsts))
     checks.add("polls of one car less than 0.9 x the interval apart", twice)
+    checks.add(
+        "reads of the killed replica whose result it never wrote, read again within the lease",
+        lost,
+    )
     checks.add(
         f"steady gaps over interval + tick ({INTERVAL_S + TICK_S:.0f} s; + lease "
         f"{LEASE_S} s across the kill)",
@@ -313,7 +345,16 @@ def run() -> list[Table]:
         if kill_gaps
         else "n/a",
     )
-    return [per, checks]
+    checks.add(
+        f"killed replica's cars: taken over after due (or the kill), p99 / max s "
+        f"(lease {LEASE_S} s + tick {TICK_S:.0f} s)",
+        f"{percentile(sorted(takeovers), 99):.1f} / {max(takeovers):.1f}" if takeovers else "n/a",
+    )
+    checks.add(
+        "polls per second over the run (cars / interval)",
+        f"{total / RUN_S:.1f} ({len(polls) / INTERVAL_S:.1f})",
+    )
+    return checks
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--child"]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from bot.config import (
     SettingsError,
     load_settings,
     load_settings_for_run,
+    secret_values,
 )
 from bot.log import configure_logging, redact
 
@@ -42,22 +42,8 @@ def _settings_or_exit(*, for_run: bool = False, **overrides: Any) -> Settings | 
         settings = (load_settings_for_run if for_run else load_settings)(**overrides)
     except SettingsError as err:
         return _fail(err.lines)
-    configure_logging(settings.log_level, _secrets(settings))
+    configure_logging(settings.log_level, secret_values(settings))
     return settings
-
-
-def _secrets(settings: Settings) -> list[str]:
-    values = [key.get_secret_value() for key in settings.fernet_keys]
-    for secret in (settings.telegram_bot_token, settings.telegram_webhook_secret):
-        if secret is not None:
-            values.append(secret.get_secret_value())
-    with contextlib.suppress(Exception):  # an unparsable URL has no password to hide
-        from sqlalchemy.engine import make_url
-
-        password = make_url(settings.database_url).password
-        if password:
-            values.append(str(password))
-    return values
 
 
 def cmd_gen_key(_args: argparse.Namespace) -> int:

@@ -5,7 +5,8 @@
 cipher, client pool, cool-down, command runner), publishes the command menu, schedules the
 purge of expired confirmations and the recovery of commands a crashed process had started,
 and starts the health server, the poller with the outbox sender, which delivers alerts
-through the Telegram notifier, and the scheduler of bot-side schedules, which fires them
+through the Telegram notifier (also those of the poller worker processes that
+POLLER_WORKERS adds, `bot.workers`), and the scheduler of bot-side schedules, which fires them
 through the command runner and reports through the bot. `post_shutdown` undoes all of it.
 """
 
@@ -54,6 +55,7 @@ from bot.tg.profile import publish_profile
 from bot.tg.queue_notices import TelegramQueueNotices
 from bot.tg.resume import TelegramResumer
 from bot.tg.schedule_reports import TelegramScheduleReports
+from bot.workers import WorkerSupervisor
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -84,17 +86,7 @@ def build_application(
         msg = "TELEGRAM_BOT_TOKEN is required to build the application"
         raise ValueError(msg)
     services = services or BotServices(settings=settings, first_user_admin=first_user_admin)
-    base = settings.telegram_api_base_url.rstrip("/")
-    # Our own bot class: every text fitted to Telegram's limits, transient errors retried.
-    bot = SafeBot(
-        settings.telegram_bot_token.get_secret_value(),
-        base_url=base,
-        base_file_url=base.removesuffix("/bot") + "/file/bot",
-        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone),
-        rate_limiter=AIORateLimiter(max_retries=3),
-        request=RetryingRequest(request or HTTPXRequest(connection_pool_size=256)),
-        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
-    )
+    bot = build_bot(settings, request=request)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .application_class(BotApplication, kwargs={"services": services})
@@ -112,6 +104,24 @@ def build_application(
         raise TypeError("ApplicationBuilder ignored application_class")
     _register(application)
     return application
+
+
+def build_bot(settings: Settings, *, request: BaseRequest | None = None) -> SafeBot:
+    """The Bot API client: our own bot class (every text fitted to Telegram's limits,
+    transient errors retried). Poller worker processes build one for the live maps."""
+    if settings.telegram_bot_token is None:
+        msg = "TELEGRAM_BOT_TOKEN is required to build the bot"
+        raise ValueError(msg)
+    base = settings.telegram_api_base_url.rstrip("/")
+    return SafeBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=base,
+        base_file_url=base.removesuffix("/bot") + "/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone),
+        rate_limiter=AIORateLimiter(max_retries=3),
+        request=RetryingRequest(request or HTTPXRequest(connection_pool_size=256)),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+    )
 
 
 def _register(application: BotApplication) -> None:
@@ -134,6 +144,7 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     if services.run_poller and services.runtime is None:
         services.runtime = _poller_runtime(application)
         services.runtime.start()
+    _start_workers(services)
     services.start_scheduler(
         _scheduler(application),
         loop=services.run_poller,
@@ -174,6 +185,15 @@ def _poller_runtime(application: BotApplication) -> PollerRuntime:
     return PollerRuntime(
         poller, sender, tick_seconds=settings.poll_interval_after_command, clock=services.clock
     )
+
+
+def _start_workers(services: BotServices) -> None:
+    """POLLER_WORKERS > 1: the poller-only worker processes beside this one, supervised."""
+    extra = services.settings.poller_workers - 1
+    if not services.run_poller or extra < 1 or services.workers is not None:
+        return
+    services.workers = WorkerSupervisor(services.settings, count=extra, clock=services.clock)
+    services.workers.start()
 
 
 def _start_health(services: BotServices) -> None:
@@ -272,6 +292,9 @@ async def post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) 
         return
     services = application.services
     await services.stop_scheduler()
+    if services.workers is not None:
+        await services.workers.stop()
+        services.workers = None
     if services.runtime is not None:
         await services.runtime.stop()
         services.runtime = None

@@ -6,8 +6,11 @@ build their own with keyword arguments.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import json
 import logging
+import os
 import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -16,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bot.db"
@@ -46,7 +50,10 @@ EXAMPLES: dict[str, str] = {
     "TZ": "Europe/Berlin",
     "TELEGRAM_WEBHOOK_URL": "https://bot.example.com/telegram",
     "TELEGRAM_WEBHOOK_SECRET": "a random string of 32+ characters",
+    "POLLER_WORKERS": "2",
 }
+# At most this many poller processes (POLLER_WORKERS), the Telegram process included.
+MAX_POLLER_WORKERS = 32
 
 
 def _split_commas(value: Any) -> Any:
@@ -55,6 +62,14 @@ def _split_commas(value: Any) -> Any:
     if isinstance(value, int):
         return [value]
     return value
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (`POLLER_WORKERS=auto`)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 def is_loopback_url(url: str) -> bool:
@@ -100,6 +115,8 @@ class Settings(BaseSettings):
     poll_interval_after_command: int = Field(default=5, ge=1, le=300)
     fast_poll_window: int = Field(default=60, ge=5, le=3_600)
     poller_concurrency: int = Field(default=50, ge=1, le=1_000)
+    # Poller processes in all: the Telegram process and POLLER_WORKERS - 1 poller-only ones.
+    poller_workers: int = 1
     scheduler_interval: int = Field(default=15, ge=1, le=60)
     history_retention_days: int = Field(default=180, ge=1, le=3_650)
     log_level: str = "INFO"
@@ -116,6 +133,19 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("poller_workers", mode="before")
+    @classmethod
+    def _check_poller_workers(cls, value: Any) -> int:
+        text = str(value).strip().lower()
+        if text == "auto":
+            return min(available_cores(), MAX_POLLER_WORKERS)
+        if not text.isdigit() or not 1 <= int(text) <= MAX_POLLER_WORKERS:
+            raise ValueError(
+                f"must be a whole number from 1 to {MAX_POLLER_WORKERS}, or auto (one "
+                "poller process per CPU core)"
+            )
+        return int(text)
 
     @field_validator("smart_cloud_url", "telegram_webhook_url", mode="before")
     @classmethod
@@ -249,6 +279,41 @@ SETUP_NOTE = (
     "their Telegram id and does nothing else. Put yours in .env (see .env.example), e.g. "
     "ADMIN_USER_IDS=" + EXAMPLES["ADMIN_USER_IDS"] + ", and restart"
 )
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret of `settings` (keys, token, webhook secret, database password), for the
+    redacting log handler."""
+    values = [key.get_secret_value() for key in settings.fernet_keys]
+    for secret in (settings.telegram_bot_token, settings.telegram_webhook_secret):
+        if secret is not None:
+            values.append(secret.get_secret_value())
+    with contextlib.suppress(Exception):  # an unparsable URL has no password to hide
+        password = make_url(settings.database_url).password
+        if password:
+            values.append(str(password))
+    return values
+
+
+def settings_payload(settings: Settings) -> str:
+    """`settings` as JSON with the secrets in clear, for a worker process's stdin (a pipe:
+    never a command line, a file or the environment); `settings_from_payload` reads it."""
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, list):
+            value = [
+                item.get_secret_value() if isinstance(item, SecretStr) else item for item in value
+            ]
+        values[name] = value
+    return json.dumps(values)
+
+
+def settings_from_payload(payload: str) -> Settings:
+    """The settings a parent process wrote with `settings_payload` (no `.env` read)."""
+    return Settings(_env_file=None, **json.loads(payload))
 
 
 class SettingsError(Exception):

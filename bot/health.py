@@ -1,7 +1,9 @@
-"""The `/healthz` endpoint: is the database reachable and is the poller ticking?
+"""The `/healthz` endpoint: is the database reachable, are the poller and its workers ticking?
 
 Served on HEALTH_PORT (when set) by an embedded uvicorn server that leaves signal handling to
-the bot. 200 with a JSON report when healthy, 503 with the same report when not.
+the bot. 200 with a JSON report when healthy, 503 with the same report when not. With
+POLLER_WORKERS > 1, "workers" lists each worker process (ok, starting, stalled or down,
+its pid and restarts): one that is down or stalled makes the bot unhealthy.
 """
 
 from __future__ import annotations
@@ -48,12 +50,15 @@ async def health_report(services: BotServices) -> tuple[bool, dict[str, Any]]:
         _LOGGER.warning("health check: database unreachable: %s", type(err).__name__)
         report["database"] = f"error: {type(err).__name__}"
         healthy = False
+    tick = services.settings.poll_interval_after_command
+    limit = max(STALL_AFTER, timedelta(seconds=3 * tick))
+    if services.workers is not None:
+        workers_ok, report["workers"] = services.workers.report(limit)
+        healthy = healthy and workers_ok
     runtime = services.runtime
     if runtime is None:
         report["poller"] = "off"
         return healthy, report
-    tick = services.settings.poll_interval_after_command
-    limit = max(STALL_AFTER, timedelta(seconds=3 * tick))
     last = runtime.last_tick_at
     if not runtime.running:
         report["poller"] = "stopped"

@@ -33,6 +33,7 @@ from bot.smart.const import REQUEST_TIMEOUT_SECONDS
 from bot.smart.endpoints import Endpoints
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
+from bot.workers import WorkerSupervisor
 
 _T = TypeVar("_T")
 _LOGGER = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ class BotServices:
 
     `clock`, `sleep` and `cloud_clock` (epoch seconds, signs cloud requests) are injectable so
     tests control time. `http`, `db`, `cipher`, `clients`, `cooldown` and `commands` exist
-    between `open()` and `close()`; `runtime` (the poller) and `health` only when started.
+    between `open()` and `close()`; `runtime` (the poller), `workers` (the poller worker
+    processes of POLLER_WORKERS) and `health` only when started.
     """
 
     def __init__(
@@ -98,6 +100,7 @@ class BotServices:
         self.background = BackgroundTasks()
         self.runtime: PollerRuntime | None = None
         self.health: tuple[uvicorn.Server, asyncio.Task[None]] | None = None
+        self.workers: WorkerSupervisor | None = None
         self.car_timers = CarTimerCache()
         self._scheduler: Scheduler | None = None
         self._scheduler_loop: asyncio.Task[None] | None = None

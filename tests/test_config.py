@@ -216,3 +216,40 @@ def test_the_env_example_as_a_containers_env_file_keeps_the_database_on_the_volu
     assert settings.database_url == "sqlite+aiosqlite:////data/bot.db"
     assert settings.health_port == int(image["HEALTH_PORT"])
     assert settings.problems_for_run() == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "33", ""])
+def test_a_bad_poller_workers_value_gets_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("POLLER_WORKERS", value or " ")
+    with pytest.raises(SettingsError) as caught:
+        _load()
+    assert caught.value.lines == [
+        "POLLER_WORKERS: must be a whole number from 1 to 32, or auto (one poller process "
+        "per CPU core) (example: 2)"
+    ]
+
+
+def test_poller_workers_is_one_by_default_and_auto_means_one_per_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    assert _load().poller_workers == 1
+    monkeypatch.setenv("POLLER_WORKERS", " Auto ")
+    assert _load().poller_workers == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("POLLER_WORKERS", "3")
+    assert _load().poller_workers == 3
+
+
+def test_a_worker_process_reads_the_same_settings_from_its_payload(fernet_key: str) -> None:
+    from bot.config import settings_from_payload, settings_payload
+
+    settings = _load(
+        telegram_bot_token=TEST_TOKEN,
+        fernet_keys=fernet_key,
+        admin_user_ids="7,8",
+        tz="Europe/Berlin",
+    )
+    assert settings_from_payload(settings_payload(settings)) == settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -49,6 +50,7 @@ class ClientPool:
         self._sleep = sleep  # the pause between a sequence's requests (tests: their clock's)
         self._clients: dict[int, SmartClient] = {}
         self._lock = asyncio.Lock()
+        self._building: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # Status reads of users (not the poller's), one in flight per car.
         self.status_reads = CoalescedReads() if clock is None else CoalescedReads(clock=clock)
 
@@ -65,7 +67,12 @@ class ClientPool:
             NotLoggedInError: the account no longer exists.
             CredentialsUndecryptableError: the configured keys do not fit.
         """
-        async with self._lock:
+        client = self._clients.get(account_id)
+        if client is not None:
+            return client
+        # One lock per account: building one client (a database read and a decryption) never
+        # waits for another account's, so a cold start of thousands of accounts runs at once.
+        async with self._building[account_id]:
             client = self._clients.get(account_id)
             if client is not None:
                 return client
@@ -111,7 +118,7 @@ class ClientPool:
     async def forget(self, account_id: int) -> None:
         """Drop the account's client (after logout, deny or a new login)."""
         self.status_reads.forget(account_id)
-        async with self._lock:
+        async with self._building[account_id]:
             client = self._clients.pop(account_id, None)
         if client is not None:
             await client.aclose()

@@ -2,8 +2,9 @@
 
 Two asyncio tasks, one loop each: the poller ticks every `tick_seconds` (the car schedule
 itself lives in the database, so the tick only needs to be as fine as the fastest interval),
-the sender every `send_seconds`. `wake_poller()` (after a command) and alerts produced by a
-tick (`wake_sender`) cut the wait short. A failing iteration is logged and the loop goes on.
+the sender every `send_seconds`. `wake_poller()` (after a command, and after a tick that
+claimed a full batch: more cars are due) and alerts produced by a tick (`wake_sender`) cut
+the wait short. A failing iteration is logged and the loop goes on.
 
 Wiring (done by the application factory, `bot.app`)::
 
@@ -93,6 +94,8 @@ class PollerRuntime:
         self.last_tick_at = self._clock()
         if report.alerts:
             self.wake_sender()
+        if report.claimed >= self.poller.batch:  # a full batch: more cars are due, go on
+            self.wake_poller()
 
     async def _send(self) -> None:
         await self.sender.run_once()

@@ -153,6 +153,11 @@ class Poller:
         self._writer = ResultWriter(db)
         self._places = PlaceWatch(db=db, zone=settings.zone, live_map=live_map)
 
+    @property
+    def batch(self) -> int:
+        """The most cars one tick claims; a tick that claimed as many leaves more due."""
+        return self._batch
+
     async def tick(self) -> TickReport:
         """Claim the cars that are due and poll them; returns the counts."""
         jobs = await repo_polls.claim_due_vehicles(

@@ -65,6 +65,7 @@ class _BusyPoller:
     """Every tick queues an alert, so every tick wakes the sender."""
 
     owner = "busy"
+    batch = 100
 
     async def tick(self) -> TickReport:
         await asyncio.sleep(0)
@@ -119,3 +120,26 @@ async def test_a_loop_that_ignores_its_cancellation_does_not_hold_up_the_shutdow
     assert "run_once (test_runtime.py" in caplog.text  # where it is stuck
     never.set()
     await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_tick_that_claimed_a_full_batch_is_followed_by_the_next_at_once(
+    world: World,
+) -> None:
+    claims = [world.poller.batch, 3, 0]
+    ticks = 0
+
+    async def busy() -> TickReport:
+        nonlocal ticks
+        ticks += 1
+        return TickReport(claimed=claims[min(ticks, len(claims)) - 1])
+
+    world.poller.tick = busy  # type: ignore[method-assign]
+    runtime = PollerRuntime(world.poller, world.sender, tick_seconds=60, send_seconds=60)
+    runtime.start()
+    try:
+        await _until(lambda: ticks >= 2, timeout=1.0)  # not 60 s later: more cars were due
+        await asyncio.sleep(0.2)
+        assert ticks == 2, "a tick that left nothing due waits for the next interval"
+    finally:
+        await runtime.stop()
