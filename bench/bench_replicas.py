@@ -5,11 +5,11 @@ interval, none twice; the leases of a killed replica taken over.
 The simulator runs in a process of its own (`bench.simproc`). The database is a throw-away
 PostgreSQL database named after this branch and process. The replicas run the real `Poller`
 on the wall clock, with a short idle interval and lease so that the run stays bounded
-(`BENCH_REPLICA_*` below); one tick per second (the bench's own loop: `PollerRuntime` ticks
-again at once after a full batch, so this undercounts a replica's pace). Every status read is
-recorded (car, time, replica) by a thin wrapper around the client pool. After the first
-(cold) cycle, replica 0 is killed with SIGKILL mid-run; the others must take its cars over
-once its leases run out. Skipped when PostgreSQL is not reachable.
+(`BENCH_REPLICA_*` below); at most one tick per second (the bench's own loop;
+`PollerRuntime` ticks again at once after a full batch). Every status read is recorded
+(car, time, replica) by a thin wrapper around the client pool. After the first (cold)
+cycle, replica 0 is killed with SIGKILL mid-run; the others must take its cars over once
+its leases run out. Skipped when PostgreSQL is not reachable.
 """
 
 from __future__ import annotations
