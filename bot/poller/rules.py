@@ -5,7 +5,7 @@ Thresholds that are not per-user live here as constants, with the reason for eac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from bot.poller.events import EventKind, JSONValue, episode_key
@@ -302,17 +302,31 @@ def left_unlocked(step: Step) -> None:
     if since is None:
         since = step.stamp if step.prev.locked is True else step.now
         step.remember(unlocked_since=since, left_unlocked_sent=frozenset())
-    sent: frozenset[int] = step.remembered("left_unlocked_sent")
+    emit_thresholds(step, EventKind.LEFT_UNLOCKED, since=since, sent_key="left_unlocked_sent")
+
+
+def emit_thresholds(
+    step: Step,
+    kind: EventKind,
+    *,
+    since: datetime,
+    sent_key: str,
+    details: Mapping[str, JSONValue] | None = None,
+) -> None:
+    """The timers' common half: `kind` once for each subscriber threshold (minutes) passed
+    since `since`, the thresholds already sent remembered under `sent_key`."""
+    sent: frozenset[int] = step.remembered(sent_key)
     for minutes in sorted(step.ctx.left_unlocked_minutes - sent):
         if step.now - since >= timedelta(minutes=minutes):
             sent |= {minutes}
             step.emit(
-                EventKind.LEFT_UNLOCKED,
+                kind,
                 episode=f"{episode_key(since)}-{minutes}",
                 at=step.now,
+                details=details,
                 minutes=minutes,
             )
-    step.remember(left_unlocked_sent=sent)
+    step.remember(**{sent_key: sent})
 
 
 def firmware(step: Step) -> None:

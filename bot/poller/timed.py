@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.poller.events import EventKind, JSONValue, episode_key
+from bot.poller.events import EventKind, JSONValue
 from bot.poller.memory import PollMemory
-from bot.poller.rules import is_driving
+from bot.poller.rules import emit_thresholds, is_driving
 from bot.poller.step import DiffContext, Step
 from bot.smart.models import VehicleStatus
 
@@ -43,18 +43,7 @@ def left_open(step: Step) -> None:
     if since is None:  # opened since the last status: from its timestamp; else from now
         since = step.stamp if not open_parts(step.prev) else step.now
         step.remember(open_since=since, open_sent=frozenset())
-    sent: frozenset[int] = step.remembered("open_sent")
-    for minutes in sorted(step.ctx.left_unlocked_minutes - sent):
-        if step.now - since >= timedelta(minutes=minutes):
-            sent |= {minutes}
-            step.emit(
-                EventKind.LEFT_OPEN,
-                episode=f"{episode_key(since)}-{minutes}",
-                at=step.now,
-                details=parts,
-                minutes=minutes,
-            )
-    step.remember(open_sent=sent)
+    emit_thresholds(step, EventKind.LEFT_OPEN, since=since, sent_key="open_sent", details=parts)
 
 
 def timer_due_in(memory: PollMemory, ctx: DiffContext, now: datetime) -> float | None:
