@@ -62,13 +62,39 @@ def _looks_like_vin(part: str) -> bool:
     return len(part) == 17 and part.isalnum() and part.isupper()
 
 
+# The bot's HTTP connections (`bot.smart.http_pool`, as `BotServices` builds them) and, for
+# `BENCH_COMPARE_POOLS=1`, httpx's default pool beside them (the bot's before 2026-12-01).
+POOLS = ("balanced", "httpx default") if os.environ.get("BENCH_COMPARE_POOLS") else ("balanced",)
+
+
+def _count_connections() -> list[int]:
+    """Patches httpcore's network backend (this child process only) to count TCP connects."""
+    import httpcore
+
+    opened = [0]
+    connect = httpcore.AnyIOBackend.connect_tcp
+
+    async def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        opened[0] += 1
+        return await connect(self, *args, **kwargs)
+
+    httpcore.AnyIOBackend.connect_tcp = counted  # type: ignore[method-assign]
+    return opened
+
+
 class _CountingTransport:
     """Counts requests per cloud path family on their way out."""
 
-    def __init__(self) -> None:
+    def __init__(self, pool: str, connections: int) -> None:
         import httpx
 
-        self.inner = httpx.AsyncHTTPTransport()  # httpx's default limits, as the bot's client
+        from bot.smart.http_pool import BalancedTransport
+
+        self.inner: httpx.AsyncBaseTransport = (
+            BalancedTransport(connections=connections)
+            if pool == "balanced"
+            else httpx.AsyncHTTPTransport()
+        )
         self.counts: collections.Counter[str] = collections.Counter()
 
     async def handle_async_request(self, request: Any) -> Any:
@@ -81,7 +107,7 @@ class _CountingTransport:
 
 
 async def _child(
-    db_url: str, key: str, sim_url: str, cycles: int, limit: int | None
+    db_url: str, key: str, sim_url: str, cycles: int, limit: int | None, *, pool: str
 ) -> dict[str, Any]:
     import httpx
 
@@ -93,7 +119,10 @@ async def _child(
 
     settings = _settings(db_url, key, sim_url)
     db = Database(db_url)
-    transport = _CountingTransport()
+    from bot.services import COMMAND_CONNECTIONS
+
+    opened = _count_connections()
+    transport = _CountingTransport(pool, settings.poller_concurrency + COMMAND_CONNECTIONS)
     http = httpx.AsyncClient(transport=transport, timeout=30)  # type: ignore[arg-type]
     pool = ClientPool(
         db=db,
@@ -113,6 +142,7 @@ async def _child(
             profiler = Profiler()
             profiler.start()
         transport.counts.clear()
+        opened[0] = 0
         started, cpu = time.perf_counter(), cpu_seconds()
         polled = failed = ticks = 0
         while True:
@@ -131,6 +161,7 @@ async def _child(
                 "failed": failed,
                 "ticks": ticks,
                 "requests": dict(transport.counts),
+                "connections": opened[0],
                 "rss_mb": current_rss_mb(),
             }
         )
@@ -151,9 +182,9 @@ def child_main(argv: list[str]) -> None:
     import logging
 
     logging.disable(logging.WARNING)  # per-car INFO/WARNING lines are not what we measure
-    db_url, key, sim_url, cycles, limit = argv
+    db_url, key, sim_url, cycles, limit, pool = argv
     result = asyncio.run(
-        _child(db_url, key, sim_url, int(cycles), int(limit) if limit != "all" else None)
+        _child(db_url, key, sim_url, int(cycles), int(limit) if limit != "all" else None, pool=pool)
     )
     if result["profile"]:
         Path(os.environ["BENCH_PROFILE"]).write_text(result["profile"])
@@ -171,6 +202,7 @@ class _Point:
     peak_rss_mb: float
     concurrency: int
     partial: bool
+    pool: str = "balanced"
 
 
 def _measure() -> list[_Point]:
@@ -195,26 +227,29 @@ def _measure() -> list[_Point]:
             for cars, cycles, limit in sizes:
                 asyncio.run(seed_fleet(master_url, key, sim.accounts[:cars], seeded))
                 seeded = cars
-                copy = workdir / f"bot-{cars}.db"
-                shutil.copyfile(master, copy)
-                result = run_child(
-                    "bench_poller_capacity",
-                    f"sqlite+aiosqlite:///{copy}",
-                    key,
-                    sim.base_url,
-                    str(cycles),
-                    str(limit or "all"),
-                    timeout=900,
-                )
-                points.append(
-                    _Point(
-                        cars,
-                        result["cycles"],
-                        result["peak_rss_mb"],
-                        result["concurrency"],
-                        partial=limit is not None,
+                for pool in POOLS:  # one right after the other, each on its own copy
+                    copy = workdir / f"bot-{cars}-{len(points)}.db"
+                    shutil.copyfile(master, copy)
+                    result = run_child(
+                        "bench_poller_capacity",
+                        f"sqlite+aiosqlite:///{copy}",
+                        key,
+                        sim.base_url,
+                        str(cycles),
+                        str(limit or "all"),
+                        pool,
+                        timeout=900,
                     )
-                )
+                    points.append(
+                        _Point(
+                            cars,
+                            result["cycles"],
+                            result["peak_rss_mb"],
+                            result["concurrency"],
+                            partial=limit is not None,
+                            pool=pool,
+                        )
+                    )
         finally:
             sim.stop()
     return points
@@ -273,8 +308,39 @@ def _growth(points: list[_Point]) -> Table:
     return table
 
 
+def _pools(points: list[_Point]) -> Table:
+    """The bot's connections beside httpx's default pool, per fleet size, steady cycle."""
+    table = Table(
+        "HTTP connections: the bot's (`BalancedTransport`) beside httpx's default pool, "
+        "one right after the other",
+        ["cars", "pool", "cycle", "wall s", "CPU ms / poll", "connections opened", "per poll"],
+    )
+    for point in points:
+        number = len(point.cycles)
+        cycle = point.cycles[-1]
+        polls = max(cycle["polled"] + cycle["failed"], 1)
+        table.add(
+            point.cars,
+            point.pool,
+            "steady" if number > 1 else "cold",
+            cycle["wall_s"],
+            cycle["cpu_s"] / polls * 1000,
+            cycle["connections"],
+            cycle["connections"] / polls,
+        )
+    table.notes.append(
+        "httpx's default pool (at most 20 kept alive, counted over the busy connections too: "
+        "encode/httpcore#1035) closes most connections when POLLER_CONCURRENCY polls are in "
+        "flight, so the next poll connects again: against the real cloud a TCP and TLS "
+        "handshake. Raising its keep-alive limit instead makes each request scan the pool "
+        "quadratically."
+    )
+    return table
+
+
 def run() -> list[Table]:
-    points = _measure()
+    everything = _measure()
+    points = [point for point in everything if point.pool == "balanced"]
     table = Table(
         "Poll cycles (ticks back to back), SQLite, 200 ms per cloud request",
         [
@@ -307,8 +373,9 @@ def run() -> list[Table]:
                 point.peak_rss_mb,
             )
         by_cars[point.cars] = point
+    compared = [_pools(everything)] if len(POOLS) > 1 else []
     if 2_000 not in by_cars:
-        return [table, _growth(points)]
+        return [table, _growth(points), *compared]
     table.notes.append(
         f"POLLER_CONCURRENCY={points[0].concurrency}. Cycle 1 is cold: per car it also fetches "
         "the vehicle list, selects the car and asks the OTA service (daily). Requests of the "
@@ -322,7 +389,7 @@ def run() -> list[Table]:
     targets.add("cycle < 15 s", f"{steady['wall_s']:.1f} s", verdict(steady["wall_s"] < 15))
     targets.add("< 0.5 CPU s per 1,000 polls", f"{per_k:.2f} s", verdict(per_k < 0.5))
     targets.add("< 250 MB peak", f"{two_k.peak_rss_mb:.0f} MiB", verdict(two_k.peak_rss_mb < 250))
-    return [table, _growth(points), targets]
+    return [table, _growth(points), *compared, targets]
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--child"]:

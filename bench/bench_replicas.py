@@ -81,18 +81,21 @@ class _Recording:
 async def _replica(
     db_url: str, key: str, sim_url: str, seconds: float, log_path: str
 ) -> dict[str, Any]:
-    import httpx
 
     from bench.bench_poller_capacity import _settings
     from bot.commands.clients import ClientPool
     from bot.poller.tick import Poller
+    from bot.services import COMMAND_CONNECTIONS
     from bot.smart.endpoints import Endpoints
+    from bot.smart.http_pool import cloud_http_client
     from bot.storage.crypto import CredentialCipher
     from bot.storage.db import Database
 
     settings = _settings(db_url, key, sim_url).model_copy(update={"poll_interval_idle": INTERVAL_S})
     db = Database(db_url)
-    http = httpx.AsyncClient(timeout=30)
+    http = cloud_http_client(  # the bot's connections, as `BotServices` builds them
+        connections=settings.poller_concurrency + COMMAND_CONNECTIONS, timeout=30
+    )
     pool = ClientPool(
         db=db,
         cipher=CredentialCipher(settings.fernet_keys),

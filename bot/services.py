@@ -31,12 +31,15 @@ from bot.poller.runtime import PollerRuntime
 from bot.schedules.engine import Scheduler
 from bot.smart.const import REQUEST_TIMEOUT_SECONDS
 from bot.smart.endpoints import Endpoints
+from bot.smart.http_pool import cloud_http_client
 from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.workers import WorkerSupervisor
 
 _T = TypeVar("_T")
 _LOGGER = logging.getLogger(__name__)
+# Connections to the cloud beyond the poller's polls in flight: commands, logins, /status.
+COMMAND_CONNECTIONS = 14
 
 
 def _utcnow() -> datetime:
@@ -132,7 +135,10 @@ class BotServices:
         settings = self.settings
         self._cipher = CredentialCipher(settings.fernet_keys)
         db = self._db = self._db or Database(settings.database_url)
-        http = self._http = self._http or httpx.AsyncClient(timeout=REQUEST_TIMEOUT_SECONDS)
+        http = self._http = self._http or cloud_http_client(
+            connections=settings.poller_concurrency + COMMAND_CONNECTIONS,
+            timeout=REQUEST_TIMEOUT_SECONDS,
+        )
         self._clients = ClientPool(
             db=db,
             cipher=self._cipher,
