@@ -51,6 +51,7 @@ async def runtime_of(bot: Bot) -> PollerRuntime:
 
 def waiter(bot: Bot, runtime: PollerRuntime, step: int = 60) -> journeys.Wait:
     async def wait(seconds: float) -> None:
+        assert runtime.sender is not None
         for _ in range(max(1, int(seconds // step))):
             bot.advance(step)
             await runtime.poller.tick()
