@@ -3,17 +3,17 @@
 It reads the settings (JSON, `bot.config.settings_payload`) from stdin, opens the services
 the poller needs (database, HTTP client, client pool), a Bot API client for the live maps,
 and runs the real `Poller` under its own lease owner every POLL_INTERVAL_AFTER_COMMAND
-seconds (at once again after a tick that claimed a full batch), like the Telegram process's
-poller runtime. It sends no alerts (the Telegram process's outbox sender does), answers no
-updates and runs no schedules. After each tick it writes `tick <cars polled> <polls failed>`
-to stdout (the heartbeat). SIGTERM or SIGINT stop it after the current tick's cars; so does
-its parent going away.
+seconds (at once again after a tick that claimed a full batch) in the Telegram process's
+loop, `PollerRuntime`, without its sender. It sends no alerts (the Telegram process's outbox
+sender does), answers no updates and runs no schedules. After each tick it writes
+`tick <cars polled> <polls failed>` to stdout (the heartbeat). SIGTERM or SIGINT stop it
+after the current tick's cars (within `FINISH_TICK_S`, then it is cancelled); so does its
+parent going away (seen after a tick).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import signal
@@ -23,11 +23,16 @@ from typing import TextIO
 from bot.app import build_bot
 from bot.config import Settings, SettingsError, secret_values, settings_from_payload
 from bot.log import configure_logging
+from bot.poller.runtime import PollerRuntime
 from bot.poller.tick import Poller, TickReport, default_owner
 from bot.services import BotServices
 from bot.tg.live import TelegramLiveMap
 
 _LOGGER = logging.getLogger("bot.worker")
+
+# After SIGTERM the current tick may poll its cars this long (the supervisor kills at 10 s).
+FINISH_TICK_S = 5.0
+STOP_GRACE_S = 3.0
 
 
 async def run_worker(settings: Settings, index: int, heartbeat: TextIO) -> None:
@@ -52,24 +57,33 @@ async def run_worker(settings: Settings, index: int, heartbeat: TextIO) -> None:
         live_map=TelegramLiveMap(bot),
     )
     _LOGGER.info("poller worker %d polls as %s", index, owner)
-    every = float(settings.poll_interval_after_command)
-    try:
-        while not stop.is_set() and os.getppid() == parent:
-            report = TickReport()
-            try:
-                report = await poller.tick()
-            except Exception:
-                _LOGGER.exception("poller worker %d: tick failed; continuing", index)
+
+    def beat(report: TickReport) -> None:
+        """The heartbeat after each tick; the worker stops once its parent is gone."""
+        if os.getppid() != parent:
+            stop.set()
+            return
+        try:
             heartbeat.write(f"tick {report.polled} {report.failed}\n")
             heartbeat.flush()
-            if report.polled:
-                _LOGGER.debug("poller worker %d polled %d car(s)", index, report.polled)
-            if report.claimed >= poller.batch:  # a full batch: more cars are due, go on
-                await asyncio.sleep(0)
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=every)
+        except BrokenPipeError:  # the supervisor is gone
+            stop.set()
+            return
+        if report.polled:
+            _LOGGER.debug("poller worker %d polled %d car(s)", index, report.polled)
+
+    runtime = PollerRuntime(
+        poller,
+        None,
+        tick_seconds=float(settings.poll_interval_after_command),
+        clock=services.clock,
+        on_tick=beat,
+    )
+    runtime.start()
+    try:
+        await stop.wait()
     finally:
+        await runtime.stop(grace=STOP_GRACE_S, finish_within=FINISH_TICK_S)
         await bot.request.shutdown()
         await services.close()
         _LOGGER.info("poller worker %d stopped", index)

@@ -29,6 +29,10 @@ from bot.storage.db import Database
 _LOGGER = logging.getLogger(__name__)
 
 
+class PoolClosedError(RuntimeError):
+    """A client was asked for after `ClientPool.close()` (a shutdown in progress)."""
+
+
 class ClientPool:
     """One `SmartClient` per stored account, sharing the process's HTTP client."""
 
@@ -49,7 +53,7 @@ class ClientPool:
         self._clock = clock
         self._sleep = sleep  # the pause between a sequence's requests (tests: their clock's)
         self._clients: dict[int, SmartClient] = {}
-        self._lock = asyncio.Lock()
+        self._closed = False
         self._building: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # Status reads of users (not the poller's), one in flight per car.
         self.status_reads = CoalescedReads() if clock is None else CoalescedReads(clock=clock)
@@ -66,19 +70,26 @@ class ClientPool:
         Raises:
             NotLoggedInError: the account no longer exists.
             CredentialsUndecryptableError: the configured keys do not fit.
+            PoolClosedError: the pool is closed (or closing): no client is built any more.
         """
+        if self._closed:
+            raise PoolClosedError
         client = self._clients.get(account_id)
         if client is not None:
             return client
         # One lock per account: building one client (a database read and a decryption) never
         # waits for another account's, so a cold start of thousands of accounts runs at once.
         async with self._building[account_id]:
+            if self._closed:  # closed while this call waited for the lock
+                raise PoolClosedError
             client = self._clients.get(account_id)
             if client is not None:
                 return client
             credentials = await repo_accounts.load_credentials(
                 self._db, cipher=self._cipher, account_id=account_id
             )
+            if self._closed:  # closed during the read: build nothing close() would miss
+                raise PoolClosedError
             if credentials is None:
                 raise NotLoggedInError
             client = SmartClient(
@@ -124,9 +135,17 @@ class ClientPool:
             await client.aclose()
 
     async def close(self) -> None:
-        """Close every client (shutdown)."""
-        async with self._lock:
-            clients = list(self._clients.values())
-            self._clients.clear()
+        """Close every client (shutdown).
+
+        From the first call on, `for_account` raises `PoolClosedError`. Builds in flight are
+        waited for (each holds its account's build lock); they end with that error instead
+        of a client, so no client is left open or handed out after the close.
+        """
+        self._closed = True
+        for lock in list(self._building.values()):
+            async with lock:
+                pass
+        clients = list(self._clients.values())
+        self._clients.clear()
         for client in clients:
             await client.aclose()

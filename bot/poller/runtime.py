@@ -1,10 +1,12 @@
-"""Runs the poller and the outbox sender in the background, from PTB's `post_init`.
+"""Runs the poller and the outbox sender in the background, from PTB's `post_init`; a
+poller worker process (`bot.worker_main`) runs the poller alone (no sender, `sender=None`).
 
 Two asyncio tasks, one loop each: the poller ticks every `tick_seconds` (the car schedule
 itself lives in the database, so the tick only needs to be as fine as the fastest interval),
 the sender every `send_seconds`. `wake_poller()` (after a command, and after a tick that
 claimed a full batch: more cars are due) and alerts produced by a tick (`wake_sender`) cut
-the wait short. A failing iteration is logged and the loop goes on.
+the wait short. A failing iteration is logged and the loop goes on. `on_tick` is told each
+tick's report (an empty one after a failed tick): the worker's heartbeat.
 
 Wiring (done by the application factory, `bot.app`)::
 
@@ -23,60 +25,75 @@ from datetime import datetime
 
 from bot.aio import STOP_WAIT_S, cancel_and_wait
 from bot.poller.sender import OutboxSender
-from bot.poller.tick import Poller
+from bot.poller.tick import Poller, TickReport
 from bot.storage.types import utcnow
 
 _LOGGER = logging.getLogger(__name__)
 
 
 class PollerRuntime:
-    """Owns the background tasks of the poller and the sender."""
+    """Owns the background tasks of the poller and the sender (when there is one)."""
 
     def __init__(
         self,
         poller: Poller,
-        sender: OutboxSender,
+        sender: OutboxSender | None,
         *,
         tick_seconds: float = 5.0,
         send_seconds: float = 2.0,
         clock: Callable[[], datetime] = utcnow,
+        on_tick: Callable[[TickReport], None] | None = None,
     ) -> None:
         self.poller = poller
         self.sender = sender
         self._tick_seconds = tick_seconds
         self._send_seconds = send_seconds
         self._clock = clock
+        self._on_tick = on_tick
         self._poll_wake = asyncio.Event()
         self._send_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._finishing = False
         self.last_tick_at: datetime | None = None
         self.last_send_at: datetime | None = None
 
     @property
     def running(self) -> bool:
-        """True while both loops run."""
+        """True while all loops run."""
         return bool(self._tasks) and not any(task.done() for task in self._tasks)
 
     def start(self) -> None:
-        """Start both loops (call from a running event loop, e.g. PTB's `post_init`)."""
+        """Start the loops (call from a running event loop, e.g. PTB's `post_init`)."""
         if self._tasks:
             return
+        self._finishing = False
         self._tasks = [
             asyncio.create_task(
                 self._loop("poller", self._tick, self._tick_seconds, self._poll_wake),
                 name="poller",
-            ),
-            asyncio.create_task(
-                self._loop("sender", self._send, self._send_seconds, self._send_wake),
-                name="outbox-sender",
-            ),
+            )
         ]
+        if self.sender is not None:
+            self._tasks.append(
+                asyncio.create_task(
+                    self._loop("sender", self._send, self._send_seconds, self._send_wake),
+                    name="outbox-sender",
+                )
+            )
         _LOGGER.info("poller %s started", self.poller.owner)
 
-    async def stop(self, *, grace: float = STOP_WAIT_S) -> None:
-        """Cancel both loops and wait for them, at most `grace` s (a loop stuck on a future
-        nobody resolves is logged and left behind). Leases of cars being polled expire."""
+    async def stop(self, *, grace: float = STOP_WAIT_S, finish_within: float = 0.0) -> None:
+        """Cancel the loops and wait for them, at most `grace` s (a loop stuck on a future
+        nobody resolves is logged and left behind). Leases of cars being polled expire.
+
+        With `finish_within` > 0 the loops are first asked to end after their current
+        iteration (a tick polls its cars to the end) and given that long before that."""
         tasks, self._tasks = self._tasks, []
+        if tasks and finish_within > 0:
+            self._finishing = True
+            self._poll_wake.set()
+            self._send_wake.set()
+            await asyncio.wait(tasks, timeout=finish_within)
         await cancel_and_wait(tasks, logger=_LOGGER, grace=grace)
         if tasks:
             _LOGGER.info("poller %s stopped", self.poller.owner)
@@ -90,22 +107,31 @@ class PollerRuntime:
         self._send_wake.set()
 
     async def _tick(self) -> None:
-        report = await self.poller.tick()
+        try:
+            report = await self.poller.tick()
+        except Exception:
+            self._tell(TickReport())
+            raise
         self.last_tick_at = self._clock()
+        self._tell(report)
         if report.alerts:
             self.wake_sender()
         if report.claimed >= self.poller.batch:  # a full batch: more cars are due, go on
             self.wake_poller()
 
-    async def _send(self) -> None:
-        await self.sender.run_once()
-        self.last_send_at = self._clock()
+    def _tell(self, report: TickReport) -> None:
+        if self._on_tick is not None:
+            self._on_tick(report)
 
-    @staticmethod
+    async def _send(self) -> None:
+        if self.sender is not None:
+            await self.sender.run_once()
+            self.last_send_at = self._clock()
+
     async def _loop(
-        name: str, step: Callable[[], Awaitable[None]], every: float, wake: asyncio.Event
+        self, name: str, step: Callable[[], Awaitable[None]], every: float, wake: asyncio.Event
     ) -> None:
-        while True:
+        while not self._finishing:  # `stop(finish_within=…)` also sets `wake`
             try:
                 await step()
             except Exception:

@@ -127,9 +127,11 @@ def status_keyboard(
     *,
     warm: bool = True,
     more: bool = False,
+    location: bool = True,
 ) -> InlineKeyboardMarkup:
     """Lock, Unlock, Climate, Charge, Warm car (the user's preset, when the car has
-    climate), More (or Less, when the card shows it), Location and Refresh."""
+    climate), More (or Less, when the card shows it), Location and Refresh; without
+    Location for a user the car is shared with without its location (it would be refused)."""
     climate = (
         _button(t(lang, "btn.climate_off"), Op.CLIMATE_OFF, vehicle_id)
         if status is not None and status.climate_on
@@ -154,7 +156,7 @@ def status_keyboard(
                 else _button(t(lang, "btn.more"), Op.MORE, vehicle_id),
             ],
             [
-                _button(t(lang, "btn.location"), Op.LOCATION, vehicle_id),
+                *([_button(t(lang, "btn.location"), Op.LOCATION, vehicle_id)] if location else []),
                 _button(t(lang, "btn.refresh"), Op.REFRESH, vehicle_id),
             ],
         ]

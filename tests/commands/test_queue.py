@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from bot.commands.queue import GRACE
+from bot.commands.queue import GRACE, CommandQueue
 from bot.commands.runner import CommandRequest, command_request
 from bot.simulator.simulator import Simulator
 from bot.storage import repo_queue
@@ -81,13 +82,30 @@ async def test_a_free_car_takes_the_command_at_once_without_queuing(world: World
 async def test_the_newest_queued_command_wins_and_the_replaced_ones_sender_is_told(
     world: World,
 ) -> None:
+    services = world.services
     await _horn_sent(world)
+    # The waiters' pauses move the manual clock on; held until both commands are queued,
+    # they cannot run the car's cool-down out between the two (however slow the machine).
+    both_queued = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        await both_queued.wait()
+        await services.sleep(seconds)
+
+    queue = CommandQueue(
+        db=services.db,
+        runner=services.commands,
+        cooldown=services.cooldown,
+        clock=services.clock,
+        sleep=sleep,
+        spawn=services.background.spawn,
+    )
     older, newer, notices = QueueReporter(), QueueReporter(), Notices()
-    queue = world.services.queue
     assert await queue.start_or_queue(_request(world, "flash"), older, notices)
     assert await queue.start_or_queue(_request(world, "horn"), newer, notices)
     assert notices.replaced_ == ["flash"]
-    await world.services.background.drain()
+    both_queued.set()
+    await services.background.drain()
     assert older.announced == []
     assert [r.action.name for r in newer.announced] == ["horn"]
     assert _commands(world.sim) == ["RHL", "RHL"]

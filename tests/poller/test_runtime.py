@@ -143,3 +143,56 @@ async def test_a_tick_that_claimed_a_full_batch_is_followed_by_the_next_at_once(
         assert ticks == 2, "a tick that left nothing due waits for the next interval"
     finally:
         await runtime.stop()
+
+
+async def test_a_runtime_without_a_sender_ticks_and_tells_every_tick_even_a_failed_one() -> None:
+    ticks = 0
+
+    class _FailingOnce(_BusyPoller):
+        async def tick(self) -> TickReport:
+            nonlocal ticks
+            ticks += 1
+            if ticks == 1:
+                raise RuntimeError("database went away")
+            return TickReport(claimed=2, polled=2, failed=0)
+
+    told: list[TickReport] = []
+    runtime = PollerRuntime(
+        cast(Poller, _FailingOnce()), None, tick_seconds=0.01, on_tick=told.append
+    )
+    runtime.start()
+    try:
+        await _until(lambda: len(told) >= 2)
+        ran = runtime.running
+    finally:
+        await runtime.stop(grace=1.0)
+    assert ran, "the poller's loop runs alone"
+    assert not runtime.running
+    assert told[0] == TickReport(), "the failed tick is told as an empty one (a heartbeat)"
+    assert told[1] == TickReport(claimed=2, polled=2, failed=0)
+    assert runtime.last_tick_at is not None
+    assert runtime.last_send_at is None
+
+
+async def test_stopping_with_time_to_finish_lets_the_current_tick_poll_its_cars_to_the_end() -> (
+    None
+):
+    started, release = asyncio.Event(), asyncio.Event()
+    ended: list[str] = []
+
+    class _SlowPoller(_BusyPoller):
+        async def tick(self) -> TickReport:
+            started.set()
+            await release.wait()  # the tick's cars are being polled
+            ended.append("tick")
+            return TickReport(claimed=1, polled=1)
+
+    runtime = PollerRuntime(cast(Poller, _SlowPoller()), None, tick_seconds=0)
+    runtime.start()
+    await asyncio.wait_for(started.wait(), timeout=2)
+    stopping = asyncio.create_task(runtime.stop(grace=1.0, finish_within=2.0))
+    await asyncio.sleep(0.05)
+    assert not stopping.done(), "the stop waits for the tick in flight"
+    release.set()
+    await asyncio.wait_for(stopping, timeout=2)
+    assert ended == ["tick"], "the tick ended on its own, and no next tick began"

@@ -49,6 +49,7 @@ async def test_the_poller_runs_with_the_bot_and_its_alerts_reach_telegram(logged
     logged_in.advance(400)
     logged_in.api.clear()
     await runtime.poller.tick()
+    assert runtime.sender is not None
     await runtime.sender.run_once()
     alerts = logged_in.api.of("sendMessage")
     assert len(alerts) == 1

@@ -51,6 +51,7 @@ async def runtime_of(bot: Bot) -> PollerRuntime:
 
 def waiter(bot: Bot, runtime: PollerRuntime, step: int = 60) -> journeys.Wait:
     async def wait(seconds: float) -> None:
+        assert runtime.sender is not None
         for _ in range(max(1, int(seconds // step))):
             bot.advance(step)
             await runtime.poller.tick()
@@ -172,7 +173,8 @@ async def test_a_share_without_location_shows_the_friend_no_position(logged_in: 
     calls = await bot.send("/location", user=FRIEND)
     assert bot.texts(calls) == ["The position of <b>Spectrum Blue #1</b> is not shared with you."]
     assert bot.api.of("sendLocation") == []
-    car_id = bot.button("lo", await bot.send("/status", user=FRIEND)).split(":")[-1]
+    car_id = bot.button("rf", await bot.send("/status", user=FRIEND)).split(":")[-1]
+    # No Location button on the card; a forged (old) press of each is still refused:
     await bot.press(f"v1:fo:{car_id}", user=FRIEND)
     await bot.press(f"v1:lo:{car_id}", user=FRIEND)
     await bot.press(f"v1:ph:{car_id}", user=FRIEND)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from telegram import Message
+
 from bot.storage import repo_audit, repo_vehicles
+from bot.tg.handlers.status import card_view
 from tests.tg.conftest import ADMIN, FRIEND, VIN_1, VIN_5, Bot
 
 
@@ -107,6 +110,29 @@ async def test_a_forged_button_for_someone_elses_car_is_refused_and_audited(
     refused = await repo_audit.recent_audit(logged_in.db, user_id=FRIEND)
     assert len([e for e in refused if e.result == "rejected"]) == 8
     assert not [r for r in logged_in.sim.requests if "telematics" in r.path]
+
+
+async def test_a_share_without_location_gets_a_status_card_without_the_location_button(
+    logged_in: Bot,
+) -> None:
+    await logged_in.send(f"/allow {FRIEND} Ben")
+    await logged_in.send(f"/share {FRIEND} B-SM 505 without location")
+    owners = (await logged_in.send("/status #5"))[0]
+    assert "📍 Location" in [b["text"] for b in owners.buttons]
+    friends = (await logged_in.send("/status", user=FRIEND))[0]
+    assert "smart #5" in friends.text
+    assert [b["text"] for b in friends.buttons] == [
+        "🔒 Lock",
+        "🔓 Unlock",
+        "❄️ Climate on",
+        "⚡ Start charging",
+        "🔥 Warm car",
+        "➕ More",
+        "🔄 Refresh",
+    ]
+    # Still a card: a command from its buttons draws it again afterwards.
+    shown = {**friends.result, "reply_markup": {"inline_keyboard": [friends.buttons]}}
+    assert card_view(Message.de_json(shown, logged_in.app.bot)) is False
 
 
 async def test_garbage_callback_data_is_refused_quietly(logged_in: Bot) -> None:

@@ -30,6 +30,7 @@ async def _runtime(bot: Bot) -> PollerRuntime:
 
 async def _run(bot: Bot, runtime: PollerRuntime, minutes: int) -> None:
     """Let `minutes` pass a minute at a time, polling what is due and sending the outbox."""
+    assert runtime.sender is not None
     for _ in range(minutes):
         bot.advance(60)
         await runtime.poller.tick()

@@ -62,7 +62,8 @@ async def _card_and_status(
     if extra:
         text = "\n".join([text, "", *extra])
     warm = await services.capabilities.allows(car, ACTIONS["warm_car"])
-    return text, status_keyboard(lang, car.id, status, warm=warm, more=more), status
+    markup = status_keyboard(lang, car.id, status, warm=warm, more=more, location=car.with_location)
+    return text, markup, status
 
 
 def card_view(message: Message | None) -> bool | None:
@@ -77,7 +78,7 @@ def card_view(message: Message | None) -> bool | None:
         if isinstance(button.callback_data, str)
         and (callback := decode(button.callback_data)) is not None
     }
-    if Op.REFRESH not in ops or Op.LOCATION not in ops:
+    if Op.REFRESH not in ops or Op.LOCK not in ops:  # a share's card may lack Location
         return None
     return Op.MORE not in ops
 
