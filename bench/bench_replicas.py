@@ -33,7 +33,10 @@ from bench.common import (
     cpu_seconds,
     current_rss_mb,
     emit_child_result,
+    machine_cpu_seconds,
     percentile,
+    proc_cpu_by_pid,
+    proc_cpu_seconds,
 )
 
 TITLE = "8. Replicas on one PostgreSQL: 200 ms cloud latency, leases, take-over"
@@ -179,20 +182,56 @@ def _start(db_url: str, key: str, sim_url: str, log: Path) -> subprocess.Popen[b
     )
 
 
-def _run_replicas(db_url: str, name: str, key: str, sim_url: str, workdir: Path) -> dict[str, Any]:
+class _CpuWatch:
+    """CPU of the simulator, of PostgreSQL's processes and of the whole machine over the run.
+
+    A PostgreSQL backend ends with its connection (before the replicas' end is seen), so its
+    CPU is sampled while it runs: the last reading of each backend counts."""
+
+    def __init__(self, sim_pid: int) -> None:
+        self._sim_pid = sim_pid
+        self._sim = proc_cpu_seconds(pid=sim_pid) or 0.0
+        self._pg_before = proc_cpu_by_pid(command="postgres")
+        self._pg_last = dict(self._pg_before)
+        self._machine = machine_cpu_seconds()
+
+    def sample(self) -> None:
+        self._pg_last.update(proc_cpu_by_pid(command="postgres"))
+
+    def spent(self) -> dict[str, float | None]:
+        self.sample()
+        machine = machine_cpu_seconds()
+        sim = proc_cpu_seconds(pid=self._sim_pid)
+        pg = sum(cpu - self._pg_before.get(pid, 0.0) for pid, cpu in self._pg_last.items())
+        busy = all_ = None
+        if machine and self._machine:
+            busy, all_ = machine[0] - self._machine[0], machine[1] - self._machine[1]
+        return {
+            "simulator": None if sim is None else sim - self._sim,
+            "postgres": pg if self._pg_last else None,
+            "machine_busy": busy,
+            "machine_all": all_,
+        }
+
+
+def _run_replicas(
+    db_url: str, name: str, key: str, sim_url: str, workdir: Path, *, sim_pid: int
+) -> dict[str, Any]:
     import json
 
     logs = [workdir / f"replica-{index}.log" for index in range(REPLICAS)]
     procs = [_start(db_url, key, sim_url, log) for log in logs]
-    began = time.monotonic()
+    began, watch = time.monotonic(), _CpuWatch(sim_pid)
     peak_connections = 0
     killed_at = None
     while any(proc.poll() is None for proc in procs):
         time.sleep(2)
+        watch.sample()
         peak_connections = max(peak_connections, asyncio.run(_connections(name)))
         if killed_at is None and time.monotonic() - began >= KILL_AT_S:
             procs[0].send_signal(signal.SIGKILL)
             killed_at = time.time()
+    others, wall = watch.spent(), time.monotonic() - began
     results = []
     for index, proc in enumerate(procs):
         out = proc.stdout.read().decode() if proc.stdout else ""
@@ -204,7 +243,13 @@ def _run_replicas(db_url: str, name: str, key: str, sim_url: str, workdir: Path)
             for vin, at in (line.split() for line in logs[index].read_text().splitlines())
         ]
         results.append(result)
-    return {"replicas": results, "killed_at": killed_at, "peak_connections": peak_connections}
+    return {
+        "replicas": results,
+        "killed_at": killed_at,
+        "peak_connections": peak_connections,
+        "others_cpu_s": others,
+        "wall_s": wall,
+    }
 
 
 def _measure() -> dict[str, Any] | None:
@@ -227,7 +272,9 @@ def _measure() -> dict[str, Any] | None:
             try:
                 upgrade_to_head(db_url)
                 asyncio.run(seed_fleet(db_url, key, sim.accounts, 0))
-                result = _run_replicas(db_url, name, key, sim.base_url, Path(tmp))
+                result = _run_replicas(
+                    db_url, name, key, sim.base_url, Path(tmp), sim_pid=sim.proc.pid
+                )
                 result["vins"] = [entry["vin"] for entry in sim.accounts]
                 return result
             finally:
@@ -278,7 +325,37 @@ def run() -> list[Table]:
         f"PostgreSQL connections of the database, peak over the run (all replicas and the "
         f"seeding): {measured['peak_connections']}."
     )
-    return [per, _checks(polls, killed_at, sum(len(result["log"]) for result in replicas))]
+    return [
+        per,
+        _machine(measured),
+        _checks(polls, killed_at, sum(len(result["log"]) for result in replicas)),
+    ]
+
+
+def _machine(measured: dict[str, Any]) -> Table:
+    """Where the machine's cores went while the replicas ran: the next limit."""
+    others, wall = measured["others_cpu_s"], measured["wall_s"]
+    cores = os.cpu_count() or 1
+    table = Table(
+        f"The machine's CPU over the replicas' run ({wall:.0f} s, {cores} cores)",
+        ["process", "CPU s", "% of one core"],
+    )
+    replicas = sum(r.get("cpu_s", 0.0) for r in measured["replicas"])
+    rows = [
+        ("replicas (the two that ran to the end)", replicas),
+        ("simulator (one process, every replica's cloud)", others["simulator"]),
+        ("PostgreSQL (all its processes)", others["postgres"]),
+        ("the whole machine (busy)", others["machine_busy"]),
+    ]
+    for label, seconds in rows:
+        if seconds is None:
+            table.add(label, "-", "-")
+        else:
+            table.add(label, seconds, f"{seconds / wall * 100:.0f}")
+    if others["machine_all"]:
+        busy = (others["machine_busy"] or 0.0) / others["machine_all"] * 100
+        table.notes.append(f"The machine's cores were {busy:.0f} % busy over the run.")
+    return table
 
 
 def _checks(polls: dict[str, list[tuple[float, int]]], killed_at: float, total: int) -> Table:

@@ -24,19 +24,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import Table
+from bench.common import Table, proc_cpu_seconds
 
 TITLE = "9. Cost growth with poller worker processes (POLLER_WORKERS), 1 vs 2, PostgreSQL"
 SCALES = [int(n) for n in os.environ.get("BENCH_WORKERS_SCALE", "1000,5000").split(",")]
 ROUNDS = [int(n) for n in os.environ.get("BENCH_WORKERS_ROUNDS", "1,2,1,2").split(",")]
 LATENCY_S = 0.2
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    return proc_cpu_seconds(pid=pid) or 0.0
 
 
 def _peak_rss_mb(pid: int) -> float:

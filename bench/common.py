@@ -136,6 +136,44 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def proc_cpu_by_pid(*, pid: int | None = None, command: str | None = None) -> dict[int, float]:
+    """CPU seconds (user + system) so far of one process, or of every process named
+    `command` (e.g. "postgres"), by pid, read from Linux's /proc (empty without /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    proc = Path("/proc")
+    paths = [proc / str(pid) / "stat"] if pid is not None else list(proc.glob("[0-9]*/stat"))
+    found: dict[int, float] = {}
+    for path in paths:
+        try:
+            text = path.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        if command is not None and name != command:
+            continue
+        parts = fields.split()
+        found[int(path.parent.name)] = (int(parts[11]) + int(parts[12])) / ticks  # utime, stime
+    return found
+
+
+def proc_cpu_seconds(*, pid: int | None = None, command: str | None = None) -> float | None:
+    """The sum of `proc_cpu_by_pid`; None when no such process is running."""
+    found = proc_cpu_by_pid(pid=pid, command=command)
+    return sum(found.values()) if found else None
+
+
+def machine_cpu_seconds() -> tuple[float, float] | None:
+    """(busy, all) CPU seconds of the whole machine since boot, from /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return None
+    values = [int(v) for v in first[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - idle) / ticks, sum(values) / ticks
+
+
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")

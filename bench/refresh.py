@@ -239,11 +239,12 @@ async def _theirs(base_url: str, entry: dict[str, Any]) -> tuple[dict[str, Refre
     urls = EndpointUrls(
         api_base_url=f"{base_url}/{HOST_API_V1}",
         api_base_url_v2=f"{base_url}/{HOST_API_V2}",
-        ota_server_url=f"{base_url}/{HOST_OTA}",
+        ota_server_url=f"{base_url}/{HOST_OTA}/",  # its default ends in "/" too
     )
     account = SmartAccount("bench@example.com", "x", endpoint_urls=urls)
     auth = account.config.authentication
     auth.api_access_token = entry["access_token"]
+    auth.access_token = entry["access_token"]  # its login token; the OTA service takes either
     auth.api_refresh_token = entry["refresh_token"]
     auth.api_user_id = entry["user_id"]
     auth.api_client_id = entry["client_id"]
@@ -341,22 +342,29 @@ def tables() -> list[Table]:
         finally:
             sim.stop()
     theirs = cpu["theirs: get_vehicle_information"]
+    whole = cpu["theirs: get_vehicles (its whole refresh)"]
     bare = cpu["floor: httpx.AsyncClient.get"]
     table = Table(
         "One car's status refresh, CPU of the client process per refresh (median of "
         f"{ROUNDS} interleaved batches of {BATCH})",
-        ["refresh", "CPU µs", "/ theirs", "/ bare httpx"],
+        ["refresh", "CPU µs", "/ their status read", "/ their whole refresh", "/ bare httpx"],
     )
     for name, seconds in cpu.items():
-        table.add(name, seconds * 1e6, seconds / theirs, seconds / bare)
+        table.add(name, seconds * 1e6, seconds / theirs, seconds / whole, seconds / bare)
     table.notes += [
         "theirs: `SmartAccount.get_vehicle_information(vin)`, the status read of its refresh, "
-        "with its `SmartVehicle` rebuilt from the answer; the session is set as after its "
-        "login and the car selected once, as ours.",
+        "with its `SmartVehicle` rebuilt from the answer; and `SmartAccount.get_vehicles()`, "
+        "its whole refresh of the (one) car as its Home Assistant integration runs it every "
+        "interval: six requests, all answered by the simulator (select, status, charging "
+        "settings, OTA, a trip-journal page: 8153, no trips; its grant is cached per token, "
+        "vehicle state). The session is set as after its login and the car selected once, as "
+        "ours.",
         "ours: the client's `get_status` (signed GET, envelope, `parse_status`), and the "
         "poller's tick for one due car (claim with its lease, read, diff, one write "
         f"transaction on SQLite), and its tick over {FLEET} due cars (one claim for all, "
-        "`POLLER_CONCURRENCY` 50 in flight), divided per car: the steady poll of a fleet.",
+        "`POLLER_CONCURRENCY` 50 in flight), divided per car: the steady poll of a fleet. "
+        "A steady poll reads the status alone: the charge target only when it may have "
+        "changed, the OTA service daily, the journal after a drive.",
         "floors: the same signed GET (fresh nonce each, ~5 µs of signing) on a kept-alive "
         "loopback connection; each reads the whole answer and decodes nothing.",
     ]
@@ -364,7 +372,12 @@ def tables() -> list[Table]:
     status = cpu["ours: SmartClient.get_status"]
     targets = Table("Targets (issue 19)", ["target", "measured", "verdict"])
     targets.add(
-        "our status refresh <= 0.25 of theirs",
+        "our status refresh <= 0.25 of theirs: their whole refresh",
+        f"client {status / whole:.2f}, fleet poll {poll / whole:.2f}",
+        verdict(poll / whole <= 0.25),
+    )
+    targets.add(
+        "the same, against their status read alone",
         f"client {status / theirs:.2f}, fleet poll {poll / theirs:.2f}",
         verdict(poll / theirs <= 0.25),
     )
