@@ -10,6 +10,7 @@ import base64
 import json
 import secrets
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -112,7 +113,7 @@ class CloudState:
         self.gmids: set[str] = set()
         self.sessions: dict[str, ApiSession] = {}
         self.refresh_tokens: dict[str, ApiSession] = {}
-        self.nonces: dict[str, float] = {}
+        self.nonces: OrderedDict[str, float] = OrderedDict()  # oldest first
         self.car_timers: dict[str, SimCarTimers] = {}
         self._next_user_id = 112233
 
@@ -233,13 +234,19 @@ class CloudState:
             return count
 
     def remember_nonce(self, nonce: str) -> bool:
-        """Record a nonce; False if it was already seen inside the replay window."""
+        """Record a nonce; False if it was already seen inside the replay window.
+
+        The nonces are kept oldest first and forgotten from the front once outside the
+        window: constant work per request at any rate (it used to rebuild the whole
+        memory on every request once it held 10,000, 2 ms a request at 33 a second)."""
         now = self.now()
         window = 2 * self.config.timestamp_skew
-        if len(self.nonces) > 10_000:
-            self.nonces = {n: t for n, t in self.nonces.items() if now - t < window}
-        seen = self.nonces.get(nonce)
+        nonces = self.nonces
+        while nonces and now - next(iter(nonces.values())) >= window:
+            nonces.popitem(last=False)
+        seen = nonces.get(nonce)
         if seen is not None and now - seen < window:
             return False
-        self.nonces[nonce] = now
+        nonces[nonce] = now
+        nonces.move_to_end(nonce)  # (a clock set back could leave an old one behind it)
         return True

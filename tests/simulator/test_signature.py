@@ -143,3 +143,22 @@ async def test_an_unknown_app_id_is_refused(http: httpx.AsyncClient) -> None:
     headers["x-app-id"] = "SomeOtherApp"
     response = await http.get(f"{BASE}/api.ecloudeu.com{LIST}", headers=headers)
     assert response.json()["code"] == "1400"
+
+
+def test_a_nonce_is_refused_within_the_replay_window_whatever_came_between_and_taken_after() -> (
+    None
+):
+    from bot.simulator.clock import ManualClock
+    from bot.simulator.state import CloudState, SimConfig
+
+    clock = ManualClock()
+    state = CloudState(clock, SimConfig(timestamp_skew=300.0))  # a 600 s replay window
+    assert state.remember_nonce("first")
+    for number in range(30_000):  # 33 a second for 909 s: the window holds ~19,800
+        clock.advance(1 / 33)
+        assert state.remember_nonce(f"n{number}")
+        if number == 15_000:  # 455 s after "first": still inside the window
+            assert not state.remember_nonce("first")
+    assert not state.remember_nonce("n29000")  # 30 s ago
+    assert state.remember_nonce("first")  # 909 s ago: outside the window, a new request
+    assert len(state.nonces) <= 600 * 33 + 2  # only the window's nonces are kept
