@@ -13,6 +13,9 @@ Cycle 1 is a cold start (every client fetches its vehicle list, selects the car 
 OTA service), cycle 2 the steady state. Inside the ten-minute budget of `make bench`, the
 10,000-car point polls the first 1,000 cars of its cold cycle and projects the cycle from
 that rate; `BENCH_FULL=1` polls all 10,000 (about 8 minutes on 2 cores).
+`BENCH_COMPARE_POOLS=1` polls each size twice, right after each other: with the bot's HTTP
+connections (`bot.smart.http_pool`) and with httpx's default pool, counting the connections
+each opens.
 """
 
 from __future__ import annotations
