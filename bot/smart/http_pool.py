@@ -20,7 +20,6 @@ answer is closed (read to the end, or given up), as it holds the connection.
 from __future__ import annotations
 
 import math
-import ssl
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -49,15 +48,10 @@ class _Released(httpx.AsyncByteStream):
 
 
 class BalancedTransport(httpx.AsyncBaseTransport):
-    """Requests spread over `transports` httpx transports, the least busy first."""
+    """Requests spread over ceil(connections / per_transport) httpx transports, each with
+    `per_transport` connections kept alive, the least busy first."""
 
-    def __init__(
-        self,
-        *,
-        connections: int,
-        per_transport: int = CONNECTIONS_PER_TRANSPORT,
-        verify: ssl.SSLContext | None = None,
-    ) -> None:
+    def __init__(self, *, connections: int, per_transport: int = CONNECTIONS_PER_TRANSPORT) -> None:
         if connections < 1 or per_transport < 1:
             message = "connections and per_transport must be at least 1"
             raise ValueError(message)
@@ -66,7 +60,7 @@ class BalancedTransport(httpx.AsyncBaseTransport):
         )
         # One TLS context for all (httpx's default one: certifi, or SSL_CERT_FILE/DIR):
         # loading the CA store once, not once per transport.
-        context = verify if verify is not None else httpx.create_ssl_context()
+        context = httpx.create_ssl_context()
         count = math.ceil(connections / per_transport)
         self._transports = [
             httpx.AsyncHTTPTransport(verify=context, limits=limits) for _ in range(count)
