@@ -142,6 +142,11 @@ async def test_the_evening_reminder_comes_once_unplugged_at_home_and_not_when_pl
     logged_in: Bot,
 ) -> None:
     bot = logged_in
+    # The simulated clock starts at the real time: begin at noon, or a run after 20:00
+    # would reach 23:30 before the next 20:00 and see no reminder.
+    zone = bot.services.settings.zone
+    now = bot.now().astimezone(zone)
+    bot.advance((now.replace(hour=12, minute=0, second=0, microsecond=0) - now).seconds)
     runtime = await runtime_of(bot)
     wait = waiter(bot, runtime, step=300)
     await bot.send("/places")
