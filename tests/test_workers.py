@@ -35,6 +35,7 @@ from tests.e2e.cloud import set_car, status_requests
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.harness import VIN_1
 from tests.poller.fakes import RecordingNotifier
+from tests.processes import process_alive
 
 pytestmark = pytest.mark.slow
 OWNER = 1001
@@ -113,14 +114,6 @@ async def test_a_worker_process_polls_the_car_and_the_telegram_process_sends_its
     assert await _queued_alerts(fleet.db) == 1, "queued once by the worker, though polled again"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_a_killed_worker_is_restarted_logged_and_shown_by_the_health_check(
     fleet: Fleet, caplog: pytest.LogCaptureFixture
@@ -155,7 +148,9 @@ async def test_a_killed_worker_is_restarted_logged_and_shown_by_the_health_check
         pids = [first.pid, second.pid]
     finally:
         await supervisor.stop()
-    assert [pid for pid in pids if pid is not None and _alive(pid)] == [], "SIGTERM stops all"
+    assert [pid for pid in pids if pid is not None and process_alive(pid)] == [], (
+        "SIGTERM stops all"
+    )
     assert "poller worker processes stopped" in caplog.text
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.cloud import set_car
 from tests.e2e.fake_telegram import free_port
 from tests.e2e.harness import ADMIN, VIN_1, World, alert_texts, login
+from tests.processes import process_alive
 
 pytestmark = pytest.mark.slow
 
@@ -23,14 +24,6 @@ async def _health(port: int) -> dict[str, Any]:
     report: dict[str, Any] = response.json()
     report["code"] = response.status_code
     return report
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 async def test_with_two_poller_workers_alerts_arrive_once_and_a_killed_worker_comes_back(
@@ -73,4 +66,4 @@ async def test_with_two_poller_workers_alerts_arrive_once_and_a_killed_worker_co
     assert "poller worker 1 exited (code -9); restarting it" in bot.log_text()
 
     assert await bot.stop() == 0
-    assert not _alive(second_pid), "SIGTERM stopped the worker with the bot"
+    assert not process_alive(second_pid), "SIGTERM stopped the worker with the bot"
