@@ -3,7 +3,7 @@
 It reads the settings (JSON, `bot.config.settings_payload`) from stdin, opens the services
 the poller needs (database, HTTP client, client pool), a Bot API client for the live maps,
 and runs the real `Poller` under its own lease owner every POLL_INTERVAL_AFTER_COMMAND
-seconds (at once again after a tick that claimed a full batch) in the Telegram process's
+seconds (at once again after a tick that left cars due) in the Telegram process's
 loop, `PollerRuntime`, without its sender. It sends no alerts (the Telegram process's outbox
 sender does), answers no updates and runs no schedules. After each tick it writes
 `tick <cars polled> <polls failed>` to stdout (the heartbeat). SIGTERM or SIGINT stop it

@@ -4,7 +4,7 @@ poller worker process (`bot.worker_main`) runs the poller alone (no sender, `sen
 Two asyncio tasks, one loop each: the poller ticks every `tick_seconds` (the car schedule
 itself lives in the database, so the tick only needs to be as fine as the fastest interval),
 the sender every `send_seconds`. `wake_poller()` (after a command, and after a tick that
-claimed a full batch: more cars are due) and alerts produced by a tick (`wake_sender`) cut
+stopped claiming while more cars were due) and alerts produced by a tick (`wake_sender`) cut
 the wait short. A failing iteration is logged and the loop goes on. `on_tick` is told each
 tick's report (an empty one after a failed tick): the worker's heartbeat.
 
@@ -108,7 +108,7 @@ class PollerRuntime:
 
     async def _tick(self) -> None:
         try:
-            report = await self.poller.tick()
+            report = await self.poller.tick(go_on=lambda: not self._finishing)
         except Exception:
             self._tell(TickReport())
             raise
@@ -116,7 +116,7 @@ class PollerRuntime:
         self._tell(report)
         if report.alerts:
             self.wake_sender()
-        if report.claimed >= self.poller.batch:  # a full batch: more cars are due, go on
+        if report.more_due:
             self.wake_poller()
 
     def _tell(self, report: TickReport) -> None:

@@ -11,6 +11,13 @@ one transaction, shared with the other polls that finish at the same time
 /deny or an unshare during the poll counts). Nothing in a single car's or
 account's failure stops the tick.
 
+A tick does not wait for the slowest of its cars before it claims more: whenever the cars it
+holds drop to `poller_concurrency` (half a batch) and its last claim came back full, it claims
+the next ones, so the requests in flight stay near `poller_concurrency` instead of draining to
+nothing at the end of every batch. It holds at most a batch at once, stops claiming after
+`refill_for` seconds (then it ends with its cars polled, `TickReport.more_due`, and the
+runtime ticks again at once) or when the runtime asks it to finish.
+
 The OTA service is asked about a car's software about once a day (`firmware_every`), not at
 every poll; when it is next due is part of the car's diff memory, so restarts and other
 replicas keep the pace. A failed OTA call never fails the poll: it is retried after
@@ -60,6 +67,9 @@ _LOGGER = logging.getLogger(__name__)
 # its cars (and their accounts) for at most DEFAULT_LEASE.
 DEFAULT_LEASE = timedelta(seconds=15)
 LEASE_RENEW_S = 5.0
+# How long one tick goes on claiming more cars as its first ones finish; its samples are
+# written and its report told (the worker's heartbeat) when it ends.
+REFILL_FOR_S = 10.0
 REQUEST_TIMEOUT_S = 30.0
 FIRMWARE_EVERY = timedelta(days=1)
 FIRMWARE_RETRY = timedelta(hours=1)
@@ -108,6 +118,35 @@ class TickReport:
     polled: int = 0
     failed: int = 0
     alerts: int = 0
+    more_due: bool = False  # it stopped claiming while its claims still came back full
+
+
+class _Held:
+    """The cars a tick holds: the leases to renew, and a signal when there is room to claim
+    more (at most `room` cars not yet done)."""
+
+    def __init__(self, room: int) -> None:
+        self.leased: set[int] = set()
+        self._room = room
+        self._roomy = asyncio.Event()
+
+    @property
+    def count(self) -> int:
+        return len(self.leased)
+
+    def add(self, jobs: Sequence[PollJob]) -> None:
+        self.leased.update(job.vehicle_id for job in jobs)
+        if self.count > self._room:
+            self._roomy.clear()
+
+    def done(self, job: PollJob) -> None:
+        self.leased.discard(job.vehicle_id)
+        if self.count <= self._room:
+            self._roomy.set()
+
+    async def wait_for_room(self) -> None:
+        if self.count > self._room:
+            await self._roomy.wait()
 
 
 def default_owner() -> str:
@@ -132,6 +171,7 @@ class Poller:
         firmware_every: timedelta = FIRMWARE_EVERY,
         firmware_retry: timedelta = FIRMWARE_RETRY,
         live_map: LiveMap | None = None,
+        refill_for: float = REFILL_FOR_S,
     ) -> None:
         self.owner = owner or default_owner()
         self._db = db
@@ -145,6 +185,8 @@ class Poller:
         self._firmware_every = firmware_every
         self._firmware_retry = firmware_retry
         self._batch = settings.poller_concurrency * 2
+        self._concurrency = settings.poller_concurrency
+        self._refill_for = refill_for
         self._limit = asyncio.Semaphore(settings.poller_concurrency)
         self._account_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         rng = rng or random.Random()  # noqa: S311  (jitter, not cryptography)
@@ -158,27 +200,51 @@ class Poller:
         """The most cars one tick claims; a tick that claimed as many leaves more due."""
         return self._batch
 
-    async def tick(self) -> TickReport:
-        """Claim the cars that are due and poll them; returns the counts."""
-        jobs = await repo_polls.claim_due_vehicles(
-            self._db, owner=self.owner, limit=self._batch, lease=self._lease, now=self._clock()
-        )
-        report = TickReport(claimed=len(jobs))
-        by_account: defaultdict[int, list[PollJob]] = defaultdict(list)
-        for job in jobs:
-            by_account[job.account_id].append(job)
-        renewer = asyncio.create_task(self._renew([job.vehicle_id for job in jobs]))
+    async def tick(self, *, go_on: Callable[[], bool] = lambda: True) -> TickReport:
+        """Claim the cars that are due and poll them, claiming more as the first ones finish
+        (until `refill_for` has passed or `go_on()` is False); returns the counts."""
+        report = TickReport()
+        held = _Held(room=self._concurrency)
+        loop = asyncio.get_running_loop()
+        ends_at = loop.time() + self._refill_for
+        jobs = await self._claim(self._batch)
+        renewer = asyncio.create_task(self._renew(held.leased))
         try:
-            await asyncio.gather(
-                *(self._run_account(account_jobs, report) for account_jobs in by_account.values())
-            )
+            async with asyncio.TaskGroup() as polls:
+                want = self._batch
+                while True:
+                    report.claimed += len(jobs)
+                    held.add(jobs)
+                    by_account: defaultdict[int, list[PollJob]] = defaultdict(list)
+                    for job in jobs:
+                        by_account[job.account_id].append(job)
+                    for account_jobs in by_account.values():
+                        polls.create_task(self._run_account(account_jobs, report, held))
+                    if len(jobs) < want:  # nothing more is due
+                        break
+                    if loop.time() < ends_at and go_on():
+                        await held.wait_for_room()
+                    if loop.time() >= ends_at or not go_on():
+                        report.more_due = True
+                        break
+                    want = self._batch - held.count
+                    try:
+                        jobs = await self._claim(want)
+                    except Exception:  # the cars held are still polled; the next tick claims
+                        _LOGGER.exception("claiming more cars failed")
+                        break
         finally:
             renewer.cancel()
         report.alerts += await self._samples.flush(self._db, now=self._clock(), zone=self._zone)
         return report
 
-    async def _renew(self, vehicle_ids: list[int]) -> None:
-        """Keep this tick's leases alive until it ends (cancelled then)."""
+    async def _claim(self, limit: int) -> list[PollJob]:
+        return await repo_polls.claim_due_vehicles(
+            self._db, owner=self.owner, limit=limit, lease=self._lease, now=self._clock()
+        )
+
+    async def _renew(self, vehicle_ids: set[int]) -> None:
+        """Keep the leases of the cars this tick holds alive until it ends (cancelled then)."""
         while True:
             await asyncio.sleep(LEASE_RENEW_S)
             try:
@@ -186,14 +252,14 @@ class Poller:
                     await repo_polls.renew_leases(
                         self._db,
                         owner=self.owner,
-                        vehicle_ids=vehicle_ids,
+                        vehicle_ids=sorted(vehicle_ids),
                         lease=self._lease,
                         now=self._clock(),
                     )
             except Exception:  # the leases then expire; the poll's result is discarded
                 _LOGGER.exception("poll leases could not be renewed")
 
-    async def _run_account(self, jobs: Sequence[PollJob], report: TickReport) -> None:
+    async def _run_account(self, jobs: Sequence[PollJob], report: TickReport, held: _Held) -> None:
         """The account's cars one after the other; an account-wide failure stops the rest."""
         async with self._account_locks[jobs[0].account_id]:
             for index, job in enumerate(jobs):
@@ -203,16 +269,24 @@ class Poller:
                     # Storage trouble: the lease expires and the car is polled again later.
                     _LOGGER.exception("poll of car %s could not be stored", short_vin(job.vin))
                     report.failed += 1
-                    continue
+                    resume_at = None
+                finally:
+                    held.done(job)
                 if resume_at is not None:
-                    for rest in jobs[index + 1 :]:
-                        await repo_polls.release_lease(
-                            self._db,
-                            vehicle_id=rest.vehicle_id,
-                            owner=self.owner,
-                            next_poll_at=resume_at,
-                        )
+                    await self._release(jobs[index + 1 :], resume_at, held)
                     return
+
+    async def _release(self, jobs: Sequence[PollJob], resume_at: datetime, held: _Held) -> None:
+        """Give the leases of an account's remaining cars back, due again at `resume_at`."""
+        for job in jobs:
+            try:
+                await repo_polls.release_lease(
+                    self._db, vehicle_id=job.vehicle_id, owner=self.owner, next_poll_at=resume_at
+                )
+            except Exception:  # the lease then expires and the car is polled again later
+                _LOGGER.exception("lease of car %s could not be released", short_vin(job.vin))
+            finally:
+                held.done(job)
 
     async def _poll(self, job: PollJob, report: TickReport) -> datetime | None:
         now = self._clock()

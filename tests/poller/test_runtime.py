@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import cast
 
 import pytest
@@ -44,14 +45,14 @@ async def test_a_failing_tick_is_logged_and_the_loop_goes_on(
     calls = 0
     real_tick = world.poller.tick
 
-    async def flaky() -> TickReport:
+    async def flaky(*, go_on: Callable[[], bool]) -> TickReport:
         nonlocal calls
         calls += 1
         if calls == 1:
             raise RuntimeError("database went away")
-        return await real_tick()
+        return await real_tick(go_on=go_on)
 
-    world.poller.tick = flaky  # type: ignore[method-assign]
+    world.poller.tick = flaky  # type: ignore[method-assign,assignment]
     runtime = PollerRuntime(world.poller, world.sender, tick_seconds=0.01, send_seconds=0.01)
     runtime.start()
     try:
@@ -67,7 +68,7 @@ class _BusyPoller:
     owner = "busy"
     batch = 100
 
-    async def tick(self) -> TickReport:
+    async def tick(self, *, go_on: Callable[[], bool]) -> TickReport:
         await asyncio.sleep(0)
         return TickReport(claimed=1, polled=1, alerts=1)
 
@@ -123,18 +124,15 @@ async def test_a_loop_that_ignores_its_cancellation_does_not_hold_up_the_shutdow
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-async def test_a_tick_that_claimed_a_full_batch_is_followed_by_the_next_at_once(
-    world: World,
-) -> None:
-    claims = [world.poller.batch, 3, 0]
+async def test_a_tick_that_left_cars_due_is_followed_by_the_next_at_once(world: World) -> None:
     ticks = 0
 
-    async def busy() -> TickReport:
+    async def busy(*, go_on: Callable[[], bool]) -> TickReport:
         nonlocal ticks
         ticks += 1
-        return TickReport(claimed=claims[min(ticks, len(claims)) - 1])
+        return TickReport(claimed=world.poller.batch * 3, more_due=ticks == 1)
 
-    world.poller.tick = busy  # type: ignore[method-assign]
+    world.poller.tick = busy  # type: ignore[method-assign,assignment]
     runtime = PollerRuntime(world.poller, world.sender, tick_seconds=60, send_seconds=60)
     runtime.start()
     try:
@@ -149,7 +147,7 @@ async def test_a_runtime_without_a_sender_ticks_and_tells_every_tick_even_a_fail
     ticks = 0
 
     class _FailingOnce(_BusyPoller):
-        async def tick(self) -> TickReport:
+        async def tick(self, *, go_on: Callable[[], bool]) -> TickReport:
             nonlocal ticks
             ticks += 1
             if ticks == 1:
@@ -179,11 +177,14 @@ async def test_stopping_with_time_to_finish_lets_the_current_tick_poll_its_cars_
 ):
     started, release = asyncio.Event(), asyncio.Event()
     ended: list[str] = []
+    claiming: list[bool] = []
 
     class _SlowPoller(_BusyPoller):
-        async def tick(self) -> TickReport:
+        async def tick(self, *, go_on: Callable[[], bool]) -> TickReport:
             started.set()
+            claiming.append(go_on())
             await release.wait()  # the tick's cars are being polled
+            claiming.append(go_on())  # asked again before claiming more cars
             ended.append("tick")
             return TickReport(claimed=1, polled=1)
 
@@ -196,3 +197,4 @@ async def test_stopping_with_time_to_finish_lets_the_current_tick_poll_its_cars_
     release.set()
     await asyncio.wait_for(stopping, timeout=2)
     assert ended == ["tick"], "the tick ended on its own, and no next tick began"
+    assert claiming == [True, False], "once stopping, the tick claims no more cars"

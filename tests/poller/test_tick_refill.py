@@ -1,0 +1,97 @@
+"""A tick does not wait for its slowest car before it claims more: as its first cars are done
+it claims the next ones, never holding more than a batch, until its refill time is over."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from sqlalchemy import func, select
+
+from bot.poller.tick import Poller
+from bot.storage.crypto import CredentialCipher
+from bot.storage.tables import VehicleState
+from tests.db_fixtures import make_vin, seed_owner
+from tests.poller.conftest import PARKED, World
+
+CONCURRENCY = 2  # a batch is 4 cars
+OWNERS = range(4001, 4009)  # eight more owners, each with one car of their own account
+
+
+async def _nine_due_cars(world: World, cipher: CredentialCipher) -> list[str]:
+    vins = [world.car.vin]
+    for user in OWNERS:
+        _, (car,) = await seed_owner(
+            world.db,
+            cipher,
+            user_id=user,
+            vins=[make_vin(user)],
+            email=f"u{user}@example.com",
+            now=world.clock.now,
+        )
+        world.cloud.set(car.vin, **PARKED)
+        vins.append(car.vin)
+    return vins
+
+
+def _poller(world: World, *, refill_for: float) -> Poller:
+    return Poller(
+        db=world.db,
+        clients=world.cloud,
+        settings=world.settings.model_copy(update={"poller_concurrency": CONCURRENCY}),
+        owner="replica-a",
+        clock=world.clock,
+        rng=random.Random(7),
+        refill_for=refill_for,
+    )
+
+
+async def _held(world: World) -> int:
+    async with world.db.session() as session:
+        count = await session.scalar(
+            select(func.count()).where(VehicleState.lease_owner == "replica-a")  # type: ignore[arg-type]
+        )
+    return int(count or 0)
+
+
+async def test_a_slow_car_does_not_hold_back_the_cars_due_after_its_batch(
+    world: World, cipher: CredentialCipher
+) -> None:
+    vins = await _nine_due_cars(world, cipher)
+    poller = _poller(world, refill_for=60)
+    others_read = asyncio.Event()
+    held_at_reads: list[int] = []
+    reads = 0
+
+    async def during_read() -> None:
+        nonlocal reads
+        reads += 1
+        mine = reads
+        held_at_reads.append(await _held(world))
+        if mine == 1:  # the first car read answers only after all the others
+            await others_read.wait()
+        elif mine == len(vins):
+            others_read.set()
+
+    world.cloud.during_read = during_read
+    async with asyncio.timeout(10):
+        report = await poller.tick()
+    assert (report.claimed, report.polled, report.failed, report.more_due) == (9, 9, 0, False)
+    assert sorted(world.cloud.reads) == sorted(vins)
+    assert set(world.cloud.reads.values()) == {1}, "every car read once"
+    assert max(held_at_reads) <= 2 * CONCURRENCY, "never more than a batch held at once"
+    assert await _held(world) == 0, "every lease given back"
+
+
+async def test_a_tick_past_its_refill_time_claims_no_more_and_says_more_cars_are_due(
+    world: World, cipher: CredentialCipher
+) -> None:
+    await _nine_due_cars(world, cipher)
+    poller = _poller(world, refill_for=0)
+    reports = [await poller.tick() for _ in range(3)]
+    assert [(r.claimed, r.polled, r.more_due) for r in reports] == [
+        (4, 4, True),
+        (4, 4, True),
+        (1, 1, False),
+    ]
+    assert set(world.cloud.reads.values()) == {1}
