@@ -15,6 +15,11 @@ badly, for two reasons in httpcore 1.0's pool (encode/httpcore#1035):
 connections each (every connection kept alive), and hands each request to the one with
 the fewest requests in flight. A request holds its transport from sending until its
 answer is closed (read to the end, or given up), as it holds the connection.
+
+The client keeps no cookies (`CloudHTTPClient`): it is shared by every account, and
+`bot.smart.transport` sends exactly the cookies a request's headers name, so the cookie
+jar httpx fills from every answer only cost CPU (5 % of a fleet poll) and kept other
+accounts' cookies in memory.
 """
 
 from __future__ import annotations
@@ -105,6 +110,29 @@ class BalancedTransport(httpx.AsyncBaseTransport):
             await transport.aclose()
 
 
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing an answer sets."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Keep none of the answer's cookies."""
+
+
+class CloudHTTPClient(httpx.AsyncClient):
+    """An `httpx.AsyncClient` without a cookie jar: `cookies` is always empty."""
+
+    _no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        """Always empty: cookies go in a request's headers, and none is kept."""
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, _cookies: object) -> None:
+        msg = "the cloud client keeps no cookies; send them in the request's headers"
+        raise TypeError(msg)
+
+
 def cloud_http_client(*, connections: int, timeout: float) -> httpx.AsyncClient:
     """The process's one HTTP client for the cloud, for about `connections` in flight."""
-    return httpx.AsyncClient(transport=BalancedTransport(connections=connections), timeout=timeout)
+    return CloudHTTPClient(transport=BalancedTransport(connections=connections), timeout=timeout)

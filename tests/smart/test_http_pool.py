@@ -21,6 +21,7 @@ class _SlowServer:
     def __init__(self, delay: float) -> None:
         self.delay = delay
         self.connections = 0
+        self.heads: list[bytes] = []  # each request's head, as received
         self.release = asyncio.Event()
         self.release.set()
         self._server: asyncio.Server | None = None
@@ -29,10 +30,13 @@ class _SlowServer:
         self.connections += 1
         with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
             while True:
-                await reader.readuntil(b"\r\n\r\n")
+                self.heads.append(await reader.readuntil(b"\r\n\r\n"))
                 await asyncio.sleep(self.delay)
                 await self.release.wait()
-                writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nset-cookie: gmid=account-a; Path=/\r\n"
+                    b"content-length: 2\r\n\r\nok"
+                )
                 await writer.drain()
         writer.close()
 
@@ -101,3 +105,15 @@ async def test_a_request_that_fails_or_is_cancelled_gives_its_place_back() -> No
 def test_a_pool_of_no_connections_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         BalancedTransport(connections=0)
+
+
+async def test_a_cookie_one_answer_sets_is_kept_nowhere_and_sent_with_no_later_request() -> None:
+    server = _SlowServer(delay=0)
+    async with server.running() as url, cloud_http_client(connections=4, timeout=10) as http:
+        await http.get(url)  # the cloud sets a cookie for one account
+        await http.get(url)  # the client is shared: this may be another account's request
+        assert len(http.cookies) == 0
+        with pytest.raises(TypeError, match="keeps no cookies"):
+            http.cookies = {"gmid": "x"}
+    assert len(server.heads) == 2
+    assert b"cookie" not in server.heads[1].lower().replace(b"set-cookie", b"")
