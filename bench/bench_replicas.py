@@ -28,15 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import (
+    CpuWatch,
     Table,
     child_env,
     cpu_seconds,
     current_rss_mb,
     emit_child_result,
-    machine_cpu_seconds,
     percentile,
-    proc_cpu_by_pid,
-    proc_cpu_seconds,
 )
 
 TITLE = "8. Replicas on one PostgreSQL: 200 ms cloud latency, leases, take-over"
@@ -182,38 +180,6 @@ def _start(db_url: str, key: str, sim_url: str, log: Path) -> subprocess.Popen[b
     )
 
 
-class _CpuWatch:
-    """CPU of the simulator, of PostgreSQL's processes and of the whole machine over the run.
-
-    A PostgreSQL backend ends with its connection (before the replicas' end is seen), so its
-    CPU is sampled while it runs: the last reading of each backend counts."""
-
-    def __init__(self, sim_pid: int) -> None:
-        self._sim_pid = sim_pid
-        self._sim = proc_cpu_seconds(pid=sim_pid) or 0.0
-        self._pg_before = proc_cpu_by_pid(command="postgres")
-        self._pg_last = dict(self._pg_before)
-        self._machine = machine_cpu_seconds()
-
-    def sample(self) -> None:
-        self._pg_last.update(proc_cpu_by_pid(command="postgres"))
-
-    def spent(self) -> dict[str, float | None]:
-        self.sample()
-        machine = machine_cpu_seconds()
-        sim = proc_cpu_seconds(pid=self._sim_pid)
-        pg = sum(cpu - self._pg_before.get(pid, 0.0) for pid, cpu in self._pg_last.items())
-        busy = all_ = None
-        if machine and self._machine:
-            busy, all_ = machine[0] - self._machine[0], machine[1] - self._machine[1]
-        return {
-            "simulator": None if sim is None else sim - self._sim,
-            "postgres": pg if self._pg_last else None,
-            "machine_busy": busy,
-            "machine_all": all_,
-        }
-
-
 def _run_replicas(
     db_url: str, name: str, key: str, sim_url: str, workdir: Path, *, sim_pid: int
 ) -> dict[str, Any]:
@@ -221,7 +187,7 @@ def _run_replicas(
 
     logs = [workdir / f"replica-{index}.log" for index in range(REPLICAS)]
     procs = [_start(db_url, key, sim_url, log) for log in logs]
-    began, watch = time.monotonic(), _CpuWatch(sim_pid)
+    began, watch = time.monotonic(), CpuWatch(sim_pid)
     peak_connections = 0
     killed_at = None
     while any(proc.poll() is None for proc in procs):

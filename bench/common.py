@@ -174,6 +174,38 @@ def machine_cpu_seconds() -> tuple[float, float] | None:
     return (sum(values) - idle) / ticks, sum(values) / ticks
 
 
+class CpuWatch:
+    """CPU of the simulator, of PostgreSQL's processes and of the whole machine over the run.
+
+    A PostgreSQL backend ends with its connection (before the replicas' end is seen), so its
+    CPU is sampled while it runs: the last reading of each backend counts."""
+
+    def __init__(self, sim_pid: int) -> None:
+        self._sim_pid = sim_pid
+        self._sim = proc_cpu_seconds(pid=sim_pid) or 0.0
+        self._pg_before = proc_cpu_by_pid(command="postgres")
+        self._pg_last = dict(self._pg_before)
+        self._machine = machine_cpu_seconds()
+
+    def sample(self) -> None:
+        self._pg_last.update(proc_cpu_by_pid(command="postgres"))
+
+    def spent(self) -> dict[str, float | None]:
+        self.sample()
+        machine = machine_cpu_seconds()
+        sim = proc_cpu_seconds(pid=self._sim_pid)
+        pg = sum(cpu - self._pg_before.get(pid, 0.0) for pid, cpu in self._pg_last.items())
+        busy = all_ = None
+        if machine and self._machine:
+            busy, all_ = machine[0] - self._machine[0], machine[1] - self._machine[1]
+        return {
+            "simulator": None if sim is None else sim - self._sim,
+            "postgres": pg if self._pg_last else None,
+            "machine_busy": busy,
+            "machine_all": all_,
+        }
+
+
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
