@@ -12,11 +12,13 @@ one transaction, shared with the other polls that finish at the same time
 account's failure stops the tick.
 
 A tick does not wait for the slowest of its cars before it claims more: whenever the cars it
-holds drop to `poller_concurrency` (half a batch) and its last claim came back full, it claims
-the next ones, so the requests in flight stay near `poller_concurrency` instead of draining to
-nothing at the end of every batch. It holds at most a batch at once, stops claiming after
-`refill_for` seconds (then it ends with its cars polled, `TickReport.more_due`, and the
-runtime ticks again at once) or when the runtime asks it to finish.
+has not read yet (waiting for a request slot or in flight) drop to `poller_concurrency` and
+its last claim came back full, it claims the next ones, so the requests in flight stay near
+`poller_concurrency` instead of draining to nothing at the end of every batch. Cars whose
+results are being written still hold their leases: a tick holds at most two batches. It
+stops claiming after `refill_for` seconds (then it ends with its cars polled,
+`TickReport.more_due`, and the runtime ticks again at once) or when the runtime asks it to
+finish.
 
 The OTA service is asked about a car's software about once a day (`firmware_every`), not at
 every poll; when it is next due is part of the car's diff memory, so restarts and other
@@ -122,31 +124,49 @@ class TickReport:
 
 
 class _Held:
-    """The cars a tick holds: the leases to renew, and a signal when there is room to claim
-    more (at most `room` cars not yet done)."""
+    """The cars a tick holds (the leases to renew) and which of them are not yet read from
+    the cloud. There is room to claim more once at most `room` are unread (queued for a
+    request slot or in flight) and at least `room` fewer than `most` are held: cars whose
+    result is being written count as held, not as unread."""
 
-    def __init__(self, room: int) -> None:
+    def __init__(self, room: int, most: int) -> None:
         self.leased: set[int] = set()
+        self._unread: set[int] = set()
         self._room = room
-        self._roomy = asyncio.Event()
+        self._most = most
+        self._changed = asyncio.Event()
 
     @property
     def count(self) -> int:
         return len(self.leased)
 
     def add(self, jobs: Sequence[PollJob]) -> None:
-        self.leased.update(job.vehicle_id for job in jobs)
-        if self.count > self._room:
-            self._roomy.clear()
+        ids = [job.vehicle_id for job in jobs]
+        self.leased.update(ids)
+        self._unread.update(ids)
+
+    def read(self, job: PollJob) -> None:
+        """The car's cloud requests are over (answered or failed)."""
+        self._unread.discard(job.vehicle_id)
+        self._changed.set()
 
     def done(self, job: PollJob) -> None:
+        """The car's poll is over: stored, failed or given back."""
+        self._unread.discard(job.vehicle_id)
         self.leased.discard(job.vehicle_id)
-        if self.count <= self._room:
-            self._roomy.set()
+        self._changed.set()
+
+    def _roomy(self) -> bool:
+        return len(self._unread) <= self._room and self.count <= self._most - self._room
+
+    def wanted(self, batch: int) -> int:
+        """How many cars to claim now: the unread back up to a batch, within `most`."""
+        return min(batch - len(self._unread), self._most - self.count)
 
     async def wait_for_room(self) -> None:
-        if self.count > self._room:
-            await self._roomy.wait()
+        while not self._roomy():
+            self._changed.clear()
+            await self._changed.wait()
 
 
 def default_owner() -> str:
@@ -204,7 +224,7 @@ class Poller:
         """Claim the cars that are due and poll them, claiming more as the first ones finish
         (until `refill_for` has passed or `go_on()` is False); returns the counts."""
         report = TickReport()
-        held = _Held(room=self._concurrency)
+        held = _Held(room=self._concurrency, most=2 * self._batch)
         loop = asyncio.get_running_loop()
         ends_at = loop.time() + self._refill_for
         jobs = await self._claim(self._batch)
@@ -227,7 +247,7 @@ class Poller:
                     if loop.time() >= ends_at or not go_on():
                         report.more_due = True
                         break
-                    want = self._batch - held.count
+                    want = held.wanted(self._batch)
                     try:
                         jobs = await self._claim(want)
                     except Exception:  # the cars held are still polled; the next tick claims
@@ -264,7 +284,7 @@ class Poller:
         async with self._account_locks[jobs[0].account_id]:
             for index, job in enumerate(jobs):
                 try:
-                    resume_at = await self._poll(job, report)
+                    resume_at = await self._poll(job, report, held)
                 except Exception:
                     # Storage trouble: the lease expires and the car is polled again later.
                     _LOGGER.exception("poll of car %s could not be stored", short_vin(job.vin))
@@ -288,7 +308,7 @@ class Poller:
             finally:
                 held.done(job)
 
-    async def _poll(self, job: PollJob, report: TickReport) -> datetime | None:
+    async def _poll(self, job: PollJob, report: TickReport, held: _Held) -> datetime | None:
         now = self._clock()
         stored = job.episodes
         if stored is None:  # not read with the claim
@@ -304,8 +324,10 @@ class Poller:
                     client, job.vin, job.state.status, status, now=now, limit_s=self._timeout
                 )
         except Exception as err:  # every failure has a rule in FailurePolicy
+            held.read(job)
             report.failed += 1
             return await self._failures.handle(job, err, now)
+        held.read(job)
         report.polled += 1
         self._samples.add_trips(job.vehicle_id, trips)
         # Not `report.alerts += await …`: that reads the count before the await, and the

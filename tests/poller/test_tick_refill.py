@@ -1,20 +1,26 @@
-"""A tick does not wait for its slowest car before it claims more: as its first cars are done
-it claims the next ones, never holding more than a batch, until its refill time is over."""
+"""A tick does not wait for its slowest car before it claims more: as its first cars are read
+it claims the next ones, never holding more than two batches, until its refill time is
+over; cars whose results are still being written do not keep it from claiming."""
 
 from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Sequence
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.poller.tick import Poller
+from bot.storage import poll_writes
 from bot.storage.crypto import CredentialCipher
+from bot.storage.db import Database
+from bot.storage.poll_writes import PollResult
 from bot.storage.tables import VehicleState
 from tests.db_fixtures import make_vin, seed_owner
 from tests.poller.conftest import PARKED, World
 
-CONCURRENCY = 2  # a batch is 4 cars
+CONCURRENCY = 2  # a batch is 4 cars, a tick holds at most 8
 OWNERS = range(4001, 4009)  # eight more owners, each with one car of their own account
 
 
@@ -79,7 +85,7 @@ async def test_a_slow_car_does_not_hold_back_the_cars_due_after_its_batch(
     assert (report.claimed, report.polled, report.failed, report.more_due) == (9, 9, 0, False)
     assert sorted(world.cloud.reads) == sorted(vins)
     assert set(world.cloud.reads.values()) == {1}, "every car read once"
-    assert max(held_at_reads) <= 2 * CONCURRENCY, "never more than a batch held at once"
+    assert max(held_at_reads) <= 4 * CONCURRENCY, "never more than two batches held at once"
     assert await _held(world) == 0, "every lease given back"
 
 
@@ -95,3 +101,36 @@ async def test_a_tick_past_its_refill_time_claims_no_more_and_says_more_cars_are
         (1, 1, False),
     ]
     assert set(world.cloud.reads.values()) == {1}
+
+
+async def test_cars_whose_results_are_still_being_written_do_not_stop_the_next_claims(
+    world: World, cipher: CredentialCipher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vins = await _nine_due_cars(world, cipher)
+    poller = _poller(world, refill_for=60)
+    writes_may_go = asyncio.Event()
+    record = poll_writes.record_poll_results
+
+    async def slow_database(db: Database, results: Sequence[PollResult]) -> list[object]:
+        await writes_may_go.wait()  # the database is slow: no result is stored before
+        return await record(db, results)  # type: ignore[return-value]
+
+    monkeypatch.setattr(poll_writes, "record_poll_results", slow_database)
+    reads = 0
+    held_at_reads: list[int] = []
+
+    async def during_read() -> None:
+        nonlocal reads
+        reads += 1
+        mine = reads
+        held_at_reads.append(await _held(world))
+        if mine == 8:  # two batches read while none of them is stored yet
+            writes_may_go.set()
+
+    world.cloud.during_read = during_read
+    async with asyncio.timeout(10):
+        report = await poller.tick()
+    assert (report.claimed, report.polled, report.failed) == (9, 9, 0)
+    assert set(world.cloud.reads.values()) == {1}
+    assert sorted(world.cloud.reads) == sorted(vins)
+    assert max(held_at_reads) <= 4 * CONCURRENCY
