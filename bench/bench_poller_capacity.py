@@ -112,7 +112,6 @@ class _CountingTransport:
 async def _child(
     db_url: str, key: str, sim_url: str, cycles: int, limit: int | None, *, pool: str
 ) -> dict[str, Any]:
-    import httpx
 
     from bot.commands.clients import ClientPool
     from bot.poller.tick import Poller
@@ -123,10 +122,12 @@ async def _child(
     settings = _settings(db_url, key, sim_url)
     db = Database(db_url)
     from bot.services import COMMAND_CONNECTIONS
+    from bot.smart.http_pool import CloudHTTPClient
 
     opened = _count_connections()
     transport = _CountingTransport(pool, settings.poller_concurrency + COMMAND_CONNECTIONS)
-    http = httpx.AsyncClient(transport=transport, timeout=30)  # type: ignore[arg-type]
+    # The bot's client (no cookie jar) over either pool.
+    http = CloudHTTPClient(transport=transport, timeout=30)  # type: ignore[arg-type]
     pool = ClientPool(
         db=db,
         cipher=CredentialCipher(settings.fernet_keys),

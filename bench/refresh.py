@@ -136,7 +136,6 @@ async def _poller(
     base_url: str, db_path: Path, entries: list[dict[str, Any]], transport: Any
 ) -> tuple[Any, Refresh, Callable[[], Awaitable[None]]]:
     """A poller over `entries` on its own SQLite file: (client pool, one tick, close)."""
-    import httpx
     from cryptography.fernet import Fernet
 
     from bench.bench_poller_capacity import _settings
@@ -144,6 +143,7 @@ async def _poller(
     from bot.commands.clients import ClientPool
     from bot.poller.tick import Poller
     from bot.smart.endpoints import Endpoints
+    from bot.smart.http_pool import CloudHTTPClient
     from bot.storage.crypto import CredentialCipher
     from bot.storage.db import Database
     from bot.storage.migrations import upgrade_to_head
@@ -154,7 +154,7 @@ async def _poller(
     await seed_fleet(db_url, key, entries, 0)
     settings = _settings(db_url, key, base_url)
     db = Database(db_url)
-    http = httpx.AsyncClient(transport=transport, timeout=30)
+    http = CloudHTTPClient(transport=transport, timeout=30)  # the bot's client (no cookie jar)
     pool = ClientPool(
         db=db,
         cipher=CredentialCipher(settings.fernet_keys),
@@ -316,7 +316,8 @@ async def _run(base_url: str, workdir: Path, entries: list[dict[str, Any]]) -> d
         if profile:  # `BENCH_REFRESH_PROFILE=out.txt`, pyinstrument added for that run
             from pyinstrument import Profiler
 
-            poll = ours["ours: Poller.tick (one car)"]
+            row = os.environ.get("BENCH_REFRESH_PROFILE_ROW", "ours: Poller.tick (one car)")
+            poll = ours[row]
             with Profiler(interval=0.0002) as profiler:
                 for _ in range(BATCH * 5):
                     await poll()
