@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -78,6 +79,26 @@ class World:
         await self.poller.tick()
         await self.sender.run_once()
         return self.notifier.take()
+
+
+async def add_owners(
+    world: World, cipher: CredentialCipher, users: Iterable[int]
+) -> list[CarRecord]:
+    """One parked car for each of `users`, each the owner of an account of their own, due
+    for polling now."""
+    cars = []
+    for user in users:
+        _, (car,) = await seed_owner(
+            world.db,
+            cipher,
+            user_id=user,
+            vins=[make_vin(user)],
+            email=f"u{user}@example.com",
+            now=world.clock.now,
+        )
+        world.cloud.set(car.vin, **PARKED)
+        cars.append(car)
+    return cars
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.poll_writes import PollResult
 from bot.storage.records import CarRecord
-from tests.db_fixtures import make_vin, seed_owner
-from tests.poller.conftest import OWNER, PARKED, World
+from tests.poller.conftest import OWNER, World, add_owners
 
 FLEET_USERS = (3001, 3002, 3003, 3004)
 MOVED_AWAY = {"latitude": 48.147}  # moved while parked and locked: an alert for each car
@@ -24,18 +23,7 @@ MOVED_AWAY = {"latitude": 48.147}  # moved while parked and locked: an alert for
 
 async def _fleet(world: World, cipher: CredentialCipher) -> list[CarRecord]:
     """Four more cars, each of its own owner and account, all first seen by one tick."""
-    cars = [world.car]
-    for user in FLEET_USERS:
-        _, (car,) = await seed_owner(
-            world.db,
-            cipher,
-            user_id=user,
-            vins=[make_vin(user)],
-            email=f"u{user}@example.com",
-            now=world.clock.now,
-        )
-        world.cloud.set(car.vin, **PARKED)
-        cars.append(car)
+    cars = [world.car, *await add_owners(world, cipher, FLEET_USERS)]
     await world.cycle()  # first observation of every car
     return cars
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import pytest
 from sqlalchemy import func, select
@@ -17,27 +17,14 @@ from bot.storage.crypto import CredentialCipher
 from bot.storage.db import Database
 from bot.storage.poll_writes import PollResult
 from bot.storage.tables import VehicleState
-from tests.db_fixtures import make_vin, seed_owner
-from tests.poller.conftest import PARKED, World
+from tests.poller.conftest import World, add_owners
 
 CONCURRENCY = 2  # a batch is 4 cars, a tick holds at most 8
 OWNERS = range(4001, 4009)  # eight more owners, each with one car of their own account
 
 
 async def _nine_due_cars(world: World, cipher: CredentialCipher) -> list[str]:
-    vins = [world.car.vin]
-    for user in OWNERS:
-        _, (car,) = await seed_owner(
-            world.db,
-            cipher,
-            user_id=user,
-            vins=[make_vin(user)],
-            email=f"u{user}@example.com",
-            now=world.clock.now,
-        )
-        world.cloud.set(car.vin, **PARKED)
-        vins.append(car.vin)
-    return vins
+    return [world.car.vin, *(car.vin for car in await add_owners(world, cipher, OWNERS))]
 
 
 def _poller(world: World, *, refill_for: float) -> Poller:
@@ -60,32 +47,43 @@ async def _held(world: World) -> int:
     return int(count or 0)
 
 
+class _Reads:
+    """The cloud's status reads in the order they come: the leases held at each, and
+    `at(n)` awaited inside the n-th."""
+
+    def __init__(self, world: World, at: Callable[[int], Awaitable[None]]) -> None:
+        self.held: list[int] = []
+        self._world = world
+        self._at = at
+        world.cloud.during_read = self
+
+    async def __call__(self) -> None:
+        self.held.append(0)
+        number = len(self.held)
+        self.held[number - 1] = await _held(self._world)
+        await self._at(number)
+
+
 async def test_a_slow_car_does_not_hold_back_the_cars_due_after_its_batch(
     world: World, cipher: CredentialCipher
 ) -> None:
     vins = await _nine_due_cars(world, cipher)
     poller = _poller(world, refill_for=60)
     others_read = asyncio.Event()
-    held_at_reads: list[int] = []
-    reads = 0
 
-    async def during_read() -> None:
-        nonlocal reads
-        reads += 1
-        mine = reads
-        held_at_reads.append(await _held(world))
-        if mine == 1:  # the first car read answers only after all the others
+    async def at(number: int) -> None:
+        if number == 1:  # the first car read answers only after all the others
             await others_read.wait()
-        elif mine == len(vins):
+        elif number == len(vins):
             others_read.set()
 
-    world.cloud.during_read = during_read
+    reads = _Reads(world, at)
     async with asyncio.timeout(10):
         report = await poller.tick()
     assert (report.claimed, report.polled, report.failed, report.more_due) == (9, 9, 0, False)
     assert sorted(world.cloud.reads) == sorted(vins)
     assert set(world.cloud.reads.values()) == {1}, "every car read once"
-    assert max(held_at_reads) <= 4 * CONCURRENCY, "never more than two batches held at once"
+    assert max(reads.held) <= 4 * CONCURRENCY, "never more than two batches held at once"
     assert await _held(world) == 0, "every lease given back"
 
 
@@ -116,21 +114,15 @@ async def test_cars_whose_results_are_still_being_written_do_not_stop_the_next_c
         return await record(db, results)  # type: ignore[return-value]
 
     monkeypatch.setattr(poll_writes, "record_poll_results", slow_database)
-    reads = 0
-    held_at_reads: list[int] = []
 
-    async def during_read() -> None:
-        nonlocal reads
-        reads += 1
-        mine = reads
-        held_at_reads.append(await _held(world))
-        if mine == 8:  # two batches read while none of them is stored yet
+    async def at(number: int) -> None:
+        if number == 8:  # two batches read while none of them is stored yet
             writes_may_go.set()
 
-    world.cloud.during_read = during_read
+    reads = _Reads(world, at)
     async with asyncio.timeout(10):
         report = await poller.tick()
     assert (report.claimed, report.polled, report.failed) == (9, 9, 0)
     assert set(world.cloud.reads.values()) == {1}
     assert sorted(world.cloud.reads) == sorted(vins)
-    assert max(held_at_reads) <= 4 * CONCURRENCY
+    assert max(reads.held) <= 4 * CONCURRENCY
