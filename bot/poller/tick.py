@@ -215,11 +215,6 @@ class Poller:
         self._writer = ResultWriter(db)
         self._places = PlaceWatch(db=db, zone=settings.zone, live_map=live_map)
 
-    @property
-    def batch(self) -> int:
-        """The most cars one tick claims; a tick that claimed as many leaves more due."""
-        return self._batch
-
     async def tick(self, *, go_on: Callable[[], bool] = lambda: True) -> TickReport:
         """Claim the cars that are due and poll them, claiming more as the first ones finish
         (until `refill_for` has passed or `go_on()` is False); returns the counts."""

@@ -66,7 +66,6 @@ class _BusyPoller:
     """Every tick queues an alert, so every tick wakes the sender."""
 
     owner = "busy"
-    batch = 100
 
     async def tick(self, *, go_on: Callable[[], bool]) -> TickReport:
         await asyncio.sleep(0)
@@ -130,7 +129,7 @@ async def test_a_tick_that_left_cars_due_is_followed_by_the_next_at_once(world: 
     async def busy(*, go_on: Callable[[], bool]) -> TickReport:
         nonlocal ticks
         ticks += 1
-        return TickReport(claimed=world.poller.batch * 3, more_due=ticks == 1)
+        return TickReport(claimed=300, more_due=ticks == 1)
 
     world.poller.tick = busy  # type: ignore[method-assign,assignment]
     runtime = PollerRuntime(world.poller, world.sender, tick_seconds=60, send_seconds=60)
