@@ -38,7 +38,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.config import Settings
 from bot.log import short_vin
@@ -46,16 +45,17 @@ from bot.poller.alerts import Alert
 from bot.poller.audience import alerts_for, diff_context
 from bot.poller.diff import diff
 from bot.poller.failures import FailurePolicy
+from bot.poller.held import HeldCars
 from bot.poller.intervals import Intervals, after, command_settled, next_delay
 from bot.poller.journal import read_journal
 from bot.poller.memory import PollMemory
 from bot.poller.places import LiveMap, PlaceWatch
+from bot.poller.reading import ClientSource, FirmwareCheck, check_firmware, read_status
 from bot.poller.samples import SampleBuffer
 from bot.poller.sender import to_outbox
-from bot.poller.step import FirmwareInfo, SentCommand
+from bot.poller.step import SentCommand
 from bot.poller.timed import timer_due_in
 from bot.poller.writer import ResultWriter
-from bot.smart.errors import SmartAPIError
 from bot.smart.models import VehicleStatus
 from bot.storage import repo_alerts, repo_polls, repo_vehicles
 from bot.storage.db import Database
@@ -84,34 +84,6 @@ def _sender(pending: PendingCommand | None) -> int | None:
     return None if pending is None else pending.user_id
 
 
-class StatusReader(Protocol):
-    """The part of `SmartClient` the poller uses."""
-
-    async def get_status(self, vin: str, *, with_charge_target: bool = False) -> VehicleStatus:
-        """The car's cached status."""
-
-    async def get_charge_target(self, vin: str) -> int | None:
-        """The charge limit in percent."""
-
-    async def get_firmware(self, vin: str) -> FirmwareInfo | None:
-        """The OTA service's software versions, None when it has none for the car."""
-
-
-class ClientSource(Protocol):
-    """Gives the client of a stored account (`bot.commands.clients.ClientPool`)."""
-
-    async def for_account(self, account_id: int) -> StatusReader:
-        """The account's client, built from its stored session on first use."""
-
-
-@dataclass(frozen=True, slots=True)
-class FirmwareCheck:
-    """The OTA answer of this poll (None: not asked, or no data) and when to ask next."""
-
-    info: FirmwareInfo | None
-    due_at: datetime | None
-
-
 @dataclass(slots=True)
 class TickReport:
     """What one tick did."""
@@ -121,52 +93,6 @@ class TickReport:
     failed: int = 0
     alerts: int = 0
     more_due: bool = False  # it stopped claiming while its claims still came back full
-
-
-class _Held:
-    """The cars a tick holds (the leases to renew) and which of them are not yet read from
-    the cloud. There is room to claim more once at most `room` are unread (queued for a
-    request slot or in flight) and at least `room` fewer than `most` are held: cars whose
-    result is being written count as held, not as unread."""
-
-    def __init__(self, room: int, most: int) -> None:
-        self.leased: set[int] = set()
-        self._unread: set[int] = set()
-        self._room = room
-        self._most = most
-        self._changed = asyncio.Event()
-
-    @property
-    def count(self) -> int:
-        return len(self.leased)
-
-    def add(self, jobs: Sequence[PollJob]) -> None:
-        ids = [job.vehicle_id for job in jobs]
-        self.leased.update(ids)
-        self._unread.update(ids)
-
-    def read(self, job: PollJob) -> None:
-        """The car's cloud requests are over (answered or failed)."""
-        self._unread.discard(job.vehicle_id)
-        self._changed.set()
-
-    def done(self, job: PollJob) -> None:
-        """The car's poll is over: stored, failed or given back."""
-        self._unread.discard(job.vehicle_id)
-        self.leased.discard(job.vehicle_id)
-        self._changed.set()
-
-    def _roomy(self) -> bool:
-        return len(self._unread) <= self._room and self.count <= self._most - self._room
-
-    def wanted(self, batch: int) -> int:
-        """How many cars to claim now: the unread back up to a batch, within `most`."""
-        return min(batch - len(self._unread), self._most - self.count)
-
-    async def wait_for_room(self) -> None:
-        while not self._roomy():
-            self._changed.clear()
-            await self._changed.wait()
 
 
 def default_owner() -> str:
@@ -219,7 +145,7 @@ class Poller:
         """Claim the cars that are due and poll them, claiming more as the first ones finish
         (until `refill_for` has passed or `go_on()` is False); returns the counts."""
         report = TickReport()
-        held = _Held(room=self._concurrency, most=2 * self._batch)
+        held = HeldCars(room=self._concurrency, most=2 * self._batch)
         loop = asyncio.get_running_loop()
         ends_at = loop.time() + self._refill_for
         jobs = await self._claim(self._batch)
@@ -274,7 +200,9 @@ class Poller:
             except Exception:  # the leases then expire; the poll's result is discarded
                 _LOGGER.exception("poll leases could not be renewed")
 
-    async def _run_account(self, jobs: Sequence[PollJob], report: TickReport, held: _Held) -> None:
+    async def _run_account(
+        self, jobs: Sequence[PollJob], report: TickReport, held: HeldCars
+    ) -> None:
         """The account's cars one after the other; an account-wide failure stops the rest."""
         async with self._account_locks[jobs[0].account_id]:
             for index, job in enumerate(jobs):
@@ -291,7 +219,7 @@ class Poller:
                     await self._release(jobs[index + 1 :], resume_at, held)
                     return
 
-    async def _release(self, jobs: Sequence[PollJob], resume_at: datetime, held: _Held) -> None:
+    async def _release(self, jobs: Sequence[PollJob], resume_at: datetime, held: HeldCars) -> None:
         """Give the leases of an account's remaining cars back, due again at `resume_at`."""
         for job in jobs:
             try:
@@ -303,7 +231,7 @@ class Poller:
             finally:
                 held.done(job)
 
-    async def _poll(self, job: PollJob, report: TickReport, held: _Held) -> datetime | None:
+    async def _poll(self, job: PollJob, report: TickReport, held: HeldCars) -> datetime | None:
         now = self._clock()
         stored = job.episodes
         if stored is None:  # not read with the claim
@@ -313,8 +241,16 @@ class Poller:
             async with self._limit:
                 client = await self._clients.for_account(job.account_id)
                 async with asyncio.timeout(self._timeout):
-                    status = await self._read(client, job)
-                firmware = await self._firmware(client, job, memory.firmware_due_at, now)
+                    status = await read_status(client, job)
+                firmware = await check_firmware(
+                    client,
+                    job.vin,
+                    memory.firmware_due_at,
+                    now,
+                    limit_s=self._timeout,
+                    every=self._firmware_every,
+                    retry=self._firmware_retry,
+                )
                 trips = await read_journal(
                     client, job.vin, job.state.status, status, now=now, limit_s=self._timeout
                 )
@@ -332,48 +268,6 @@ class Poller:
         )
         report.alerts += alerts
         return None
-
-    async def _read(self, client: StatusReader, job: PollJob) -> VehicleStatus:
-        """The cached status, with the charge target when plugged in (fetched only when it
-        may have changed: a new plug-in session, or a charge-limit command)."""
-        status = await client.get_status(job.vin)
-        previous = job.state.status
-        known = previous.charge_target_percent if previous else None
-        if status.charge_target_percent is not None or not (
-            status.plugged_in or status.is_charging
-        ):
-            return status
-        pending = job.state.pending_command
-        stale = (
-            known is None
-            or not (previous and (previous.plugged_in or previous.is_charging))
-            or (pending is not None and "limit" in pending.command)
-        )
-        target = known
-        if stale:
-            try:
-                target = await client.get_charge_target(job.vin)
-            except SmartAPIError as err:
-                _LOGGER.info("charge target of %s unavailable (%s)", short_vin(job.vin), err.code)
-        return dataclasses.replace(status, charge_target_percent=target)
-
-    async def _firmware(
-        self, client: StatusReader, job: PollJob, due_at: datetime | None, now: datetime
-    ) -> FirmwareCheck:
-        """Ask the OTA service when it is due; its failures only move the next try."""
-        if due_at is not None and now < due_at:
-            return FirmwareCheck(None, due_at)
-        try:
-            async with asyncio.timeout(self._timeout):
-                info = await client.get_firmware(job.vin)
-        except (SmartAPIError, TimeoutError) as err:
-            _LOGGER.info(
-                "firmware of %s unavailable (%s); trying again later",
-                short_vin(job.vin),
-                type(err).__name__,
-            )
-            return FirmwareCheck(None, now + self._firmware_retry)
-        return FirmwareCheck(info, now + self._firmware_every)
 
     async def _car_name(self, job: PollJob) -> str:
         if job.car_name is not None:
